@@ -1,0 +1,53 @@
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { StatementCounter } from './statement-counter';
+
+/**
+ * One TypeORM data source per subgraph, bound to the PostgreSQL schema that subgraph owns. Migrations only:
+ * `synchronize` stays off everywhere, so the database changes only through reviewed migrations.
+ */
+export interface SubgraphDataSourceOptions {
+  url: string;
+  /** The PostgreSQL schema this subgraph owns, e.g. `sltd`. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+export function createSubgraphDataSource(options: SubgraphDataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    logger: new StatementCounter(),
+    installExtensions: false,
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? options.schema,
+      // Every lookup the API makes is indexed; a statement running longer than this is a bug or an attack.
+      statement_timeout: 30_000,
+    },
+  });
+}
+
+/** Creates the subgraph's schema (its migrations table lives in it), then applies pending migrations. */
+export async function migrateSubgraph(dataSource: DataSource, schema: string): Promise<void> {
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  await dataSource.runMigrations({ transaction: 'each' });
+}
+
+/** How many SQL statements this data source has sent since it was created. */
+export function statementCount(dataSource: DataSource): number {
+  const logger = dataSource.logger;
+  return logger instanceof StatementCounter ? logger.statements : 0;
+}

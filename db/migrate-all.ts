@@ -1,0 +1,25 @@
+import { SUBGRAPHS } from '../subgraphs';
+import { createSubgraphDataSource, migrateSubgraph } from './data-source';
+import { ensureExtensions } from './extensions';
+
+/**
+ * Brings a database up to date: the shared extensions, then each subgraph's own migrations in its own schema.
+ * Used by `npm start`, the tests and the seed; in production each subgraph migrates itself at start.
+ */
+export async function migrateAll(url: string): Promise<void> {
+  await ensureExtensions(url);
+  for (const { module } of SUBGRAPHS) {
+    const db = createSubgraphDataSource({
+      url,
+      schema: module.schema,
+      entities: module.entities,
+      migrations: module.migrations,
+      poolSize: 1,
+    });
+    try {
+      await migrateSubgraph(db, module.schema);
+    } finally {
+      if (db.isInitialized) await db.destroy();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { JWK } from 'jose';
+import type { Logger } from 'pino';
+import { migrateAll } from '../db/migrate-all';
+import { seedDemoData, type SeedSummary } from '../db/seed/demo-data';
+import { startGateway, type RunningGateway } from '../gateway/server';
+import { createTokenVerifier } from '../shared/auth/token-verifier';
+import type { RunningSubgraph } from '../shared/subgraph/server';
+import { startSubgraph } from '../shared/subgraph/start';
+import { SUBGRAPHS } from '../subgraphs';
+import { loadSigningKey } from '../subgraphs/partner-agencies/oauth/signing-key';
+import { tokenRoutes } from '../subgraphs/partner-agencies/oauth/token.routes';
+
+/**
+ * The whole hub in one process: the four subgraphs and the gateway, each on its own port and talking HTTP to
+ * each other exactly as separate containers do. `npm start`, the end-to-end tests and the benchmarks run this;
+ * docker-compose runs the same code as one process per service (gateway/main.ts, subgraphs/main.ts).
+ */
+export interface HubOptions {
+  databaseUrl: string;
+  /** 0 picks free ports (tests); `npm start` uses 4000-4004. */
+  gatewayPort: number;
+  subgraphPorts?: Partial<Record<string, number>>;
+  host?: string;
+  signingJwk: JWK;
+  issuer: string;
+  audience: string;
+  tokenTtlSeconds: number;
+  gatewayCredential: string;
+  authorizationMode: 'filter' | 'reject';
+  supergraphSdl: string;
+  seed: 'demo' | 'none' | 'production';
+  poolSize?: number;
+  log: Logger;
+}
+
+export interface RunningHub {
+  gatewayUrl: string;
+  gateway: RunningGateway;
+  subgraphs: Record<string, RunningSubgraph>;
+  seed: SeedSummary | null;
+  stop(): Promise<void>;
+}
+
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const { log } = options;
+  await migrateAll(options.databaseUrl);
+  const seed = options.seed === 'none' ? null : await seedDemoData(options.databaseUrl, { production: options.seed === 'production' });
+  if (seed && !seed.skipped) log.info({ seed }, 'seeded demo data');
+
+  const key = await loadSigningKey(options.signingJwk);
+  // In one process the key set is at hand; separate processes fetch it from partner-agencies' JWKS URL.
+  const verifyToken = createTokenVerifier({ issuer: options.issuer, audience: options.audience, jwks: key.jwks });
+  const tokenSettings = { issuer: options.issuer, audience: options.audience, ttlSeconds: options.tokenTtlSeconds };
+
+  const subgraphs: Record<string, RunningSubgraph> = {};
+  try {
+    for (const { module, defaultPort } of SUBGRAPHS) {
+      subgraphs[module.name] = await startSubgraph(module, {
+        databaseUrl: options.databaseUrl,
+        port: options.subgraphPorts?.[module.name] ?? (options.gatewayPort === 0 ? 0 : defaultPort),
+        host: options.host,
+        poolSize: options.poolSize,
+        migrate: false,
+        gatewayCredential: options.gatewayCredential,
+        verifyToken,
+        log: log.child({ service: module.name }),
+        extraRoutes: module.name === 'partner-agencies' ? (db) => tokenRoutes(db, key, tokenSettings) : undefined,
+      });
+    }
+    const gateway = await startGateway({
+      env: {
+        PORT: options.gatewayPort,
+        HOST: options.host ?? '0.0.0.0',
+        NOTICES_URL: subgraphs.notices.url,
+        TRAVEL_DOCUMENTS_URL: subgraphs['travel-documents'].url,
+        DOCUMENT_ALERTS_URL: subgraphs['document-alerts'].url,
+        PARTNER_AGENCIES_URL: subgraphs['partner-agencies'].url,
+        GATEWAY_CREDENTIAL: options.gatewayCredential,
+        AUTHORIZATION_MODE: options.authorizationMode,
+      },
+      supergraphSdl: options.supergraphSdl,
+      verifyToken,
+      log: log.child({ service: 'gateway' }),
+    });
+    return {
+      gatewayUrl: gateway.url,
+      gateway,
+      subgraphs,
+      seed,
+      stop: async () => {
+        await gateway.stop();
+        for (const subgraph of Object.values(subgraphs)) await subgraph.stop();
+      },
+    };
+  } catch (error) {
+    for (const subgraph of Object.values(subgraphs)) await subgraph.stop();
+    throw error;
+  }
+}

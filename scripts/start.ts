@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
+import { readSupergraph } from '../gateway/supergraph';
+import { hubEnvironment, parseSigningKey } from '../hub/config';
+import { startHub, type RunningHub } from '../hub/start-hub';
+import { ConfigError, loadConfig } from '../shared/config';
+import { createLogger } from '../shared/logger';
+import { developmentSigningJwk } from '../subgraphs/partner-agencies/oauth/signing-key';
+
+/**
+ * `npm start`: the whole hub with demo data, with no configuration at all. Without DATABASE_URL it runs an
+ * embedded PostgreSQL whose data stays under DATA_DIR between runs. Ctrl-C stops everything, database included.
+ */
+async function main(): Promise<void> {
+  const env = loadConfig(hubEnvironment);
+  const log = createLogger('hub', env.LOG_LEVEL);
+  const started = Date.now();
+  let database: EmbeddedDatabase | null = null;
+  let hub: RunningHub | null = null;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await hub?.stop();
+    await database?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    database = await startEmbeddedPostgres({
+      dataDir: path.join(env.DATA_DIR, 'postgres'),
+      port: env.EMBEDDED_PG_PORT,
+      log: (line) => log.debug({ postgres: line }),
+    });
+    databaseUrl = database.url;
+    log.info({ url: databaseUrl.replace(/:[^:@/]+@/, ':***@') }, 'embedded PostgreSQL running');
+  }
+  const signingJwk = env.AUTH_SIGNING_KEY
+    ? parseSigningKey(env.AUTH_SIGNING_KEY)
+    : await developmentSigningJwk(path.join(env.DATA_DIR, 'signing-key.json'));
+  hub = await startHub({
+    databaseUrl,
+    gatewayPort: env.PORT,
+    host: env.HOST,
+    signingJwk,
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    gatewayCredential: env.GATEWAY_CREDENTIAL,
+    authorizationMode: env.AUTHORIZATION_MODE,
+    supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
+    seed: env.NODE_ENV === 'production' ? 'production' : 'demo',
+    poolSize: env.DB_POOL_SIZE,
+    log,
+  });
+  const base = `http://localhost:${hub.gateway.port}`;
+  console.log(
+    [
+      '',
+      `Border data hub ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  GraphQL      ${base}/graphql`,
+      `  Token        POST ${base}/oauth/token  (demo clients: secret = demo-<client id>, e.g. bp-fra / demo-bp-fra)`,
+      `  Keys         ${base}/.well-known/jwks.json`,
+      `  Health       ${base}/health  ${base}/ready`,
+      ...Object.values(hub.subgraphs).map((s) => `  ${s.name.padEnd(18)} ${s.url}`),
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { UnauthenticatedError } from '../errors';
+import { AgencyKinds, type AgencyKind, type Caller } from './caller';
+
+/**
+ * Only asymmetric algorithms are accepted: this rules out `alg: none` and the HMAC-with-the-public-key confusion,
+ * whatever the token header claims.
+ */
+export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  /** A JWKS URL (ours, or an external OIDC issuer's) or a key set already in memory. */
+  jwks: URL | JSONWebKeySet;
+}
+
+export type TokenVerifier = (token: string) => Promise<Caller>;
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const keys =
+    options.jwks instanceof URL
+      ? createRemoteJWKSet(options.jwks, { cooldownDuration: 30_000, cacheMaxAge: 600_000 })
+      : createLocalJWKSet(options.jwks);
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ACCEPTED_ALGORITHMS,
+        requiredClaims: ['sub', 'exp', 'iat'],
+      }));
+    } catch (error) {
+      throw new UnauthenticatedError(describeTokenError(error));
+    }
+    return callerFromClaims(payload, token);
+  };
+}
+
+function describeTokenError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The access token has expired';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The access token is signed with an algorithm that is not accepted';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The access token signature is invalid';
+  if (error instanceof errors.JWTClaimValidationFailed) return `The access token claim "${error.claim}" is invalid`;
+  return 'The access token is malformed or not signed by a trusted issuer';
+}
+
+export function callerFromClaims(payload: JWTPayload, token: string): Caller {
+  const agencyKind = payload.agency_kind;
+  if (typeof payload.agency_id !== 'string' || !AgencyKinds.includes(agencyKind as AgencyKind)) {
+    throw new UnauthenticatedError('The access token lacks the agency claims');
+  }
+  const scope = typeof payload.scope === 'string' ? payload.scope : '';
+  return {
+    clientId: String(payload.sub),
+    agencyId: payload.agency_id,
+    agencyKind: agencyKind as AgencyKind,
+    country: typeof payload.country === 'string' ? payload.country : null,
+    scopes: new Set(scope.split(' ').filter(Boolean)),
+    tokenId: typeof payload.jti === 'string' ? payload.jti : '',
+    token,
+  };
+}
+
+/** Reads `Authorization: Bearer <token>`; anything else in that header is malformed. */
+export function bearerToken(header: string | undefined | null): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+  return match[1];
+}

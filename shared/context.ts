@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Caller } from './auth/caller';
+
+/**
+ * The typed request context every subgraph resolver receives, built in one place (shared/subgraph/server.ts)
+ * from the verified token the gateway forwarded. `loaders` are created per request: a DataLoader cache
+ * must never outlive the request, or one caller's rows would be served to another.
+ */
+export interface SubgraphContext<Loaders = unknown> {
+  requestId: string;
+  caller: Caller | null;
+  loaders: Loaders;
+  /** The subgraph's own data source (its PostgreSQL schema only). */
+  db: DataSource;
+  log: Logger;
+}

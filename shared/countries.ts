@@ -1,0 +1,54 @@
+import countries from 'i18n-iso-countries';
+import english from 'i18n-iso-countries/langs/en.json';
+
+countries.registerLocale(english);
+
+/**
+ * Codes ICAO 9303 uses in machine readable zones beside ISO 3166-1 alpha-3: Germany's single letter, the
+ * specimen state, organisations and the special nationality codes. Documents carry them as written.
+ */
+export const ICAO_SPECIAL_CODES: Readonly<Record<string, string>> = {
+  D: 'Germany',
+  UTO: 'Utopia',
+  EUE: 'European Union',
+  GBD: 'British Overseas Territories Citizen',
+  GBN: 'British National (Overseas)',
+  GBO: 'British Overseas Citizen',
+  GBP: 'British Protected Person',
+  GBS: 'British Subject',
+  UNO: 'United Nations',
+  UNA: 'United Nations specialized agency',
+  UNK: 'Kosovo (UNMIK)',
+  RKS: 'Kosovo',
+  XBA: 'African Development Bank',
+  XIM: 'African Export-Import Bank',
+  XCC: 'Caribbean Community (CARICOM)',
+  XCE: 'Council of Europe',
+  XCO: 'Common Market for Eastern and Southern Africa (COMESA)',
+  XEC: 'Economic Community of West African States (ECOWAS)',
+  XPO: 'INTERPOL',
+  XOM: 'Sovereign Military Order of Malta',
+  XDC: 'Southern African Development Community',
+  XXA: 'Stateless person',
+  XXB: 'Refugee (1951 Convention)',
+  XXC: 'Refugee (other)',
+  XXX: 'Unspecified nationality',
+};
+
+const ISO_ALPHA3 = new Set(Object.keys(countries.getAlpha3Codes()));
+
+/** ISO 3166-1 alpha-3 codes, sorted: what agencies and record owners are registered under. */
+export const ISO_COUNTRY_CODES: readonly string[] = [...ISO_ALPHA3].sort();
+
+export function isIsoCountry(code: string): boolean {
+  return ISO_ALPHA3.has(code);
+}
+
+/** A code a travel document may carry: ISO alpha-3 or one of ICAO's own. */
+export function isDocumentCountryCode(code: string): boolean {
+  return ISO_ALPHA3.has(code) || code in ICAO_SPECIAL_CODES;
+}
+
+export function countryName(code: string): string | null {
+  return ICAO_SPECIAL_CODES[code] ?? (ISO_ALPHA3.has(code) ? (countries.getName(code, 'en') ?? null) : null);
+}

@@ -1,0 +1,61 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Every error the hub returns on purpose carries one of these codes in `extensions.code`, so partners can
+ * branch on the code and never on the message. Unexpected errors are logged and masked as INTERNAL_SERVER_ERROR.
+ */
+export const ErrorCode = {
+  BadUserInput: 'BAD_USER_INPUT',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  UnauthorizedField: 'UNAUTHORIZED_FIELD_OR_TYPE',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  Internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const UNAUTHORIZED_FIELD_MESSAGE = 'Unauthorized field or type';
+
+/** One problem with one input field: `field` is the path inside the input, e.g. `input.documents.3.mrz`. */
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+export class BadUserInputError extends GraphQLError {
+  constructor(problems: FieldProblem[]) {
+    const summary = problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
+    super(`Invalid input: ${summary}`, { extensions: { code: ErrorCode.BadUserInput, problems } });
+  }
+}
+
+export class UnauthenticatedError extends GraphQLError {
+  constructor(reason = 'A valid access token is required') {
+    super(reason, { extensions: { code: ErrorCode.Unauthenticated } });
+  }
+}
+
+export class ForbiddenError extends GraphQLError {
+  constructor(reason: string) {
+    super(reason, { extensions: { code: ErrorCode.Forbidden } });
+  }
+}
+
+export class UnauthorizedFieldError extends GraphQLError {
+  constructor() {
+    super(UNAUTHORIZED_FIELD_MESSAGE, { extensions: { code: ErrorCode.UnauthorizedField } });
+  }
+}
+
+export class NotFoundError extends GraphQLError {
+  constructor(what: string) {
+    super(`${what} not found`, { extensions: { code: ErrorCode.NotFound } });
+  }
+}
+
+export class ConflictError extends GraphQLError {
+  constructor(reason: string, field?: string) {
+    super(reason, { extensions: { code: ErrorCode.Conflict, ...(field ? { field } : {}) } });
+  }
+}

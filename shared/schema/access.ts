@@ -1,0 +1,40 @@
+import { Directive, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { satisfiesScopes } from '../auth/caller';
+import type { SubgraphContext } from '../context';
+import { UnauthorizedFieldError } from '../errors';
+
+/**
+ * Field-level access rules, declared once on a field. Each decorator emits the standard federation directive
+ * (which composes into the supergraph, where the gateway — or Apollo Router — enforces it before planning) and
+ * attaches the same rule as a resolver middleware, so a subgraph enforces it too when reached another way.
+ */
+type FieldDecorator = MethodDecorator & PropertyDecorator;
+
+export type ScopeAlternatives = readonly (readonly string[])[];
+
+/** `RequiresScopes(['a', 'b'], ['c'])` means (a AND b) OR c. */
+export function RequiresScopes(...alternatives: ScopeAlternatives): FieldDecorator {
+  if (alternatives.length === 0 || alternatives.some((all) => all.length === 0)) {
+    throw new Error('RequiresScopes needs at least one non-empty scope set');
+  }
+  const check: MiddlewareFn<SubgraphContext> = ({ context }, next) => {
+    if (!context.caller || !satisfiesScopes(context.caller.scopes, alternatives)) throw new UnauthorizedFieldError();
+    return next();
+  };
+  return combine(Directive(`@requiresScopes(scopes: ${JSON.stringify(alternatives)})`), UseMiddleware(check));
+}
+
+/** Any verified caller, whatever its scopes. */
+export function Authenticated(): FieldDecorator {
+  const check: MiddlewareFn<SubgraphContext> = ({ context }, next) => {
+    if (!context.caller) throw new UnauthorizedFieldError();
+    return next();
+  };
+  return combine(Directive('@authenticated'), UseMiddleware(check));
+}
+
+function combine(...decorators: FieldDecorator[]): FieldDecorator {
+  return ((target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
+    for (const decorate of decorators) (decorate as (t: object, k: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
+  }) as FieldDecorator;
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { booleanFlag, logLevel, nodeEnv, optionalString, port } from '../config';
+
+export const DEV_GATEWAY_CREDENTIAL = 'development-only-gateway-credential';
+
+/** Environment of one subgraph process (one zod schema, validated at start; see .env.example). */
+const subgraphEnvironmentFields = (defaultPort: number) =>
+  z.object({
+    NODE_ENV: nodeEnv,
+    LOG_LEVEL: logLevel,
+    PORT: port(defaultPort),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z.string().url('must be a postgres:// URL'),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    MIGRATE_ON_START: booleanFlag(true),
+    GATEWAY_CREDENTIAL: optionalString,
+    AUTH_ISSUER: z.string().default('http://localhost:4000'),
+    AUTH_AUDIENCE: z.string().default('border-data-hub'),
+    AUTH_JWKS_URL: z.string().url().default('http://localhost:4004/.well-known/jwks.json'),
+  });
+
+/** Every variable a subgraph process reads, for .env.example and the docker-compose check. */
+export const SUBGRAPH_VARIABLES = Object.keys(subgraphEnvironmentFields(0).shape);
+
+export const subgraphEnvironment = (defaultPort: number) =>
+  subgraphEnvironmentFields(defaultPort)
+    .superRefine((env, ctx) => {
+      if (env.NODE_ENV === 'production' && (!env.GATEWAY_CREDENTIAL || env.GATEWAY_CREDENTIAL.length < 32)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['GATEWAY_CREDENTIAL'],
+          message: 'is required in production (32+ characters)',
+        });
+      }
+    })
+    .transform((env) => ({ ...env, GATEWAY_CREDENTIAL: env.GATEWAY_CREDENTIAL ?? DEV_GATEWAY_CREDENTIAL }));
+
+export type SubgraphEnvironment = z.infer<ReturnType<typeof subgraphEnvironment>>;

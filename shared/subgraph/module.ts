@@ -1,0 +1,25 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DataSource, MixedList } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import type { Route } from '../http/server';
+import type { BuiltSubgraphSchema } from '../schema/build-subgraph-schema';
+
+/**
+ * What a subgraph folder exports: its name, the PostgreSQL schema it owns, its entities and migrations, how to
+ * build its GraphQL schema and its per-request loaders. Everything that runs a subgraph (the `npm start`
+ * runner, a container's entry point, the tests, composition) works from this description.
+ */
+export interface SubgraphModule<Loaders = unknown> {
+  name: string;
+  /** The PostgreSQL schema this subgraph owns; no other subgraph touches it. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>;
+  buildSchema(): Promise<BuiltSubgraphSchema>;
+  createLoaders(db: DataSource, caller: Caller | null): Loaders;
+  routes?(db: DataSource): Route[];
+}
+
+export type ReferenceResolvers = GraphQLResolverMap<unknown>;

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { GATEWAY_CREDENTIAL_HEADER, isGatewayCredential } from '../auth/gateway-credential';
+import { bearerToken, type TokenVerifier } from '../auth/token-verifier';
+import type { Caller } from '../auth/caller';
+import type { SubgraphContext } from '../context';
+import { graphqlHandler, HttpError, listen, sendJson, type Route, type RunningHttpServer } from '../http/server';
+import type { BuiltSubgraphSchema } from '../schema/build-subgraph-schema';
+import { maskUnexpectedErrors } from '../schema/format-error';
+
+/**
+ * Runs one subgraph over HTTP: `/graphql` (only for requests that carry the gateway's credential, with the
+ * caller's token verified again here), `/health` and `/ready`, plus any routes of the subgraph's own.
+ */
+export interface SubgraphServerOptions<Loaders> {
+  name: string;
+  port: number;
+  host?: string;
+  db: DataSource;
+  built: BuiltSubgraphSchema;
+  createLoaders(db: DataSource, caller: Caller | null): Loaders;
+  gatewayCredential: string;
+  verifyToken: TokenVerifier;
+  log: Logger;
+  routes?: Route[];
+}
+
+export interface RunningSubgraph {
+  name: string;
+  db: DataSource;
+  url: string;
+  port: number;
+  http: RunningHttpServer;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraphServer<Loaders>(options: SubgraphServerOptions<Loaders>): Promise<RunningSubgraph> {
+  const { db, log } = options;
+  const apollo = new ApolloServer<SubgraphContext<Loaders>>({
+    schema: options.built.schema,
+    // Reachable only with the gateway's credential, and the gateway composes from these SDLs.
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpectedErrors(log),
+  });
+  await apollo.start();
+
+  // The caller is verified before Apollo runs, so a bad token is a plain 401 with no GraphQL execution at all.
+  const callers = new WeakMap<IncomingMessage, Caller | null>();
+  const buildContext = async ({ req }: { req: IncomingMessage }): Promise<SubgraphContext<Loaders>> => {
+    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
+    const caller = callers.get(req) ?? null;
+    return { requestId, caller, db, loaders: options.createLoaders(db, caller), log: log.child({ requestId }) };
+  };
+  const graphql = graphqlHandler(apollo, buildContext);
+
+  const routes: Route[] = [
+    {
+      method: '*',
+      path: '/graphql',
+      handler: async (req, res) => {
+        if (!isGatewayCredential(headerValue(req, GATEWAY_CREDENTIAL_HEADER), options.gatewayCredential)) {
+          throw new HttpError(401, 'Requests must come through the gateway', {
+            errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }],
+          });
+        }
+        try {
+          const token = bearerToken(headerValue(req, 'authorization'));
+          callers.set(req, token ? await options.verifyToken(token) : null);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : 'Invalid access token';
+          throw new HttpError(401, message, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        }
+        await graphql(req, res);
+      },
+    },
+    { method: 'GET', path: '/health', handler: (_req, res) => sendJson(res, 200, { status: 'ok', service: options.name }) },
+    {
+      method: 'GET',
+      path: '/ready',
+      handler: async (_req, res) => {
+        try {
+          await db.query('SELECT 1');
+          sendJson(res, 200, { status: 'ready', service: options.name, database: 'ok' });
+        } catch {
+          sendJson(res, 503, { status: 'unready', service: options.name, database: 'unreachable' });
+        }
+      },
+    },
+    ...(options.routes ?? []),
+  ];
+  const http = await listen(routes, options.port, options.host);
+  log.info({ url: `${http.url}/graphql` }, `${options.name} subgraph listening`);
+  return {
+    name: options.name,
+    db,
+    url: `${http.url}/graphql`,
+    port: http.port,
+    http,
+    stop: async () => {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

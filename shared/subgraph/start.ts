@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { createSubgraphDataSource, migrateSubgraph } from '../../db/data-source';
+import type { TokenVerifier } from '../auth/token-verifier';
+import type { Route } from '../http/server';
+import type { SubgraphModule } from './module';
+import { startSubgraphServer, type RunningSubgraph } from './server';
+
+export interface SubgraphRuntime {
+  databaseUrl: string;
+  port: number;
+  host?: string;
+  poolSize?: number;
+  migrate?: boolean;
+  gatewayCredential: string;
+  verifyToken: TokenVerifier;
+  log: Logger;
+  /** Routes beyond the module's own (partner-agencies adds the token endpoint, which needs its signing key). */
+  extraRoutes?: (db: DataSource) => Route[];
+}
+
+/** Connects a subgraph to its schema, applies its migrations, and serves it. */
+export async function startSubgraph<L>(module: SubgraphModule<L>, runtime: SubgraphRuntime): Promise<RunningSubgraph> {
+  const db = createSubgraphDataSource({
+    url: runtime.databaseUrl,
+    schema: module.schema,
+    entities: module.entities,
+    migrations: module.migrations,
+    poolSize: runtime.poolSize,
+    applicationName: module.name,
+  });
+  await db.initialize();
+  if (runtime.migrate !== false) await migrateSubgraph(db, module.schema);
+  const built = await module.buildSchema();
+  const server = await startSubgraphServer({
+    name: module.name,
+    port: runtime.port,
+    host: runtime.host,
+    db,
+    built,
+    createLoaders: module.createLoaders,
+    gatewayCredential: runtime.gatewayCredential,
+    verifyToken: runtime.verifyToken,
+    log: runtime.log,
+    routes: [...(module.routes?.(db) ?? []), ...(runtime.extraRoutes?.(db) ?? [])],
+  });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      await db.destroy();
+    },
+  };
+}

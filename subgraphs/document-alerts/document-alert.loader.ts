@@ -1,0 +1,26 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { Caller } from '../../shared/auth/caller';
+import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
+import type { DocumentAlert } from './document-alert.entity';
+import { findAlertsByIds, findAlertsForDocuments, type DocumentKey } from './document-alert.repository';
+
+export interface AlertLoaders {
+  alertById: DataLoader<string, DocumentAlert | null>;
+  alertsOfDocument: DataLoader<DocumentKey, DocumentAlert[], string>;
+}
+
+const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
+
+export function createAlertLoaders(db: DataSource, caller: Caller | null): AlertLoaders {
+  return {
+    alertById: new DataLoader(async (ids) => oneByKey(ids, await findAlertsByIds(db, caller, ids.filter(isUuid)), (a) => a.id)),
+    alertsOfDocument: new DataLoader(
+      async (keys) => {
+        const rows = await findAlertsForDocuments(db, caller, keys);
+        return manyByKey(keys, rows, (r) => r.key, documentKey).map((list) => list.map((r) => r.alert));
+      },
+      { cacheKeyFn: documentKey },
+    ),
+  };
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { loadConfig } from '../shared/config';
+import { runSubgraphProcess } from '../shared/subgraph/main';
+import { parseSigningKey } from '../hub/config';
+import { partnerAgenciesEnvironment } from './partner-agencies/config';
+import { loadSigningKey } from './partner-agencies/oauth/signing-key';
+import { tokenRoutes } from './partner-agencies/oauth/token.routes';
+import { SUBGRAPHS } from '.';
+
+/** `node dist/subgraphs/main.js <name>`: one subgraph as its own process (see docker-compose.yml). */
+
+const name = process.argv[2];
+const entry = SUBGRAPHS.find((s) => s.module.name === name);
+if (!entry) {
+  console.error(`usage: subgraphs/main <${SUBGRAPHS.map((s) => s.module.name).join('|')}>`);
+  process.exit(2);
+}
+
+void runSubgraphProcess(
+  entry.module,
+  entry.defaultPort,
+  entry.module.name === 'partner-agencies'
+    ? async () => {
+        const env = loadConfig(partnerAgenciesEnvironment);
+        const key = await loadSigningKey(parseSigningKey(env.AUTH_SIGNING_KEY));
+        const settings = { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, ttlSeconds: env.TOKEN_TTL_SECONDS };
+        return (db) => tokenRoutes(db, key, settings);
+      }
+    : undefined,
+).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { Caller } from '../../shared/auth/caller';
+import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
+import type { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
+import type { Notice } from './notice.entity';
+import {
+  findAliases,
+  findDocuments,
+  findNoticesByDocuments,
+  findNoticesByIds,
+  findWarrants,
+  type DocumentKey,
+} from './notice.repository';
+
+export interface NoticeLoaders {
+  noticeById: DataLoader<string, Notice | null>;
+  aliasesOfNotice: DataLoader<string, NoticeAlias[]>;
+  warrantsOfNotice: DataLoader<string, ArrestWarrant[]>;
+  documentsOfNotice: DataLoader<string, NoticeDocument[]>;
+  noticesOfDocument: DataLoader<DocumentKey, Notice[], string>;
+}
+
+const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
+
+/** Per request; notice visibility (status, restrictions, YELLOW-only readers) is applied in each batch's SQL. */
+export function createNoticeLoaders(db: DataSource, caller: Caller | null): NoticeLoaders {
+  return {
+    noticeById: new DataLoader(async (ids) => oneByKey(ids, await findNoticesByIds(db, caller, ids.filter(isUuid)), (n) => n.id)),
+    aliasesOfNotice: new DataLoader(async (ids) => manyByKey(ids, await findAliases(db, ids), (a) => a.noticeId)),
+    warrantsOfNotice: new DataLoader(async (ids) => manyByKey(ids, await findWarrants(db, ids), (w) => w.noticeId)),
+    documentsOfNotice: new DataLoader(async (ids) => manyByKey(ids, await findDocuments(db, ids), (d) => d.noticeId)),
+    noticesOfDocument: new DataLoader(
+      async (keys) => {
+        const rows = await findNoticesByDocuments(db, caller, keys);
+        return manyByKey(keys, rows, (r) => r.key, documentKey).map((list) => list.map((r) => r.notice));
+      },
+      { cacheKeyFn: documentKey },
+    ),
+  };
+}

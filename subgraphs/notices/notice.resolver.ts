@@ -1,0 +1,132 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../shared/context';
+import { RequiresScopes } from '../../shared/schema/access';
+import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
+import { ConnectionType, pageSize } from '../../shared/schema/connection';
+import { ArrestWarrant, NoticeAlias } from './notice-details.entity';
+import { Notice, NOTICE_FULL, NOTICE_IDENTITY } from './notice.entity';
+import { NoticeFilter } from './notice.input';
+import type { NoticeLoaders } from './notice.loader';
+import { listNotices } from './notice.repository';
+import { TravelDocument } from './travel-document.type';
+
+/** The person a notice is about. Identity fields serve screening; the rest needs full read access. */
+@ObjectType('NoticeSubject', { description: 'The person a notice is about (personal data: every read is audited).' })
+export class NoticeSubject {
+  @RequiresScopes(...NOTICE_IDENTITY)
+  @Field(() => String, { nullable: true, description: 'Surname(s).' })
+  surname: string | null;
+
+  @RequiresScopes(...NOTICE_IDENTITY)
+  @Field(() => String, { nullable: true, description: 'Forename(s).' })
+  forenames: string | null;
+
+  @RequiresScopes(...NOTICE_IDENTITY)
+  @Field(() => String, { nullable: true, description: 'Date of birth (ISO date).' })
+  dateOfBirth: string | null;
+
+  @RequiresScopes(...NOTICE_IDENTITY)
+  @Field(() => String, { nullable: true, description: 'Sex: F, M or X.' })
+  sex: string | null;
+
+  @RequiresScopes(...NOTICE_IDENTITY)
+  @Field(() => [String], { nullable: true, description: 'Nationalities (country codes).' })
+  nationalities: string[];
+
+  @RequiresScopes(...NOTICE_FULL)
+  @Field(() => String, { nullable: true, description: 'Place of birth.' })
+  placeOfBirth: string | null;
+
+  @RequiresScopes(...NOTICE_FULL)
+  @Field(() => String, { nullable: true, description: 'Scars, marks, tattoos and other distinguishing features.' })
+  distinguishingMarks: string | null;
+
+  /** Not a field: lets `aliases` load by notice. */
+  noticeId: string;
+}
+
+@ObjectType('NoticeConnection', { description: 'A page of notices.' })
+export class NoticeConnection extends ConnectionType(Notice, 'Notice') {}
+
+type Context = SubgraphContext<NoticeLoaders>;
+
+@Resolver(() => Notice)
+export class NoticeResolver {
+  @RequiresScopes(...NOTICE_IDENTITY)
+  @Query(() => NoticeConnection, {
+    nullable: true,
+    description: 'Notices you may see, newest first. Readers with notices:read:yellow only get YELLOW notices.',
+  })
+  notices(
+    @Arg('filter', () => NoticeFilter, { nullable: true, description: 'Narrows the list.' }) filter: NoticeFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' }) after: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return listNotices(ctx.db, ctx.caller, filter, pageSize(first), after);
+  }
+
+  @RequiresScopes(...NOTICE_IDENTITY)
+  @Query(() => Notice, { nullable: true, description: 'One notice by id; null when there is none you may see.' })
+  notice(@Arg('id', () => ID, { description: 'The notice id.' }) id: string, @Ctx() ctx: Context) {
+    return ctx.loaders.noticeById.load(id);
+  }
+
+  @RequiresScopes(...NOTICE_IDENTITY)
+  @FieldResolver(() => NoticeSubject, { nullable: true, description: 'The person the notice is about.' })
+  subject(@Root() notice: Notice): NoticeSubject {
+    return Object.assign(new NoticeSubject(), {
+      noticeId: notice.id,
+      surname: notice.subjectSurname,
+      forenames: notice.subjectForenames,
+      dateOfBirth: notice.subjectDateOfBirth,
+      sex: notice.subjectSex,
+      nationalities: notice.subjectNationalities,
+      placeOfBirth: notice.subjectPlaceOfBirth,
+      distinguishingMarks: notice.distinguishingMarks,
+    });
+  }
+
+  @RequiresScopes(...NOTICE_FULL)
+  @FieldResolver(() => AgencyReference, { nullable: true, description: 'The NCB that requested the notice.' })
+  requestedBy(@Root() notice: Notice): AgencyReference {
+    return agencyReference(notice.ownerAgencyId);
+  }
+
+  @RequiresScopes(...NOTICE_FULL)
+  @FieldResolver(() => [ArrestWarrant], { nullable: true, description: 'Arrest warrants the notice rests on.' })
+  arrestWarrants(@Root() notice: Notice, @Ctx() ctx: Context) {
+    return ctx.loaders.warrantsOfNotice.load(notice.id);
+  }
+
+  @RequiresScopes(...NOTICE_FULL)
+  @FieldResolver(() => [TravelDocument], {
+    nullable: true,
+    description: 'Travel documents the subject holds; follow them to their SLTD status and document alerts.',
+  })
+  async documents(@Root() notice: Notice, @Ctx() ctx: Context): Promise<TravelDocument[]> {
+    const rows = await ctx.loaders.documentsOfNotice.load(notice.id);
+    return rows.map((d) => Object.assign(new TravelDocument(), { issuingCountry: d.issuingCountry, documentNumber: d.documentNumber }));
+  }
+}
+
+@Resolver(() => NoticeSubject)
+export class NoticeSubjectResolver {
+  @RequiresScopes(...NOTICE_FULL)
+  @FieldResolver(() => [NoticeAlias], { nullable: true, description: 'Other names the subject is known under.' })
+  aliases(@Root() subject: NoticeSubject, @Ctx() ctx: Context) {
+    return ctx.loaders.aliasesOfNotice.load(subject.noticeId);
+  }
+}
+
+@Resolver(() => TravelDocument)
+export class TravelDocumentNoticesResolver {
+  @RequiresScopes(...NOTICE_FULL)
+  @FieldResolver(() => [Notice], {
+    nullable: true,
+    description: 'Notices whose subject holds this document (those you may see).',
+  })
+  notices(@Root() document: TravelDocument, @Ctx() ctx: Context) {
+    return ctx.loaders.noticesOfDocument.load({ issuingCountry: document.issuingCountry, documentNumber: document.documentNumber });
+  }
+}

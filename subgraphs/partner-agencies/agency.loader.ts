@@ -1,0 +1,27 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource } from 'typeorm';
+import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
+import { Agency } from './agency.entity';
+import { DataSharingAgreement } from './agreement.entity';
+
+export interface PartnerLoaders {
+  agency: DataLoader<string, Agency | null>;
+  agreementsOfAgency: DataLoader<string, DataSharingAgreement[]>;
+}
+
+/** Per request: one SQL statement per batch of agency ids, whatever their number. */
+export function createPartnerLoaders(db: DataSource): PartnerLoaders {
+  return {
+    agency: new DataLoader(async (ids) => {
+      const valid = ids.filter(isUuid);
+      const rows = valid.length ? await db.getRepository(Agency).findBy({ id: In(valid) }) : [];
+      return oneByKey(ids, rows, (row) => row.id);
+    }),
+    agreementsOfAgency: new DataLoader(async (ids) => {
+      const rows = await db
+        .getRepository(DataSharingAgreement)
+        .find({ where: { agencyId: In([...ids]) }, order: { validFrom: 'DESC' } });
+      return manyByKey(ids, rows, (row) => row.agencyId);
+    }),
+  };
+}

@@ -1,0 +1,25 @@
+import type { SubgraphModule } from '../../shared/subgraph/module';
+import { buildFederatedSchema } from '../../shared/schema/build-subgraph-schema';
+import { Agency } from './agency.entity';
+import { createPartnerLoaders, type PartnerLoaders } from './agency.loader';
+import { resolveAgencyReference } from './agency.reference';
+import { AgencyResolver } from './agency.resolver';
+import { DataSharingAgreement } from './agreement.entity';
+import { ApiClient } from './api-client.entity';
+import { MeResolver } from './me.resolver';
+import { CreatePartners1764100000000 } from './migrations/1764100000000-CreatePartners';
+
+/** partner-agencies: agencies, their data-sharing agreements and API clients; issues access tokens. */
+export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
+  name: 'partner-agencies',
+  schema: 'partners',
+  entities: [Agency, DataSharingAgreement, ApiClient],
+  migrations: [CreatePartners1764100000000],
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [AgencyResolver, MeResolver],
+      orphanedTypes: [DataSharingAgreement],
+      referenceResolvers: { Agency: { __resolveReference: resolveAgencyReference } },
+    }),
+  createLoaders: (db) => createPartnerLoaders(db),
+};

@@ -1,0 +1,30 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { Caller } from '../../shared/auth/caller';
+import { isUuid, oneByKey } from '../../shared/loaders';
+import type { SltdRecord } from './sltd-record.entity';
+import { findRecordsByDocumentKeys, findRecordsByIds, type DocumentKey } from './sltd-record.repository';
+
+export interface SltdLoaders {
+  recordById: DataLoader<string, SltdRecord | null>;
+  recordByDocument: DataLoader<DocumentKey, SltdRecord | null, string>;
+}
+
+const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
+
+/** Per request and per caller (record restrictions are applied in the SQL of each batch). */
+export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLoaders {
+  return {
+    recordById: new DataLoader(async (ids) => {
+      const rows = await findRecordsByIds(db, caller, ids.filter(isUuid));
+      return oneByKey(ids, rows, (r) => r.id);
+    }),
+    recordByDocument: new DataLoader(
+      async (keys) => {
+        const rows = await findRecordsByDocumentKeys(db, caller, keys);
+        return oneByKey(keys, rows, (r) => ({ issuingCountry: r.issuingCountry, documentNumber: r.documentNumber }), documentKey);
+      },
+      { cacheKeyFn: documentKey },
+    ),
+  };
+}

@@ -1,0 +1,67 @@
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { Caller } from '../../shared/auth/caller';
+import { visibleTo } from '../../shared/restrictions';
+import { decodeCursor, toConnection, type Connection } from '../../shared/schema/connection';
+import { SltdRecord } from './sltd-record.entity';
+import type { SltdRecordFilter } from './sltd-record.input';
+
+/** All SQL reading SLTD records, each query restricted to what the caller may see. */
+function visibleRecords(db: DataSource, caller: Caller | null): SelectQueryBuilder<SltdRecord> {
+  const visible = visibleTo('r', caller);
+  return db
+    .getRepository(SltdRecord)
+    .createQueryBuilder('r')
+    .where('r.withdrawn_at IS NULL')
+    .andWhere(visible.sql, visible.params);
+}
+
+export function findRecordsByIds(db: DataSource, caller: Caller | null, ids: string[]): Promise<SltdRecord[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return visibleRecords(db, caller).andWhere('r.id = ANY (:ids::uuid[])', { ids }).getMany();
+}
+
+export interface DocumentKey {
+  issuingCountry: string;
+  documentNumber: string;
+}
+
+/** One statement for any number of documents: the keys travel as two arrays and join the unique index. */
+export function findRecordsByDocumentKeys(
+  db: DataSource,
+  caller: Caller | null,
+  keys: readonly DocumentKey[],
+): Promise<SltdRecord[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return visibleRecords(db, caller)
+    .andWhere(
+      '(r.issuing_country, r.document_number) IN (SELECT * FROM unnest(:countries::varchar[], :numbers::varchar[]))',
+      { countries: keys.map((k) => k.issuingCountry), numbers: keys.map((k) => k.documentNumber) },
+    )
+    .getMany();
+}
+
+export async function listRecords(
+  db: DataSource,
+  caller: Caller | null,
+  filter: SltdRecordFilter | undefined,
+  first: number,
+  after: string | null | undefined,
+): Promise<Connection<SltdRecord>> {
+  const query = visibleRecords(db, caller);
+  if (filter?.issuingCountry) query.andWhere('r.issuing_country = :country', { country: filter.issuingCountry });
+  if (filter?.status) query.andWhere('r.status = :status', { status: filter.status });
+  if (filter?.documentType) query.andWhere('r.document_type = :type', { type: filter.documentType });
+  if (filter?.ownedByMe && caller) query.andWhere('r.owner_agency_id = :me', { me: caller.agencyId });
+  if (filter?.reportedAfter) query.andWhere('r.reported_at >= :from', { from: filter.reportedAfter });
+  if (filter?.reportedBefore) query.andWhere('r.reported_at < :to', { to: filter.reportedBefore });
+  const totalCount = await query.getCount();
+  const cursor = decodeCursor(after);
+  if (cursor) {
+    query.andWhere('(r.reported_at, r.id) < (:cursorSort::timestamptz, :cursorId::uuid)', {
+      cursorSort: cursor.sort,
+      cursorId: cursor.id,
+    });
+  }
+  const rows = await query.orderBy('r.reported_at', 'DESC').addOrderBy('r.id', 'DESC').limit(first + 1).getMany();
+  return toConnection(rows, first, totalCount, (r) => ({ sort: r.reportedAt.toISOString(), id: r.id }), (r) => r);
+}

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import type { JWK } from 'jose';
+import pino from 'pino';
+import { startHub, type RunningHub } from '../hub/start-hub';
+import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
+
+/**
+ * The real hub for end-to-end tests: four subgraphs and the gateway on free ports, over the database the global
+ * setup migrated and seeded. Tests talk to it over HTTP only.
+ */
+export interface TestHub {
+  hub: RunningHub;
+  databaseUrl: string;
+  /** A fresh access token for a demo client (secret `demo-<id>`), from the real token endpoint. */
+  token(clientId: string): Promise<string>;
+  /** POSTs a GraphQL operation through the gateway as `clientId` (null: no token) and returns status and body. */
+  graphql(clientId: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  stop(): Promise<void>;
+}
+
+export interface GraphQLResponse {
+  status: number;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
+}
+
+export const TEST_ISSUER = 'http://hub.test';
+export const TEST_AUDIENCE = 'border-data-hub';
+
+export function testDatabaseUrl(): string {
+  const url = process.env.HUB_TEST_DATABASE_URL;
+  if (!url) throw new Error('HUB_TEST_DATABASE_URL is not set: run the tests through jest (test/global-setup.ts)');
+  return url;
+}
+
+export function testSigningKey(): JWK {
+  return JSON.parse(process.env.HUB_TEST_SIGNING_KEY ?? '{}') as JWK;
+}
+
+export async function startTestHub(options: { authorizationMode?: 'filter' | 'reject' } = {}): Promise<TestHub> {
+  const databaseUrl = testDatabaseUrl();
+  const hub = await startHub({
+    databaseUrl,
+    gatewayPort: 0,
+    host: '127.0.0.1',
+    signingJwk: testSigningKey(),
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    tokenTtlSeconds: 300,
+    gatewayCredential: DEV_GATEWAY_CREDENTIAL,
+    authorizationMode: options.authorizationMode ?? 'filter',
+    supergraphSdl: fs.readFileSync('supergraph.graphql', 'utf8'),
+    seed: 'none',
+    poolSize: 5,
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
+  const base = hub.gatewayUrl.replace(/\/graphql$/, '');
+  const tokens = new Map<string, string>();
+  const token = async (clientId: string) => {
+    const cached = tokens.get(clientId);
+    if (cached) return cached;
+    const response = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: `demo-${clientId}` }),
+    });
+    const body = (await response.json()) as { access_token?: string; error?: string };
+    if (!response.ok || !body.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
+    tokens.set(clientId, body.access_token);
+    return body.access_token;
+  };
+  const graphql = async (clientId: string | null, query: string, variables?: Record<string, unknown>) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (clientId) headers.authorization = `Bearer ${await token(clientId)}`;
+    const response = await fetch(hub.gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+  };
+  return { hub, databaseUrl, token, graphql, stop: () => hub.stop() };
+}
