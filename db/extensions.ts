@@ -14,7 +14,8 @@ export async function ensureExtensions(url: string): Promise<void> {
     // Two processes starting at once may race on CREATE EXTENSION; a transaction-level lock serialises them.
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(4242001)');
-    for (const name of REQUIRED_EXTENSIONS) await client.query(`CREATE EXTENSION IF NOT EXISTS ${name} SCHEMA public`);
+    for (const name of REQUIRED_EXTENSIONS)
+      await client.query(`CREATE EXTENSION IF NOT EXISTS ${name} SCHEMA public`);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

@@ -1,3 +1,4 @@
+import { AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '../shared/audit';
 import { SUBGRAPHS } from '../subgraphs';
 import { createSubgraphDataSource, migrateSubgraph } from './data-source';
 import { ensureExtensions } from './extensions';
@@ -8,7 +9,8 @@ import { ensureExtensions } from './extensions';
  */
 export async function migrateAll(url: string): Promise<void> {
   await ensureExtensions(url);
-  for (const { module } of SUBGRAPHS) {
+  const audit = { schema: AUDIT_SCHEMA, entities: [], migrations: AUDIT_MIGRATIONS };
+  for (const module of [audit, ...SUBGRAPHS.map((s) => s.module)]) {
     const db = createSubgraphDataSource({
       url,
       schema: module.schema,

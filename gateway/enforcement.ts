@@ -39,7 +39,9 @@ export class FieldAccessEnforcer {
 
   /** Called on every schema load: the rules and the API schema always come from the same supergraph. */
   onSchema(apiSchema: GraphQLSchema, supergraphSdl: string): void {
-    this.filter = createOperationFilter(apiSchema, readAccessRequirements(supergraphSdl), { mode: this.options.mode });
+    this.filter = createOperationFilter(apiSchema, readAccessRequirements(supergraphSdl), {
+      mode: this.options.mode,
+    });
   }
 
   wrap(execute: GatewayExecutor): GatewayExecutor {
@@ -85,7 +87,11 @@ export class FieldAccessEnforcer {
   }
 }
 
-function toGraphQLError(error: { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }) {
+function toGraphQLError(error: {
+  message: string;
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+}) {
   return new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
 }
 

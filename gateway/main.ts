@@ -15,7 +15,12 @@ async function main(): Promise<void> {
     audience: env.AUTH_AUDIENCE,
     jwks: new URL(env.AUTH_JWKS_URL),
   });
-  const gateway = await startGateway({ env, supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH), verifyToken, log });
+  const gateway = await startGateway({
+    env,
+    supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
+    verifyToken,
+    log,
+  });
   const stop = async () => {
     log.info('stopping');
     await gateway.stop();

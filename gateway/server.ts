@@ -7,7 +7,15 @@ import type { Logger } from 'pino';
 import type { Caller } from '../shared/auth/caller';
 import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
 import { bearerToken, type TokenVerifier } from '../shared/auth/token-verifier';
-import { graphqlHandler, HttpError, listen, readBody, sendJson, type Route, type RunningHttpServer } from '../shared/http/server';
+import {
+  graphqlHandler,
+  HttpError,
+  listen,
+  readBody,
+  sendJson,
+  type Route,
+  type RunningHttpServer,
+} from '../shared/http/server';
 import { maskUnexpectedErrors } from '../shared/schema/format-error';
 import type { GatewayEnvironment } from './config';
 import type { GatewayContext } from './context';
@@ -49,7 +57,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(options.supergraphSdl),
-    buildService: ({ name, url }) => new SubgraphDataSource(subgraphUrls[name] ?? url ?? '', env.GATEWAY_CREDENTIAL),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(subgraphUrls[name] ?? url ?? '', env.GATEWAY_CREDENTIAL),
     logger: log,
   });
   const enforcer = new FieldAccessEnforcer({ mode: env.AUTHORIZATION_MODE });
@@ -61,7 +70,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
     load: async (loadOptions) => {
       const { executor } = await gateway.load(loadOptions);
-      return { executor: executor ? enforcer.wrap(executor as Parameters<FieldAccessEnforcer['wrap']>[0]) : null };
+      return {
+        executor: executor ? enforcer.wrap(executor as Parameters<FieldAccessEnforcer['wrap']>[0]) : null,
+      };
     },
     stop: () => gateway.stop(),
   };
@@ -93,7 +104,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           callers.set(req, token ? await options.verifyToken(token) : null);
         } catch (error) {
           const message = error instanceof Error ? error.message : 'Invalid access token';
-          throw new HttpError(401, message, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+          throw new HttpError(401, message, {
+            errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }],
+          });
         }
         await graphql(req, res);
       },
@@ -101,20 +114,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     {
       method: 'POST',
       path: '/oauth/token',
-      handler: (req, res) => forward(req, res, new URL('/oauth/token', partnerAgenciesBase), env.GATEWAY_CREDENTIAL),
+      handler: (req, res) =>
+        forward(req, res, new URL('/oauth/token', partnerAgenciesBase), env.GATEWAY_CREDENTIAL),
     },
     {
       method: 'GET',
       path: '/.well-known/jwks.json',
-      handler: (req, res) => forward(req, res, new URL('/.well-known/jwks.json', partnerAgenciesBase), env.GATEWAY_CREDENTIAL),
+      handler: (req, res) =>
+        forward(req, res, new URL('/.well-known/jwks.json', partnerAgenciesBase), env.GATEWAY_CREDENTIAL),
     },
-    { method: 'GET', path: '/health', handler: (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }) },
+    {
+      method: 'GET',
+      path: '/health',
+      handler: (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
+    },
     {
       method: 'GET',
       path: '/ready',
       handler: async (_req, res) => {
         const checks = await Promise.all(
-          Object.entries(subgraphUrls).map(async ([name, url]) => [name, await isReady(new URL('/ready', url))] as const),
+          Object.entries(subgraphUrls).map(
+            async ([name, url]) => [name, await isReady(new URL('/ready', url))] as const,
+          ),
         );
         const ready = checks.every(([, ok]) => ok);
         sendJson(res, ready ? 200 : 503, {
@@ -148,14 +169,24 @@ async function isReady(url: URL): Promise<boolean> {
 }
 
 /** The token endpoint and keys belong to partner-agencies; the gateway is their public address. */
-async function forward(req: IncomingMessage, res: import('node:http').ServerResponse, target: URL, credential: string) {
+async function forward(
+  req: IncomingMessage,
+  res: import('node:http').ServerResponse,
+  target: URL,
+  credential: string,
+) {
   const body = req.method === 'POST' ? await readBody(req, 16 * 1024) : undefined;
   const headers: Record<string, string> = { [GATEWAY_CREDENTIAL_HEADER]: credential };
   for (const name of ['content-type', 'authorization', 'x-request-id']) {
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  const upstream = await fetch(target, { method: req.method, headers, body, signal: AbortSignal.timeout(10_000) });
+  const upstream = await fetch(target, {
+    method: req.method,
+    headers,
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await upstream.text();
   const passHeaders: Record<string, string> = {};
   for (const name of ['content-type', 'cache-control', 'pragma', 'www-authenticate']) {

@@ -8,7 +8,8 @@ import { Supergraph } from '@apollo/federation-internals';
  * copy without that purpose; the directive applications stay in the document, and the gateway's own
  * enforcement (gateway/authorization) reads them.
  */
-const SECURITY_LINK = /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:requiresScopes|authenticated|policy)\/v[0-9.]+"), for: SECURITY\)/g;
+const SECURITY_LINK =
+  /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:requiresScopes|authenticated|policy)\/v[0-9.]+"), for: SECURITY\)/g;
 
 export function supergraphForGateway(sdl: string): string {
   return sdl.replace(SECURITY_LINK, '$1)');

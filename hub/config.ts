@@ -53,6 +53,11 @@ export function parseSigningKey(json: string): import('jose').JWK {
     if (jwk.kty !== 'EC' || !jwk.d) throw new Error('not an EC private key');
     return jwk;
   } catch (error) {
-    throw new Error(`AUTH_SIGNING_KEY: must be a private EC P-256 JWK in JSON (${(error as Error).message})`);
+    throw new Error(
+      `AUTH_SIGNING_KEY: must be a private EC P-256 JWK in JSON (${(error as Error).message})`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -44,13 +44,24 @@ export interface RunningHub {
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { log } = options;
   await migrateAll(options.databaseUrl);
-  const seed = options.seed === 'none' ? null : await seedDemoData(options.databaseUrl, { production: options.seed === 'production' });
+  const seed =
+    options.seed === 'none'
+      ? null
+      : await seedDemoData(options.databaseUrl, { production: options.seed === 'production' });
   if (seed && !seed.skipped) log.info({ seed }, 'seeded demo data');
 
   const key = await loadSigningKey(options.signingJwk);
   // In one process the key set is at hand; separate processes fetch it from partner-agencies' JWKS URL.
-  const verifyToken = createTokenVerifier({ issuer: options.issuer, audience: options.audience, jwks: key.jwks });
-  const tokenSettings = { issuer: options.issuer, audience: options.audience, ttlSeconds: options.tokenTtlSeconds };
+  const verifyToken = createTokenVerifier({
+    issuer: options.issuer,
+    audience: options.audience,
+    jwks: key.jwks,
+  });
+  const tokenSettings = {
+    issuer: options.issuer,
+    audience: options.audience,
+    ttlSeconds: options.tokenTtlSeconds,
+  };
 
   const subgraphs: Record<string, RunningSubgraph> = {};
   try {
@@ -64,7 +75,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         gatewayCredential: options.gatewayCredential,
         verifyToken,
         log: log.child({ service: module.name }),
-        extraRoutes: module.name === 'partner-agencies' ? (db) => tokenRoutes(db, key, tokenSettings) : undefined,
+        extraRoutes:
+          module.name === 'partner-agencies' ? (db) => tokenRoutes(db, key, tokenSettings) : undefined,
       });
     }
     const gateway = await startGateway({

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import type { RequestAudit } from './audit/audit-trail';
 import type { Caller } from './auth/caller';
 
 /**
@@ -14,4 +15,6 @@ export interface SubgraphContext<Loaders = unknown> {
   /** The subgraph's own data source (its PostgreSQL schema only). */
   db: DataSource;
   log: Logger;
+  /** What this request did with personal data and records; written before the response leaves. */
+  audit: RequestAudit;
 }

@@ -8,7 +8,10 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
   return pino({
     name,
     level,
-    redact: { paths: ['req.headers.authorization', 'req.headers["x-gateway-secret"]', '*.client_secret'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-gateway-secret"]', '*.client_secret'],
+      remove: true,
+    },
   });
 }
 

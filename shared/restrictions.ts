@@ -33,6 +33,10 @@ export function visibleTo(alias: string, caller: Caller | null): SqlCondition {
       AND NOT (:restrictCountry = ANY (${alias}.excluded_countries))
       AND (${alias}.allowed_agency_kinds IS NULL OR :restrictKind = ANY (${alias}.allowed_agency_kinds))
       AND NOT (:restrictKind = ANY (${alias}.excluded_agency_kinds))))`,
-    params: { restrictAgency: caller.agencyId, restrictCountry: caller.country ?? '', restrictKind: caller.agencyKind },
+    params: {
+      restrictAgency: caller.agencyId,
+      restrictCountry: caller.country ?? '',
+      restrictKind: caller.agencyKind,
+    },
   };
 }

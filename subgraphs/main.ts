@@ -23,7 +23,11 @@ void runSubgraphProcess(
     ? async () => {
         const env = loadConfig(partnerAgenciesEnvironment);
         const key = await loadSigningKey(parseSigningKey(env.AUTH_SIGNING_KEY));
-        const settings = { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, ttlSeconds: env.TOKEN_TTL_SECONDS };
+        const settings = {
+          issuer: env.AUTH_ISSUER,
+          audience: env.AUTH_AUDIENCE,
+          ttlSeconds: env.TOKEN_TTL_SECONDS,
+        };
         return (db) => tokenRoutes(db, key, settings);
       }
     : undefined,

@@ -17,12 +17,21 @@ interface Service {
 }
 const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Service> };
 
-const sourceOf = (command: string[] | undefined) => (command?.[1] ?? '').replace(/^dist\//, '').replace(/\.js$/, '.ts');
+const sourceOf = (command: string[] | undefined) =>
+  (command?.[1] ?? '').replace(/^dist\//, '').replace(/\.js$/, '.ts');
 
 describe('docker-compose.yml', () => {
   test('runs PostgreSQL, the four subgraphs and the gateway, plus the demo seed', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['document-alerts', 'gateway', 'notices', 'partner-agencies', 'postgres', 'seed', 'travel-documents'].sort(),
+      [
+        'document-alerts',
+        'gateway',
+        'notices',
+        'partner-agencies',
+        'postgres',
+        'seed',
+        'travel-documents',
+      ].sort(),
     );
   });
 
@@ -34,7 +43,10 @@ describe('docker-compose.yml', () => {
       expect(fs.existsSync(sourceOf(service.command))).toBe(true);
       const env = service.environment ?? {};
       expect(env.PORT).toBe(String(port));
-      const known = new Set([...SUBGRAPH_VARIABLES, ...(name === 'partner-agencies' ? PARTNER_AGENCIES_VARIABLES : [])]);
+      const known = new Set([
+        ...SUBGRAPH_VARIABLES,
+        ...(name === 'partner-agencies' ? PARTNER_AGENCIES_VARIABLES : []),
+      ]);
       expect(Object.keys(env).filter((key) => !known.has(key))).toEqual([]);
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\/hub$/);
     },

@@ -1,3 +1,8 @@
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__hubTestDatabase?.stop();
+  const child = globalThis.__hubTestDatabaseServer;
+  if (!child || child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }

@@ -14,7 +14,11 @@ export interface TestHub {
   /** A fresh access token for a demo client (secret `demo-<id>`), from the real token endpoint. */
   token(clientId: string): Promise<string>;
   /** POSTs a GraphQL operation through the gateway as `clientId` (null: no token) and returns status and body. */
-  graphql(clientId: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  graphql(
+    clientId: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +35,8 @@ export const TEST_AUDIENCE = 'border-data-hub';
 
 export function testDatabaseUrl(): string {
   const url = process.env.HUB_TEST_DATABASE_URL;
-  if (!url) throw new Error('HUB_TEST_DATABASE_URL is not set: run the tests through jest (test/global-setup.ts)');
+  if (!url)
+    throw new Error('HUB_TEST_DATABASE_URL is not set: run the tests through jest (test/global-setup.ts)');
   return url;
 }
 
@@ -39,7 +44,9 @@ export function testSigningKey(): JWK {
   return JSON.parse(process.env.HUB_TEST_SIGNING_KEY ?? '{}') as JWK;
 }
 
-export async function startTestHub(options: { authorizationMode?: 'filter' | 'reject' } = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: { authorizationMode?: 'filter' | 'reject' } = {},
+): Promise<TestHub> {
   const databaseUrl = testDatabaseUrl();
   const hub = await startHub({
     databaseUrl,
@@ -64,17 +71,26 @@ export async function startTestHub(options: { authorizationMode?: 'filter' | 're
     const response = await fetch(`${base}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: `demo-${clientId}` }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: `demo-${clientId}`,
+      }),
     });
     const body = (await response.json()) as { access_token?: string; error?: string };
-    if (!response.ok || !body.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
+    if (!response.ok || !body.access_token)
+      throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
     tokens.set(clientId, body.access_token);
     return body.access_token;
   };
   const graphql = async (clientId: string | null, query: string, variables?: Record<string, unknown>) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (clientId) headers.authorization = `Bearer ${await token(clientId)}`;
-    const response = await fetch(hub.gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
     return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
   };
   return { hub, databaseUrl, token, graphql, stop: () => hub.stop() };

@@ -475,6 +475,7 @@ describe('createOperationFilter', () => {
       );
       expect(result).toEqual({
         ...unchanged(input),
+        changed: true,
         nothingLeft: true,
         rejected: true,
         removed: [field('notice', 'charges'), field('notice', 'documents', '@', 'sltdRecord')],

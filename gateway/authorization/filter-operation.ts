@@ -45,10 +45,11 @@ export interface RemovedSelection {
 }
 
 export interface FilteredOperation {
-  /** The document to plan and run (the same object as the input when unchanged). */
+  /** The document to plan and run (the same object as the input when unchanged or rejected). */
   document: DocumentNode;
   /** print(document): the caller hashes it for the query-plan cache key. */
   text: string;
+  /** false only when the input may run exactly as it is: nothing was removed and nothing was refused. */
   changed: boolean;
   /** The operation must not run: nothing authorized is left, or reject mode refused it. */
   nothingLeft: boolean;
@@ -130,7 +131,15 @@ function filterDocument(
   const selectionSet = walk.operation(operation, rootType);
   if (walk.removed.length === 0) return unchanged(document);
   if (reject) {
-    return { ...unchanged(document), nothingLeft: true, rejected: true, removed: walk.removed };
+    // changed is true although the document is the input: a caller that runs unchanged operations as they
+    // are must never run a refused one.
+    return {
+      ...unchanged(document),
+      changed: true,
+      nothingLeft: true,
+      rejected: true,
+      removed: walk.removed,
+    };
   }
 
   const nothingLeft = selectionSet === null;
@@ -377,7 +386,7 @@ class SelectionFilter {
   ): SelectionNode | null {
     const conditionType = typeCondition ? this.rules.schema.getType(typeCondition.name.value) : parentType;
     if (!isCompositeType(conditionType)) return origin;
-    // Without a type condition the fragment stays on the parent type, which was already checked on the way in.
+    // Without a type condition the fragment stays on the parent type, already checked on the way in.
     if (typeCondition !== undefined && !this.allows(this.rules.typeRequirement(conditionType))) {
       this.record({ path: this.path.slice(0, scope.fieldPathLength), kind: 'fragment' });
       return null;

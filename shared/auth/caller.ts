@@ -24,7 +24,10 @@ export interface Caller {
 }
 
 /** Scopes `[["a","b"],["c"]]` mean (a AND b) OR c, as in the federation `@requiresScopes` directive. */
-export function satisfiesScopes(scopes: ReadonlySet<string>, alternatives: readonly (readonly string[])[]): boolean {
+export function satisfiesScopes(
+  scopes: ReadonlySet<string>,
+  alternatives: readonly (readonly string[])[],
+): boolean {
   return alternatives.some((all) => all.every((scope) => scopes.has(scope)));
 }
 

@@ -1,4 +1,11 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
 import { UnauthenticatedError } from '../errors';
 import { AgencyKinds, type AgencyKind, type Caller } from './caller';
 
@@ -40,9 +47,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
 function describeTokenError(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'The access token has expired';
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'The access token is signed with an algorithm that is not accepted';
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return 'The access token is signed with an algorithm that is not accepted';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'The access token signature is invalid';
-  if (error instanceof errors.JWTClaimValidationFailed) return `The access token claim "${error.claim}" is invalid`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `The access token claim "${error.claim}" is invalid`;
   return 'The access token is malformed or not signed by a trusted issuer';
 }
 

@@ -15,7 +15,8 @@ export function normalizeDocumentNumber(raw: string): string {
 /** Why a (normalised) number cannot be a document number, or null when it can. */
 export function documentNumberProblem(normalized: string): string | null {
   if (normalized.length === 0) return 'must not be empty';
-  if (normalized.length > MAX_DOCUMENT_NUMBER_LENGTH) return `must be at most ${MAX_DOCUMENT_NUMBER_LENGTH} characters`;
+  if (normalized.length > MAX_DOCUMENT_NUMBER_LENGTH)
+    return `must be at most ${MAX_DOCUMENT_NUMBER_LENGTH} characters`;
   if (!NORMAL_FORM.test(normalized)) return 'may contain only letters A-Z and digits';
   return null;
 }

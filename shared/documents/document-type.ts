@@ -19,7 +19,9 @@ registerEnumType(DocumentType, {
     ID_CARD: { description: 'Identity card valid for travel (ICAO TD1 or TD2).' },
     VISA: { description: 'Visa (ICAO MRV-A or MRV-B).' },
     RESIDENCE_PERMIT: { description: 'Residence permit.' },
-    TRAVEL_DOCUMENT: { description: 'Other official travel document (refugee or stateless travel document...).' },
+    TRAVEL_DOCUMENT: {
+      description: 'Other official travel document (refugee or stateless travel document...).',
+    },
     SEAFARER_ID: { description: 'Seafarer identity document.' },
     OTHER: { description: 'Any other identity document.' },
   },

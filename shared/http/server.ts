@@ -76,7 +76,12 @@ async function dispatch(routes: Route[], req: IncomingMessage, res: ServerRespon
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(text);
@@ -120,7 +125,12 @@ export function graphqlHandler<C extends BaseContext>(
     const method = (req.method ?? 'GET').toUpperCase();
     const body = method === 'POST' ? await readJsonBody(req) : undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers: headerMapOf(req), search: new URL(req.url ?? '/', 'http://x').search, body },
+      httpGraphQLRequest: {
+        method,
+        headers: headerMapOf(req),
+        search: new URL(req.url ?? '/', 'http://x').search,
+        body,
+      },
       context: () => context({ req }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);

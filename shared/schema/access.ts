@@ -18,7 +18,8 @@ export function RequiresScopes(...alternatives: ScopeAlternatives): FieldDecorat
     throw new Error('RequiresScopes needs at least one non-empty scope set');
   }
   const check: MiddlewareFn<SubgraphContext> = ({ context }, next) => {
-    if (!context.caller || !satisfiesScopes(context.caller.scopes, alternatives)) throw new UnauthorizedFieldError();
+    if (!context.caller || !satisfiesScopes(context.caller.scopes, alternatives))
+      throw new UnauthorizedFieldError();
     return next();
   };
   return combine(Directive(`@requiresScopes(scopes: ${JSON.stringify(alternatives)})`), UseMiddleware(check));
@@ -35,6 +36,7 @@ export function Authenticated(): FieldDecorator {
 
 function combine(...decorators: FieldDecorator[]): FieldDecorator {
   return ((target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
-    for (const decorate of decorators) (decorate as (t: object, k: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
+    for (const decorate of decorators)
+      (decorate as (t: object, k: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
   }) as FieldDecorator;
 }

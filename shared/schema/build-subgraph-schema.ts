@@ -54,14 +54,18 @@ function mergeResolverMaps(
 ): GraphQLResolverMap<unknown> {
   const merged: GraphQLResolverMap<unknown> = { ...base };
   for (const [typeName, fields] of Object.entries(extra)) {
-    merged[typeName] = { ...(base[typeName] as object), ...(fields as object) } as GraphQLResolverMap<unknown>[string];
+    merged[typeName] = {
+      ...(base[typeName] as object),
+      ...(fields as object),
+    } as GraphQLResolverMap<unknown>[string];
   }
   return merged;
 }
 
 /** type-graphql cannot describe the root types; every subgraph gives them the same text so composition agrees. */
 const ROOT_DESCRIPTIONS = {
-  query: 'Reads: border checks, records, notices, alerts and agencies, each field guarded by its access rule.',
+  query:
+    'Reads: border checks, records, notices, alerts and agencies, each field guarded by its access rule.',
   mutation: 'Changes: each one transaction, audited, and limited to the records the caller owns.',
 };
 

@@ -11,7 +11,10 @@ export class PageInfo {
   @Field({ description: 'True when more items follow this page.' })
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page; pass it as `after`.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item of this page; pass it as `after`.',
+  })
   endCursor: string | null;
 }
 
@@ -94,7 +97,10 @@ export function toConnection<Row, Node>(
   const edges = page.map((row) => ({ cursor: encodeCursor(keysetOf(row)), node: toNode(row) }));
   return {
     totalCount,
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    },
     edges,
   };
 }

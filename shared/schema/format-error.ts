@@ -3,7 +3,10 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../errors';
 
-const EXPECTED_CODES = new Set<string>([...Object.values(ErrorCode), ...Object.values(ApolloServerErrorCode)]);
+const EXPECTED_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  ...Object.values(ApolloServerErrorCode),
+]);
 EXPECTED_CODES.delete(ErrorCode.Internal);
 
 /**

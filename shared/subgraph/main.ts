@@ -16,7 +16,10 @@ import { ensureExtensions } from '../../db/extensions';
 export async function runSubgraphProcess(
   module: SubgraphModule<unknown>,
   defaultPort: number,
-  extraRoutes?: (env: SubgraphEnvironment, verifyToken: TokenVerifier) => Promise<(db: DataSource) => Route[]>,
+  extraRoutes?: (
+    env: SubgraphEnvironment,
+    verifyToken: TokenVerifier,
+  ) => Promise<(db: DataSource) => Route[]>,
 ): Promise<void> {
   let env: SubgraphEnvironment;
   try {

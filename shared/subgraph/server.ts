@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { GATEWAY_CREDENTIAL_HEADER, isGatewayCredential } from '../auth/gateway-credential';
 import { bearerToken, type TokenVerifier } from '../auth/token-verifier';
 import type { Caller } from '../auth/caller';
+import { RequestAudit } from '../audit/audit-trail';
 import type { SubgraphContext } from '../context';
-import { graphqlHandler, HttpError, listen, sendJson, type Route, type RunningHttpServer } from '../http/server';
+import { ErrorCode } from '../errors';
+import {
+  graphqlHandler,
+  HttpError,
+  listen,
+  sendJson,
+  type Route,
+  type RunningHttpServer,
+} from '../http/server';
 import type { BuiltSubgraphSchema } from '../schema/build-subgraph-schema';
 import { maskUnexpectedErrors } from '../schema/format-error';
 
@@ -37,7 +46,9 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-export async function startSubgraphServer<Loaders>(options: SubgraphServerOptions<Loaders>): Promise<RunningSubgraph> {
+export async function startSubgraphServer<Loaders>(
+  options: SubgraphServerOptions<Loaders>,
+): Promise<RunningSubgraph> {
   const { db, log } = options;
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema: options.built.schema,
@@ -45,6 +56,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(log),
+    plugins: [auditBeforeResponse(db, log)],
   });
   await apollo.start();
 
@@ -53,7 +65,14 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
   const buildContext = async ({ req }: { req: IncomingMessage }): Promise<SubgraphContext<Loaders>> => {
     const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
     const caller = callers.get(req) ?? null;
-    return { requestId, caller, db, loaders: options.createLoaders(db, caller), log: log.child({ requestId }) };
+    return {
+      requestId,
+      caller,
+      db,
+      loaders: options.createLoaders(db, caller),
+      log: log.child({ requestId }),
+      audit: new RequestAudit(options.name, requestId, caller),
+    };
   };
   const graphql = graphqlHandler(apollo, buildContext);
 
@@ -64,7 +83,9 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
       handler: async (req, res) => {
         if (!isGatewayCredential(headerValue(req, GATEWAY_CREDENTIAL_HEADER), options.gatewayCredential)) {
           throw new HttpError(401, 'Requests must come through the gateway', {
-            errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }],
+            errors: [
+              { message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } },
+            ],
           });
         }
         try {
@@ -72,12 +93,18 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
           callers.set(req, token ? await options.verifyToken(token) : null);
         } catch (error) {
           const message = error instanceof Error ? error.message : 'Invalid access token';
-          throw new HttpError(401, message, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+          throw new HttpError(401, message, {
+            errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }],
+          });
         }
         await graphql(req, res);
       },
     },
-    { method: 'GET', path: '/health', handler: (_req, res) => sendJson(res, 200, { status: 'ok', service: options.name }) },
+    {
+      method: 'GET',
+      path: '/health',
+      handler: (_req, res) => sendJson(res, 200, { status: 'ok', service: options.name }),
+    },
     {
       method: 'GET',
       path: '/ready',
@@ -110,4 +137,38 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Writes the request's audit rows (one INSERT) before its response is sent. If the trail cannot be written, the
+ * data is not sent either: no access to personal data goes unrecorded.
+ */
+function auditBeforeResponse(db: DataSource, log: Logger): ApolloServerPlugin<SubgraphContext<unknown>> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operationName, response }) {
+          if (contextValue.audit.isEmpty) return;
+          contextValue.audit.operationName = operationName ?? null;
+          try {
+            await contextValue.audit.flush(db);
+          } catch (error) {
+            log.error(
+              { err: error, requestId: contextValue.requestId },
+              'audit trail write failed; response withheld',
+            );
+            if (response.body.kind === 'single') {
+              response.body.singleResult.data = null;
+              response.body.singleResult.errors = [
+                {
+                  message: 'The audit trail is unavailable; no data was released',
+                  extensions: { code: ErrorCode.Internal },
+                },
+              ];
+            }
+          }
+        },
+      };
+    },
+  };
 }

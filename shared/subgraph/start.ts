@@ -20,7 +20,10 @@ export interface SubgraphRuntime {
 }
 
 /** Connects a subgraph to its schema, applies its migrations, and serves it. */
-export async function startSubgraph<L>(module: SubgraphModule<L>, runtime: SubgraphRuntime): Promise<RunningSubgraph> {
+export async function startSubgraph<L>(
+  module: SubgraphModule<L>,
+  runtime: SubgraphRuntime,
+): Promise<RunningSubgraph> {
   const db = createSubgraphDataSource({
     url: runtime.databaseUrl,
     schema: module.schema,

@@ -69,22 +69,34 @@ export class DocumentAlert {
   description: string;
 
   @RequiresScopes(...ALERTS_READ)
-  @Field(() => [String], { nullable: true, description: 'What to look for at the border to recognise a fraudulent copy.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'What to look for at the border to recognise a fraudulent copy.',
+  })
   @Column({ type: 'text', array: true })
   indicators: string[];
 
   @RequiresScopes(...ALERTS_READ)
-  @Field(() => String, { nullable: true, description: 'First document number concerned (inclusive), if a range is given.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'First document number concerned (inclusive), if a range is given.',
+  })
   @Column({ name: 'number_from', type: 'varchar', length: 23, nullable: true })
   numberFrom: string | null;
 
   @RequiresScopes(...ALERTS_READ)
-  @Field(() => String, { nullable: true, description: 'Last document number concerned (inclusive), if a range is given.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Last document number concerned (inclusive), if a range is given.',
+  })
   @Column({ name: 'number_to', type: 'varchar', length: 23, nullable: true })
   numberTo: string | null;
 
   @RequiresScopes(...ALERTS_READ)
-  @Field(() => String, { nullable: true, description: 'Pattern (POSIX regular expression) of the numbers concerned.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Pattern (POSIX regular expression) of the numbers concerned.',
+  })
   @Column({ name: 'number_pattern', type: 'text', nullable: true })
   numberPattern: string | null;
 
@@ -103,7 +115,10 @@ export class DocumentAlert {
   withdrawnAt: Date | null;
 
   @RequiresScopes(...ALERTS_READ)
-  @Field(() => String, { nullable: true, description: 'Date by which the publisher must extend it or let it go.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Date by which the publisher must extend it or let it go.',
+  })
   @Column({ name: 'review_date', type: 'date' })
   reviewDate: string;
 

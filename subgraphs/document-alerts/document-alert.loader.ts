@@ -14,7 +14,9 @@ const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.docu
 
 export function createAlertLoaders(db: DataSource, caller: Caller | null): AlertLoaders {
   return {
-    alertById: new DataLoader(async (ids) => oneByKey(ids, await findAlertsByIds(db, caller, ids.filter(isUuid)), (a) => a.id)),
+    alertById: new DataLoader(async (ids) =>
+      oneByKey(ids, await findAlertsByIds(db, caller, ids.filter(isUuid)), (a) => a.id),
+    ),
     alertsOfDocument: new DataLoader(
       async (keys) => {
         const rows = await findAlertsForDocuments(db, caller, keys);

@@ -7,10 +7,18 @@ import type { DocumentAlertFilter } from './document-alert.input';
 
 function activeAlerts(db: DataSource, caller: Caller | null): SelectQueryBuilder<DocumentAlert> {
   const visible = visibleTo('a', caller);
-  return db.getRepository(DocumentAlert).createQueryBuilder('a').where('a.withdrawn_at IS NULL').andWhere(visible.sql, visible.params);
+  return db
+    .getRepository(DocumentAlert)
+    .createQueryBuilder('a')
+    .where('a.withdrawn_at IS NULL')
+    .andWhere(visible.sql, visible.params);
 }
 
-export function findAlertsByIds(db: DataSource, caller: Caller | null, ids: string[]): Promise<DocumentAlert[]> {
+export function findAlertsByIds(
+  db: DataSource,
+  caller: Caller | null,
+  ids: string[],
+): Promise<DocumentAlert[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return activeAlerts(db, caller).andWhere('a.id = ANY (:ids::uuid[])', { ids }).getMany();
 }
@@ -41,7 +49,10 @@ export async function findAlertsForDocuments(
           AND k.document_number BETWEEN a.number_from AND a.number_to)
         OR (a.number_pattern IS NOT NULL AND k.document_number ~ a.number_pattern))`,
     )
-    .setParameters({ countries: keys.map((k) => k.issuingCountry), numbers: keys.map((k) => k.documentNumber) })
+    .setParameters({
+      countries: keys.map((k) => k.issuingCountry),
+      numbers: keys.map((k) => k.documentNumber),
+    })
     .addSelect(['k.issuing_country AS k_country', 'k.document_number AS k_number'])
     .orderBy('a.published_at', 'DESC')
     .getRawAndEntities<{ k_country: string; k_number: string; a_id: string }>();
@@ -60,15 +71,29 @@ export async function listAlerts(
   after: string | null | undefined,
 ): Promise<Connection<DocumentAlert>> {
   const query = activeAlerts(db, caller);
-  if (filter?.issuingCountry) query.andWhere('a.issuing_country = :country', { country: filter.issuingCountry });
+  if (filter?.issuingCountry)
+    query.andWhere('a.issuing_country = :country', { country: filter.issuingCountry });
   if (filter?.documentType) query.andWhere('a.document_type = :type', { type: filter.documentType });
   if (filter?.fraudType) query.andWhere('a.fraud_type = :fraud', { fraud: filter.fraudType });
   if (filter?.publishedAfter) query.andWhere('a.published_at >= :from', { from: filter.publishedAfter });
   const totalCount = await query.getCount();
   const cursor = decodeCursor(after);
   if (cursor) {
-    query.andWhere('(a.published_at, a.id) < (:cursorSort::timestamptz, :cursorId::uuid)', { cursorSort: cursor.sort, cursorId: cursor.id });
+    query.andWhere('(a.published_at, a.id) < (:cursorSort::timestamptz, :cursorId::uuid)', {
+      cursorSort: cursor.sort,
+      cursorId: cursor.id,
+    });
   }
-  const rows = await query.orderBy('a.published_at', 'DESC').addOrderBy('a.id', 'DESC').limit(first + 1).getMany();
-  return toConnection(rows, first, totalCount, (a) => ({ sort: a.publishedAt.toISOString(), id: a.id }), (a) => a);
+  const rows = await query
+    .orderBy('a.published_at', 'DESC')
+    .addOrderBy('a.id', 'DESC')
+    .limit(first + 1)
+    .getMany();
+  return toConnection(
+    rows,
+    first,
+    totalCount,
+    (a) => ({ sort: a.publishedAt.toISOString(), id: a.id }),
+    (a) => a,
+  );
 }

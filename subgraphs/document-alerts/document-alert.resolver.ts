@@ -17,24 +17,36 @@ type Context = SubgraphContext<AlertLoaders>;
 @Resolver(() => DocumentAlert)
 export class DocumentAlertResolver {
   @RequiresScopes(...ALERTS_READ)
-  @Query(() => DocumentAlertConnection, { nullable: true, description: 'Active document alerts, newest first.' })
+  @Query(() => DocumentAlertConnection, {
+    nullable: true,
+    description: 'Active document alerts, newest first.',
+  })
   documentAlerts(
-    @Arg('filter', () => DocumentAlertFilter, { nullable: true, description: 'Narrows the list.' }) filter: DocumentAlertFilter | undefined,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first: number | undefined,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' }) after: string | undefined,
+    @Arg('filter', () => DocumentAlertFilter, { nullable: true, description: 'Narrows the list.' })
+    filter: DocumentAlertFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' })
+    first: number | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' })
+    after: string | undefined,
     @Ctx() ctx: Context,
   ) {
     return listAlerts(ctx.db, ctx.caller, filter, pageSize(first), after);
   }
 
   @RequiresScopes(...ALERTS_READ)
-  @Query(() => DocumentAlert, { nullable: true, description: 'One alert by id; null when there is none you may see.' })
+  @Query(() => DocumentAlert, {
+    nullable: true,
+    description: 'One alert by id; null when there is none you may see.',
+  })
   documentAlert(@Arg('id', () => ID, { description: 'The alert id.' }) id: string, @Ctx() ctx: Context) {
     return ctx.loaders.alertById.load(id);
   }
 
   @RequiresScopes(...ALERTS_READ)
-  @FieldResolver(() => AgencyReference, { nullable: true, description: 'The agency that published the alert.' })
+  @FieldResolver(() => AgencyReference, {
+    nullable: true,
+    description: 'The agency that published the alert.',
+  })
   publishedBy(@Root() alert: DocumentAlert): AgencyReference {
     return agencyReference(alert.ownerAgencyId);
   }
@@ -48,6 +60,9 @@ export class TravelDocumentAlertsResolver {
     description: 'Active alerts whose number range or pattern covers this document.',
   })
   alerts(@Root() document: TravelDocument, @Ctx() ctx: Context) {
-    return ctx.loaders.alertsOfDocument.load({ issuingCountry: document.issuingCountry, documentNumber: document.documentNumber });
+    return ctx.loaders.alertsOfDocument.load({
+      issuingCountry: document.issuingCountry,
+      documentNumber: document.documentNumber,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import type { SubgraphModule } from '../../shared/subgraph/module';
 import { buildFederatedSchema } from '../../shared/schema/build-subgraph-schema';
 import { CreateNotices1764100000002 } from './migrations/1764100000002-CreateNotices';
+import { ScreeningNameKeys1764100000004 } from './migrations/1764100000004-ScreeningNameKeys';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
 import { Notice } from './notice.entity';
 import { createNoticeLoaders, type NoticeLoaders } from './notice.loader';
@@ -13,7 +14,7 @@ export const notices: SubgraphModule<NoticeLoaders> = {
   name: 'notices',
   schema: 'notices',
   entities: [Notice, NoticeAlias, ArrestWarrant, NoticeDocument],
-  migrations: [CreateNotices1764100000002],
+  migrations: [CreateNotices1764100000002, ScreeningNameKeys1764100000004],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [NoticeResolver, NoticeSubjectResolver, TravelDocumentNoticesResolver],

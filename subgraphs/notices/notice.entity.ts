@@ -17,13 +17,22 @@ registerEnumType(NoticeType, {
   name: 'NoticeType',
   description: 'Colour-coded kind of notice.',
   valuesConfig: {
-    RED: { description: 'Locate and provisionally arrest a person wanted for prosecution or to serve a sentence.' },
-    YELLOW: { description: 'Locate a missing person, often a minor, or identify a person unable to identify themselves.' },
+    RED: {
+      description: 'Locate and provisionally arrest a person wanted for prosecution or to serve a sentence.',
+    },
+    YELLOW: {
+      description:
+        'Locate a missing person, often a minor, or identify a person unable to identify themselves.',
+    },
     BLUE: { description: 'Collect information about a person’s identity, location or activities.' },
     BLACK: { description: 'Seek information on unidentified bodies.' },
     GREEN: { description: 'Warn about a person’s criminal activities.' },
-    ORANGE: { description: 'Warn of an event, person, object or process representing a serious and imminent threat.' },
-    PURPLE: { description: 'Seek or provide information on modus operandi, objects, devices or concealment methods.' },
+    ORANGE: {
+      description: 'Warn of an event, person, object or process representing a serious and imminent threat.',
+    },
+    PURPLE: {
+      description: 'Seek or provide information on modus operandi, objects, devices or concealment methods.',
+    },
     SILVER: { description: 'Trace and identify assets linked to criminal activity.' },
     UN_SPECIAL: { description: 'Individuals and entities subject to UN Security Council sanctions.' },
   },
@@ -54,7 +63,9 @@ export const NOTICE_IDENTITY = [['notices:screen'], ['notices:read'], ['notices:
 export const NOTICE_FULL = [['notices:read'], ['notices:read:yellow']] as const;
 
 @Directive('@key(fields: "id")')
-@ObjectType('Notice', { description: 'A notice: an international request for cooperation or an alert about a person.' })
+@ObjectType('Notice', {
+  description: 'A notice: an international request for cooperation or an alert about a person.',
+})
 @Entity({ schema: 'notices', name: 'notices' })
 export class Notice {
   @Field(() => ID, { description: 'Stable identifier of the notice.' })
@@ -62,7 +73,10 @@ export class Notice {
   id: string;
 
   @RequiresScopes(...NOTICE_IDENTITY)
-  @Field(() => String, { nullable: true, description: 'Control number issued by the hub, e.g. A-123/11-2026.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Control number issued by the hub, e.g. A-123/11-2026.',
+  })
   @Column({ name: 'control_number', type: 'text' })
   controlNumber: string;
 
@@ -127,7 +141,10 @@ export class Notice {
   statusReason: string | null;
 
   @RequiresScopes(...NOTICE_FULL)
-  @Field(() => String, { nullable: true, description: 'Date by which the owner must extend the notice or let it go.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Date by which the owner must extend the notice or let it go.',
+  })
   @Column({ name: 'review_date', type: 'date' })
   reviewDate: string;
 

@@ -8,7 +8,8 @@ export class NoticeFilter {
 
   @Field(() => NoticeStatus, {
     nullable: true,
-    description: 'Only notices in this status. Others than PUBLISHED are visible only to their requester and the General Secretariat.',
+    description:
+      'Only notices in this status. Others than PUBLISHED are visible only to their requester and the General Secretariat.',
   })
   status?: NoticeStatus;
 

@@ -26,10 +26,18 @@ const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.docu
 /** Per request; notice visibility (status, restrictions, YELLOW-only readers) is applied in each batch's SQL. */
 export function createNoticeLoaders(db: DataSource, caller: Caller | null): NoticeLoaders {
   return {
-    noticeById: new DataLoader(async (ids) => oneByKey(ids, await findNoticesByIds(db, caller, ids.filter(isUuid)), (n) => n.id)),
-    aliasesOfNotice: new DataLoader(async (ids) => manyByKey(ids, await findAliases(db, ids), (a) => a.noticeId)),
-    warrantsOfNotice: new DataLoader(async (ids) => manyByKey(ids, await findWarrants(db, ids), (w) => w.noticeId)),
-    documentsOfNotice: new DataLoader(async (ids) => manyByKey(ids, await findDocuments(db, ids), (d) => d.noticeId)),
+    noticeById: new DataLoader(async (ids) =>
+      oneByKey(ids, await findNoticesByIds(db, caller, ids.filter(isUuid)), (n) => n.id),
+    ),
+    aliasesOfNotice: new DataLoader(async (ids) =>
+      manyByKey(ids, await findAliases(db, ids), (a) => a.noticeId),
+    ),
+    warrantsOfNotice: new DataLoader(async (ids) =>
+      manyByKey(ids, await findWarrants(db, ids), (w) => w.noticeId),
+    ),
+    documentsOfNotice: new DataLoader(async (ids) =>
+      manyByKey(ids, await findDocuments(db, ids), (d) => d.noticeId),
+    ),
     noticesOfDocument: new DataLoader(
       async (keys) => {
         const rows = await findNoticesByDocuments(db, caller, keys);

@@ -25,7 +25,11 @@ function visibleNotices(db: DataSource, caller: Caller | null): SelectQueryBuild
 }
 
 export function isYellowOnly(caller: Caller): boolean {
-  return !caller.scopes.has('notices:read') && !caller.scopes.has('notices:screen') && caller.scopes.has('notices:read:yellow');
+  return (
+    !caller.scopes.has('notices:read') &&
+    !caller.scopes.has('notices:screen') &&
+    caller.scopes.has('notices:read:yellow')
+  );
 }
 
 export function findNoticesByIds(db: DataSource, caller: Caller | null, ids: string[]): Promise<Notice[]> {
@@ -43,9 +47,12 @@ export async function listNotices(
   const query = visibleNotices(db, caller);
   if (filter?.types?.length) query.andWhere('n.type = ANY (:types::text[])', { types: filter.types });
   if (filter?.status) query.andWhere('n.status = :status', { status: filter.status });
-  if (filter?.requestingCountry) query.andWhere('n.owner_country = :ownerCountry', { ownerCountry: filter.requestingCountry });
+  if (filter?.requestingCountry)
+    query.andWhere('n.owner_country = :ownerCountry', { ownerCountry: filter.requestingCountry });
   if (filter?.subjectNationality) {
-    query.andWhere(':nationality = ANY (n.subject_nationalities)', { nationality: filter.subjectNationality });
+    query.andWhere(':nationality = ANY (n.subject_nationalities)', {
+      nationality: filter.subjectNationality,
+    });
   }
   if (filter?.requestedAfter) query.andWhere('n.requested_at >= :from', { from: filter.requestedAfter });
   if (filter?.requestedBefore) query.andWhere('n.requested_at < :to', { to: filter.requestedBefore });
@@ -57,12 +64,26 @@ export async function listNotices(
       cursorId: cursor.id,
     });
   }
-  const rows = await query.orderBy('n.requested_at', 'DESC').addOrderBy('n.id', 'DESC').limit(first + 1).getMany();
-  return toConnection(rows, first, totalCount, (n) => ({ sort: n.requestedAt.toISOString(), id: n.id }), (n) => n);
+  const rows = await query
+    .orderBy('n.requested_at', 'DESC')
+    .addOrderBy('n.id', 'DESC')
+    .limit(first + 1)
+    .getMany();
+  return toConnection(
+    rows,
+    first,
+    totalCount,
+    (n) => ({ sort: n.requestedAt.toISOString(), id: n.id }),
+    (n) => n,
+  );
 }
 
 export function findAliases(db: DataSource, noticeIds: readonly string[]): Promise<NoticeAlias[]> {
-  return db.getRepository(NoticeAlias).createQueryBuilder('a').where('a.notice_id = ANY (:ids::uuid[])', { ids: noticeIds }).getMany();
+  return db
+    .getRepository(NoticeAlias)
+    .createQueryBuilder('a')
+    .where('a.notice_id = ANY (:ids::uuid[])', { ids: noticeIds })
+    .getMany();
 }
 
 export function findWarrants(db: DataSource, noticeIds: readonly string[]): Promise<ArrestWarrant[]> {
@@ -104,7 +125,11 @@ export async function findNoticesByDocuments(
       { countries: keys.map((k) => k.issuingCountry), numbers: keys.map((k) => k.documentNumber) },
     )
     .orderBy('n.requested_at', 'DESC');
-  const { entities, raw } = await query.getRawAndEntities<{ d_issuing_country: string; d_document_number: string; n_id: string }>();
+  const { entities, raw } = await query.getRawAndEntities<{
+    d_issuing_country: string;
+    d_document_number: string;
+    n_id: string;
+  }>();
   const byId = new Map(entities.map((n) => [n.id, n]));
   return raw.map((row) => ({
     key: { issuingCountry: row.d_issuing_country, documentNumber: row.d_document_number },

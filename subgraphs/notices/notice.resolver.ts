@@ -11,7 +11,9 @@ import { listNotices } from './notice.repository';
 import { TravelDocument } from './travel-document.type';
 
 /** The person a notice is about. Identity fields serve screening; the rest needs full read access. */
-@ObjectType('NoticeSubject', { description: 'The person a notice is about (personal data: every read is audited).' })
+@ObjectType('NoticeSubject', {
+  description: 'The person a notice is about (personal data: every read is audited).',
+})
 export class NoticeSubject {
   @RequiresScopes(...NOTICE_IDENTITY)
   @Field(() => String, { nullable: true, description: 'Surname(s).' })
@@ -38,7 +40,10 @@ export class NoticeSubject {
   placeOfBirth: string | null;
 
   @RequiresScopes(...NOTICE_FULL)
-  @Field(() => String, { nullable: true, description: 'Scars, marks, tattoos and other distinguishing features.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Scars, marks, tattoos and other distinguishing features.',
+  })
   distinguishingMarks: string | null;
 
   /** Not a field: lets `aliases` load by notice. */
@@ -55,26 +60,40 @@ export class NoticeResolver {
   @RequiresScopes(...NOTICE_IDENTITY)
   @Query(() => NoticeConnection, {
     nullable: true,
-    description: 'Notices you may see, newest first. Readers with notices:read:yellow only get YELLOW notices.',
+    description:
+      'Notices you may see, newest first. Readers with notices:read:yellow only get YELLOW notices.',
   })
   notices(
-    @Arg('filter', () => NoticeFilter, { nullable: true, description: 'Narrows the list.' }) filter: NoticeFilter | undefined,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first: number | undefined,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' }) after: string | undefined,
+    @Arg('filter', () => NoticeFilter, { nullable: true, description: 'Narrows the list.' })
+    filter: NoticeFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' })
+    first: number | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' })
+    after: string | undefined,
     @Ctx() ctx: Context,
   ) {
     return listNotices(ctx.db, ctx.caller, filter, pageSize(first), after);
   }
 
   @RequiresScopes(...NOTICE_IDENTITY)
-  @Query(() => Notice, { nullable: true, description: 'One notice by id; null when there is none you may see.' })
+  @Query(() => Notice, {
+    nullable: true,
+    description: 'One notice by id; null when there is none you may see.',
+  })
   notice(@Arg('id', () => ID, { description: 'The notice id.' }) id: string, @Ctx() ctx: Context) {
     return ctx.loaders.noticeById.load(id);
   }
 
   @RequiresScopes(...NOTICE_IDENTITY)
   @FieldResolver(() => NoticeSubject, { nullable: true, description: 'The person the notice is about.' })
-  subject(@Root() notice: Notice): NoticeSubject {
+  subject(@Root() notice: Notice, @Ctx() ctx: Context): NoticeSubject {
+    ctx.audit.record({
+      action: 'READ',
+      recordType: 'Notice',
+      recordId: notice.id,
+      ownerAgencyId: notice.ownerAgencyId,
+      fields: ['subject'],
+    });
     return Object.assign(new NoticeSubject(), {
       noticeId: notice.id,
       surname: notice.subjectSurname,
@@ -94,7 +113,10 @@ export class NoticeResolver {
   }
 
   @RequiresScopes(...NOTICE_FULL)
-  @FieldResolver(() => [ArrestWarrant], { nullable: true, description: 'Arrest warrants the notice rests on.' })
+  @FieldResolver(() => [ArrestWarrant], {
+    nullable: true,
+    description: 'Arrest warrants the notice rests on.',
+  })
   arrestWarrants(@Root() notice: Notice, @Ctx() ctx: Context) {
     return ctx.loaders.warrantsOfNotice.load(notice.id);
   }
@@ -106,14 +128,22 @@ export class NoticeResolver {
   })
   async documents(@Root() notice: Notice, @Ctx() ctx: Context): Promise<TravelDocument[]> {
     const rows = await ctx.loaders.documentsOfNotice.load(notice.id);
-    return rows.map((d) => Object.assign(new TravelDocument(), { issuingCountry: d.issuingCountry, documentNumber: d.documentNumber }));
+    return rows.map((d) =>
+      Object.assign(new TravelDocument(), {
+        issuingCountry: d.issuingCountry,
+        documentNumber: d.documentNumber,
+      }),
+    );
   }
 }
 
 @Resolver(() => NoticeSubject)
 export class NoticeSubjectResolver {
   @RequiresScopes(...NOTICE_FULL)
-  @FieldResolver(() => [NoticeAlias], { nullable: true, description: 'Other names the subject is known under.' })
+  @FieldResolver(() => [NoticeAlias], {
+    nullable: true,
+    description: 'Other names the subject is known under.',
+  })
   aliases(@Root() subject: NoticeSubject, @Ctx() ctx: Context) {
     return ctx.loaders.aliasesOfNotice.load(subject.noticeId);
   }
@@ -127,6 +157,9 @@ export class TravelDocumentNoticesResolver {
     description: 'Notices whose subject holds this document (those you may see).',
   })
   notices(@Root() document: TravelDocument, @Ctx() ctx: Context) {
-    return ctx.loaders.noticesOfDocument.load({ issuingCountry: document.issuingCountry, documentNumber: document.documentNumber });
+    return ctx.loaders.noticesOfDocument.load({
+      issuingCountry: document.issuingCountry,
+      documentNumber: document.documentNumber,
+    });
   }
 }

@@ -7,11 +7,14 @@ import { Authenticated } from '../../shared/schema/access';
 export const AgencyKindEnum = Object.fromEntries(AgencyKinds.map((k) => [k, k])) as { [K in AgencyKind]: K };
 registerEnumType(AgencyKindEnum, {
   name: 'AgencyKind',
-  description: 'What kind of body an agency is; decides its default access and how record restrictions apply to it.',
+  description:
+    'What kind of body an agency is; decides its default access and how record restrictions apply to it.',
   valuesConfig: {
     NCB: { description: 'A National Central Bureau, the country’s point of contact.' },
     NATIONAL_ENTITY: { description: 'A national border, police or migration body authorised by its NCB.' },
-    INTERNATIONAL_PARTNER: { description: 'An international organisation under an agreement (e.g. IOM, Frontex).' },
+    INTERNATIONAL_PARTNER: {
+      description: 'An international organisation under an agreement (e.g. IOM, Frontex).',
+    },
     PRIVATE_PARTNER: { description: 'A private body under an agreement, such as an airline.' },
     GENERAL_SECRETARIAT: { description: 'The General Secretariat that runs the exchange.' },
   },
@@ -42,7 +45,10 @@ export class Agency {
   kind: AgencyKind;
 
   @Authenticated()
-  @Field(() => String, { nullable: true, description: 'Country (ISO 3166-1 alpha-3), null for international bodies.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Country (ISO 3166-1 alpha-3), null for international bodies.',
+  })
   @Column({ type: 'varchar', length: 3, nullable: true })
   country: string | null;
 

@@ -16,6 +16,15 @@ export async function listAgencies(
   const totalCount = await query.getCount();
   const cursor = decodeCursor(after);
   if (cursor) query.andWhere('a.code > :code', { code: cursor.sort });
-  const rows = await query.orderBy('a.code', 'ASC').limit(first + 1).getMany();
-  return toConnection(rows, first, totalCount, (a) => ({ sort: a.code, id: a.id }), (a) => a);
+  const rows = await query
+    .orderBy('a.code', 'ASC')
+    .limit(first + 1)
+    .getMany();
+  return toConnection(
+    rows,
+    first,
+    totalCount,
+    (a) => ({ sort: a.code, id: a.id }),
+    (a) => a,
+  );
 }

@@ -22,11 +22,17 @@ export class AgencyResolver {
   }
 
   @Authenticated()
-  @Query(() => AgencyConnection, { nullable: true, description: 'The directory of agencies, ordered by code.' })
+  @Query(() => AgencyConnection, {
+    nullable: true,
+    description: 'The directory of agencies, ordered by code.',
+  })
   agencies(
-    @Arg('filter', () => AgencyFilter, { nullable: true, description: 'Narrows the list.' }) filter: AgencyFilter | undefined,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first: number | undefined,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' }) after: string | undefined,
+    @Arg('filter', () => AgencyFilter, { nullable: true, description: 'Narrows the list.' })
+    filter: AgencyFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' })
+    first: number | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' })
+    after: string | undefined,
     @Ctx() ctx: Context,
   ) {
     return listAgencies(ctx.db, filter, pageSize(first), after);

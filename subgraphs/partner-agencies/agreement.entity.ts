@@ -5,7 +5,8 @@ import { RequiresScopes } from '../../shared/schema/access';
 /** Scopes granted to an agency for a period; tokens carry the scopes of the agreements active when issued. */
 @Directive('@key(fields: "id")')
 @ObjectType('DataSharingAgreement', {
-  description: 'An agreement granting an agency scopes for a period. Revocation applies to tokens issued after it.',
+  description:
+    'An agreement granting an agency scopes for a period. Revocation applies to tokens issued after it.',
 })
 @Entity({ schema: 'partners', name: 'agreements' })
 export class DataSharingAgreement {

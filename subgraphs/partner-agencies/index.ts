@@ -6,6 +6,7 @@ import { resolveAgencyReference } from './agency.reference';
 import { AgencyResolver } from './agency.resolver';
 import { DataSharingAgreement } from './agreement.entity';
 import { ApiClient } from './api-client.entity';
+import { AuditResolver } from './audit.resolver';
 import { MeResolver } from './me.resolver';
 import { CreatePartners1764100000000 } from './migrations/1764100000000-CreatePartners';
 
@@ -17,7 +18,7 @@ export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
   migrations: [CreatePartners1764100000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [AgencyResolver, MeResolver],
+      resolvers: [AgencyResolver, MeResolver, AuditResolver],
       orphanedTypes: [DataSharingAgreement],
       referenceResolvers: { Agency: { __resolveReference: resolveAgencyReference } },
     }),

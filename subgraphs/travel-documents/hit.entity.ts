@@ -1,8 +1,34 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { RequiresScopes } from '../../shared/schema/access';
 
-/** A check that matched a record; PENDING until the owner confirms or rejects it. */
+export enum HitStatus {
+  PENDING = 'PENDING',
+  CONFIRMED = 'CONFIRMED',
+  FALSE_POSITIVE = 'FALSE_POSITIVE',
+}
+registerEnumType(HitStatus, {
+  name: 'HitStatus',
+  description: 'Where a hit stands: PENDING until the record’s owner confirms or rejects it.',
+  valuesConfig: {
+    PENDING: { description: 'Awaiting the owner’s decision.' },
+    CONFIRMED: { description: 'The owner confirmed the document is the one reported.' },
+    FALSE_POSITIVE: { description: 'The owner found the match was not the reported document.' },
+  },
+});
+
+/** The checker sees its own hits' outcome; the owner manages the hits on its records. */
+export const HIT_READ = [['sltd:summary'], ['hits:manage']] as const;
+export const HIT_MANAGE = [['hits:manage']] as const;
+
+/** A check that matched an SLTD record. */
+@Directive('@key(fields: "id")')
+@ObjectType('Hit', {
+  description: 'A check that matched an SLTD record; PENDING until the record’s owner decides.',
+})
 @Entity({ schema: 'sltd', name: 'hits' })
-export class HitRow {
+export class Hit {
+  @Field(() => ID, { description: 'Stable identifier of the hit.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -12,6 +38,8 @@ export class HitRow {
   @Column({ name: 'owner_agency_id', type: 'uuid' })
   ownerAgencyId: string;
 
+  @RequiresScopes(...HIT_MANAGE)
+  @Field(() => String, { nullable: true, description: 'The API client that made the check.' })
   @Column({ name: 'checked_by_client', type: 'text' })
   checkedByClient: string;
 
@@ -21,18 +49,34 @@ export class HitRow {
   @Column({ name: 'checked_by_country', type: 'varchar', length: 3, nullable: true })
   checkedByCountry: string | null;
 
+  @RequiresScopes(...HIT_READ)
+  @Field(() => Date, { nullable: true, description: 'When the check was made.' })
   @Column({ name: 'checked_at', type: 'timestamptz' })
   checkedAt: Date;
 
+  @RequiresScopes(...HIT_READ)
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where, as the checker gave it (e.g. CDG T2 gate 34).',
+  })
   @Column({ type: 'text', nullable: true })
   location: string | null;
 
-  @Column({ type: 'text' })
-  status: 'PENDING' | 'CONFIRMED' | 'FALSE_POSITIVE';
+  @Column({ name: 'visible_to_checker', type: 'boolean' })
+  visibleToChecker: boolean;
 
+  @RequiresScopes(...HIT_READ)
+  @Field(() => HitStatus, { nullable: true, description: 'PENDING, CONFIRMED or FALSE_POSITIVE.' })
+  @Column({ type: 'text' })
+  status: HitStatus;
+
+  @RequiresScopes(...HIT_READ)
+  @Field(() => String, { nullable: true, description: 'The owner’s note on its decision.' })
   @Column({ name: 'outcome_note', type: 'text', nullable: true })
   outcomeNote: string | null;
 
+  @RequiresScopes(...HIT_READ)
+  @Field(() => Date, { nullable: true, description: 'When the owner decided.' })
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt: Date | null;
 

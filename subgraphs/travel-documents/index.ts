@@ -1,25 +1,32 @@
 import type { SubgraphModule } from '../../shared/subgraph/module';
 import { buildFederatedSchema } from '../../shared/schema/build-subgraph-schema';
-import { HitRow } from './hit.entity';
+import { DocumentCheckResolver } from './document-check.resolver';
+import { Hit } from './hit.entity';
+import { HitResolver } from './hit.resolver';
 import { CreateSltd1764100000001 } from './migrations/1764100000001-CreateSltd';
 import { SltdRecord } from './sltd-record.entity';
 import { createSltdLoaders, type SltdLoaders } from './sltd-record.loader';
 import { SltdRecordResolver } from './sltd-record.resolver';
-import { resolveSltdRecordReference, resolveTravelDocumentReference } from './travel-document.reference';
+import {
+  resolveHitReference,
+  resolveSltdRecordReference,
+  resolveTravelDocumentReference,
+} from './travel-document.reference';
 import { TravelDocumentResolver } from './travel-document.resolver';
 
 /** travel-documents: the stolen and lost travel documents database (SLTD), border checks and their hits. */
 export const travelDocuments: SubgraphModule<SltdLoaders> = {
   name: 'travel-documents',
   schema: 'sltd',
-  entities: [SltdRecord, HitRow],
+  entities: [SltdRecord, Hit],
   migrations: [CreateSltd1764100000001],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [SltdRecordResolver, TravelDocumentResolver],
+      resolvers: [SltdRecordResolver, TravelDocumentResolver, DocumentCheckResolver, HitResolver],
       referenceResolvers: {
         TravelDocument: { __resolveReference: resolveTravelDocumentReference },
         SltdRecord: { __resolveReference: resolveSltdRecordReference },
+        Hit: { __resolveReference: resolveHitReference },
       },
     }),
   createLoaders: createSltdLoaders,

@@ -115,7 +115,10 @@ export class SltdRecord {
   updatedAt: Date;
 
   @RequiresScopes(...SLTD_FULL)
-  @Field(() => String, { nullable: true, description: 'Date by which the owner must extend the record or let it go.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Date by which the owner must extend the record or let it go.',
+  })
   @Column({ name: 'review_date', type: 'date' })
   reviewDate: string;
 

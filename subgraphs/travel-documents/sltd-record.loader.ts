@@ -2,12 +2,15 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { isUuid, oneByKey } from '../../shared/loaders';
+import type { Hit } from './hit.entity';
+import { findHitsByIds } from './hit.repository';
 import type { SltdRecord } from './sltd-record.entity';
 import { findRecordsByDocumentKeys, findRecordsByIds, type DocumentKey } from './sltd-record.repository';
 
 export interface SltdLoaders {
   recordById: DataLoader<string, SltdRecord | null>;
   recordByDocument: DataLoader<DocumentKey, SltdRecord | null, string>;
+  hitById: DataLoader<string, Hit | null>;
 }
 
 const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
@@ -22,9 +25,18 @@ export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLo
     recordByDocument: new DataLoader(
       async (keys) => {
         const rows = await findRecordsByDocumentKeys(db, caller, keys);
-        return oneByKey(keys, rows, (r) => ({ issuingCountry: r.issuingCountry, documentNumber: r.documentNumber }), documentKey);
+        return oneByKey(
+          keys,
+          rows,
+          (r) => ({ issuingCountry: r.issuingCountry, documentNumber: r.documentNumber }),
+          documentKey,
+        );
       },
       { cacheKeyFn: documentKey },
     ),
+    hitById: new DataLoader(async (ids) => {
+      const rows = caller ? await findHitsByIds(db, caller, ids.filter(isUuid)) : [];
+      return oneByKey(ids, rows, (h) => h.id);
+    }),
   };
 }

@@ -15,7 +15,11 @@ function visibleRecords(db: DataSource, caller: Caller | null): SelectQueryBuild
     .andWhere(visible.sql, visible.params);
 }
 
-export function findRecordsByIds(db: DataSource, caller: Caller | null, ids: string[]): Promise<SltdRecord[]> {
+export function findRecordsByIds(
+  db: DataSource,
+  caller: Caller | null,
+  ids: string[],
+): Promise<SltdRecord[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return visibleRecords(db, caller).andWhere('r.id = ANY (:ids::uuid[])', { ids }).getMany();
 }
@@ -48,7 +52,8 @@ export async function listRecords(
   after: string | null | undefined,
 ): Promise<Connection<SltdRecord>> {
   const query = visibleRecords(db, caller);
-  if (filter?.issuingCountry) query.andWhere('r.issuing_country = :country', { country: filter.issuingCountry });
+  if (filter?.issuingCountry)
+    query.andWhere('r.issuing_country = :country', { country: filter.issuingCountry });
   if (filter?.status) query.andWhere('r.status = :status', { status: filter.status });
   if (filter?.documentType) query.andWhere('r.document_type = :type', { type: filter.documentType });
   if (filter?.ownedByMe && caller) query.andWhere('r.owner_agency_id = :me', { me: caller.agencyId });
@@ -62,6 +67,42 @@ export async function listRecords(
       cursorId: cursor.id,
     });
   }
-  const rows = await query.orderBy('r.reported_at', 'DESC').addOrderBy('r.id', 'DESC').limit(first + 1).getMany();
-  return toConnection(rows, first, totalCount, (r) => ({ sort: r.reportedAt.toISOString(), id: r.id }), (r) => r);
+  const rows = await query
+    .orderBy('r.reported_at', 'DESC')
+    .addOrderBy('r.id', 'DESC')
+    .limit(first + 1)
+    .getMany();
+  return toConnection(
+    rows,
+    first,
+    totalCount,
+    (r) => ({ sort: r.reportedAt.toISOString(), id: r.id }),
+    (r) => r,
+  );
+}
+
+/**
+ * The border check's look-up: every document of a call in one statement, restricted records included, each with
+ * whether the caller may see it (the owner of a restricted record still gets the hit).
+ */
+export async function findRecordsForCheck(
+  db: DataSource,
+  caller: Caller,
+  keys: readonly DocumentKey[],
+): Promise<{ record: SltdRecord; visible: boolean }[]> {
+  if (keys.length === 0) return [];
+  const visible = visibleTo('r', caller);
+  const { entities, raw } = await db
+    .getRepository(SltdRecord)
+    .createQueryBuilder('r')
+    .addSelect(visible.sql, 'visible')
+    .setParameters(visible.params)
+    .where('r.withdrawn_at IS NULL')
+    .andWhere(
+      '(r.issuing_country, r.document_number) IN (SELECT * FROM unnest(:countries::varchar[], :numbers::varchar[]))',
+      { countries: keys.map((k) => k.issuingCountry), numbers: keys.map((k) => k.documentNumber) },
+    )
+    .getRawAndEntities<{ r_id: string; visible: boolean }>();
+  const visibleById = new Map(raw.map((row) => [row.r_id, row.visible]));
+  return entities.map((record) => ({ record, visible: visibleById.get(record.id) === true }));
 }

@@ -1,15 +1,30 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
 import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
 import { SLTD_FULL, SLTD_SUMMARY, SltdRecord } from './sltd-record.entity';
-import { SltdRecordFilter } from './sltd-record.input';
+import { ReportTravelDocumentInput, SltdRecordFilter } from './sltd-record.input';
+import { reportTravelDocument } from './sltd-record.service';
 import type { SltdLoaders } from './sltd-record.loader';
 import { listRecords } from './sltd-record.repository';
 import { travelDocument, TravelDocument } from './travel-document.type';
 
-@ObjectType('DocumentHolder', { description: 'The person the document was issued to (personal data: audited).' })
+@ObjectType('DocumentHolder', {
+  description: 'The person the document was issued to (personal data: audited).',
+})
 export class DocumentHolder {
   @Field(() => String, { nullable: true, description: 'Surname(s), as on the document.' })
   surname: string | null;
@@ -44,24 +59,50 @@ type Context = SubgraphContext<SltdLoaders>;
 @Resolver(() => SltdRecord)
 export class SltdRecordResolver {
   @RequiresScopes(...SLTD_SUMMARY)
-  @Query(() => SltdRecord, { nullable: true, description: 'One SLTD record by id; null when there is none you may see.' })
+  @Query(() => SltdRecord, {
+    nullable: true,
+    description: 'One SLTD record by id; null when there is none you may see.',
+  })
   sltdRecord(@Arg('id', () => ID, { description: 'The record id.' }) id: string, @Ctx() ctx: Context) {
     return ctx.loaders.recordById.load(id);
   }
 
   @RequiresScopes(...SLTD_FULL)
-  @Query(() => SltdRecordConnection, { nullable: true, description: 'Search the SLTD records, newest first.' })
+  @Query(() => SltdRecordConnection, {
+    nullable: true,
+    description: 'Search the SLTD records, newest first.',
+  })
   sltdRecords(
-    @Arg('filter', () => SltdRecordFilter, { nullable: true, description: 'Narrows the list.' }) filter: SltdRecordFilter | undefined,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' }) first: number | undefined,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' }) after: string | undefined,
+    @Arg('filter', () => SltdRecordFilter, { nullable: true, description: 'Narrows the list.' })
+    filter: SltdRecordFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' })
+    first: number | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' })
+    after: string | undefined,
     @Ctx() ctx: Context,
   ) {
     return listRecords(ctx.db, ctx.caller, filter, pageSize(first), after);
   }
 
+  @RequiresScopes(['sltd:write'])
+  @Mutation(() => SltdRecord, {
+    nullable: true,
+    description:
+      'Reports a travel document of your own country as stolen, lost, revoked or invalid. One transaction, audited.',
+  })
+  reportTravelDocument(
+    @Arg('input', () => ReportTravelDocumentInput, { description: 'The document and why it is reported.' })
+    input: ReportTravelDocumentInput,
+    @Ctx() ctx: Context,
+  ) {
+    return reportTravelDocument(ctx, input);
+  }
+
   @RequiresScopes(...SLTD_SUMMARY)
-  @FieldResolver(() => AgencyReference, { nullable: true, description: 'The NCB that reported the document.' })
+  @FieldResolver(() => AgencyReference, {
+    nullable: true,
+    description: 'The NCB that reported the document.',
+  })
   owner(@Root() record: SltdRecord): AgencyReference {
     return agencyReference(record.ownerAgencyId);
   }
@@ -76,9 +117,19 @@ export class SltdRecordResolver {
   }
 
   @RequiresScopes(...SLTD_FULL)
-  @FieldResolver(() => DocumentHolder, { nullable: true, description: 'The holder, where the owner gave one.' })
-  holder(@Root() record: SltdRecord): DocumentHolder | null {
+  @FieldResolver(() => DocumentHolder, {
+    nullable: true,
+    description: 'The holder, where the owner gave one.',
+  })
+  holder(@Root() record: SltdRecord, @Ctx() ctx: Context): DocumentHolder | null {
     if (!record.holderSurname && !record.holderForenames) return null;
+    ctx.audit.record({
+      action: 'READ',
+      recordType: 'SltdRecord',
+      recordId: record.id,
+      ownerAgencyId: record.ownerAgencyId,
+      fields: ['holder'],
+    });
     return {
       surname: record.holderSurname,
       forenames: record.holderForenames,

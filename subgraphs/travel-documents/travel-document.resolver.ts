@@ -13,7 +13,8 @@ export class TravelDocumentResolver {
   @RequiresScopes(['sltd:check'], ['sltd:summary'], ['sltd:read'])
   @Query(() => TravelDocument, {
     nullable: true,
-    description: 'A document by its key, whether or not it is on file; follow its fields to what is known about it.',
+    description:
+      'A document by its key, whether or not it is on file; follow its fields to what is known about it.',
   })
   travelDocument(
     @Arg('issuingCountry', { description: 'Issuing country code.' }) issuingCountry: string,

@@ -28,7 +28,9 @@ export class CreateAlerts1764100000003 implements MigrationInterface {
         CHECK (number_from IS NULL OR (length(number_from) = length(number_to) AND number_from <= number_to))
       )`);
     // Document lookups probe by issuing country, then test each of its (few) alerts' range or pattern.
-    await db.query(`CREATE INDEX alerts_model ON alerts.alerts (issuing_country, document_type) WHERE withdrawn_at IS NULL`);
+    await db.query(
+      `CREATE INDEX alerts_model ON alerts.alerts (issuing_country, document_type) WHERE withdrawn_at IS NULL`,
+    );
     await db.query(`CREATE INDEX alerts_published ON alerts.alerts (published_at DESC, id DESC)`);
     await db.query(`CREATE INDEX alerts_review ON alerts.alerts (review_date)`);
   }

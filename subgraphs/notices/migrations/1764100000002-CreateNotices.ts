@@ -35,8 +35,12 @@ export class CreateNotices1764100000002 implements MigrationInterface {
         review_date date NOT NULL,
         ${RESTRICTION_COLUMNS_SQL}
       )`);
-    await db.query(`CREATE INDEX notices_status_requested ON notices.notices (status, requested_at DESC, id DESC)`);
-    await db.query(`CREATE INDEX notices_type_requested ON notices.notices (type, status, requested_at DESC, id DESC)`);
+    await db.query(
+      `CREATE INDEX notices_status_requested ON notices.notices (status, requested_at DESC, id DESC)`,
+    );
+    await db.query(
+      `CREATE INDEX notices_type_requested ON notices.notices (type, status, requested_at DESC, id DESC)`,
+    );
     await db.query(`CREATE INDEX notices_owner ON notices.notices (owner_agency_id, requested_at DESC)`);
     await db.query(`CREATE INDEX notices_review ON notices.notices (review_date)`);
     await db.query(`

@@ -30,8 +30,14 @@ export function tokenRoutes(db: DataSource, key: SigningKey, settings: TokenSett
           sendJson(res, 200, token, noStore);
         } catch (error) {
           if (!(error instanceof OAuthError)) throw error;
-          const headers: Record<string, string> = error.status === 401 ? { 'www-authenticate': 'Basic realm="hub"' } : {};
-          sendJson(res, error.status, { error: error.code, error_description: error.description }, { ...noStore, ...headers });
+          const headers: Record<string, string> =
+            error.status === 401 ? { 'www-authenticate': 'Basic realm="hub"' } : {};
+          sendJson(
+            res,
+            error.status,
+            { error: error.code, error_description: error.description },
+            { ...noStore, ...headers },
+          );
         }
       },
     },
@@ -54,7 +60,8 @@ async function readTokenRequest(req: IncomingMessage): Promise<Record<string, st
     } catch {
       throw new OAuthError('invalid_request', 'The body is not valid JSON');
     }
-    if (typeof parsed !== 'object' || parsed === null) throw new OAuthError('invalid_request', 'The body must be an object');
+    if (typeof parsed !== 'object' || parsed === null)
+      throw new OAuthError('invalid_request', 'The body must be an object');
     params = Object.fromEntries(
       Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]),
     );

@@ -10,7 +10,8 @@ import type { SigningKey } from './signing-key';
 /** Errors of the token endpoint, with the codes and statuses RFC 6749 section 5.2 defines. */
 export class OAuthError extends Error {
   constructor(
-    readonly code: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_scope',
+    readonly code:
+      'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_scope',
     readonly description: string,
     readonly status = code === 'invalid_client' ? 401 : 400,
   ) {
@@ -56,7 +57,8 @@ export async function issueClientToken(
   const agency = await db.getRepository(Agency).findOneByOrFail({ id: client.agencyId });
   const agreements = await db.getRepository(DataSharingAgreement).findBy({ agencyId: agency.id });
   const granted = new Set(agreements.filter((a) => isAgreementActive(a, now)).flatMap((a) => a.scopes));
-  if (granted.size === 0) throw new OAuthError('invalid_scope', 'The agency has no active data-sharing agreement');
+  if (granted.size === 0)
+    throw new OAuthError('invalid_scope', 'The agency has no active data-sharing agreement');
   const scopes = request.scope ? narrowScopes(request.scope, granted) : [...granted].sort();
   const issuedAt = Math.floor(now.getTime() / 1000);
   const accessToken = await new SignJWT({
@@ -73,12 +75,18 @@ export async function issueClientToken(
     .setExpirationTime(issuedAt + settings.ttlSeconds)
     .setJti(randomUUID())
     .sign(key.privateKey);
-  return { access_token: accessToken, token_type: 'Bearer', expires_in: settings.ttlSeconds, scope: scopes.join(' ') };
+  return {
+    access_token: accessToken,
+    token_type: 'Bearer',
+    expires_in: settings.ttlSeconds,
+    scope: scopes.join(' '),
+  };
 }
 
 function narrowScopes(requested: string, granted: Set<string>): string[] {
   const wanted = requested.split(' ').filter(Boolean);
   const missing = wanted.filter((s) => !granted.has(s));
-  if (missing.length) throw new OAuthError('invalid_scope', `Scopes not granted to this client: ${missing.join(' ')}`);
+  if (missing.length)
+    throw new OAuthError('invalid_scope', `Scopes not granted to this client: ${missing.join(' ')}`);
   return [...new Set(wanted)].sort();
 }

@@ -48,13 +48,17 @@ export class CreateSltd1764100000001 implements MigrationInterface {
         checked_by_country varchar(3),
         checked_at timestamptz NOT NULL DEFAULT now(),
         location text,
+        -- False when the record is restricted away from the checker: it was told NO_HIT, the owner still learns.
+        visible_to_checker boolean NOT NULL DEFAULT true,
         status text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'CONFIRMED', 'FALSE_POSITIVE')),
         outcome_note text,
         decided_at timestamptz,
         decided_by_client text
       )`);
     await db.query(`CREATE INDEX hits_owner ON sltd.hits (owner_agency_id, status, checked_at DESC, id)`);
-    await db.query(`CREATE INDEX hits_checker ON sltd.hits (checked_by_agency_id, status, checked_at DESC, id)`);
+    await db.query(
+      `CREATE INDEX hits_checker ON sltd.hits (checked_by_agency_id, status, checked_at DESC, id)`,
+    );
     await db.query(`CREATE INDEX hits_record ON sltd.hits (record_id)`);
   }
 

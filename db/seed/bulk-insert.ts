@@ -1,0 +1,66 @@
+import type pg from 'pg';
+
+/**
+ * Multi-row inserts: one statement per chunk, one array parameter per column, spread into rows by `unnest`. A
+ * chunk of thousands of rows costs one round trip and one plan, which is what makes the demo seed take
+ * seconds.
+ */
+export type SqlType = 'uuid' | 'text' | 'date' | 'timestamptz' | 'text[]';
+export type SqlValue = string | null | readonly string[];
+
+export interface ColumnSpec<Row> {
+  name: string;
+  type: SqlType;
+  value: (row: Row) => SqlValue;
+}
+
+export interface TableSpec<Row> {
+  /** Schema-qualified. */
+  table: string;
+  columns: readonly ColumnSpec<Row>[];
+}
+
+export const column = <Row>(name: string, type: SqlType, value: (row: Row) => SqlValue): ColumnSpec<Row> => ({
+  name,
+  type,
+  value,
+});
+
+export const DEFAULT_CHUNK_SIZE = 5000;
+
+export async function bulkInsert<Row>(
+  client: pg.ClientBase,
+  spec: TableSpec<Row>,
+  rows: readonly Row[],
+  chunkSize = DEFAULT_CHUNK_SIZE,
+): Promise<void> {
+  const sql = insertStatement(spec);
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    await client.query(
+      sql,
+      spec.columns.map((col) => chunk.map((row) => encode(col, row))),
+    );
+  }
+}
+
+function insertStatement<Row>(spec: TableSpec<Row>): string {
+  const names = spec.columns.map((col) => col.name);
+  // unnest flattens a two-dimensional array, so array columns travel as array literals in a text[] and are
+  // cast back one row at a time.
+  const arrays = spec.columns.map((col, i) => `$${i + 1}::${col.type === 'text[]' ? 'text' : col.type}[]`);
+  const selected = spec.columns.map((col) => (col.type === 'text[]' ? `${col.name}::text[]` : col.name));
+  return `INSERT INTO ${spec.table} (${names.join(', ')})
+    SELECT ${selected.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${names.join(', ')})`;
+}
+
+function encode<Row>(col: ColumnSpec<Row>, row: Row): string | null {
+  const value = col.value(row);
+  if (value === null || typeof value === 'string') return value;
+  return arrayLiteral(value);
+}
+
+/** A PostgreSQL array literal, every element quoted so commas, spaces and braces in texts survive. */
+export function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}

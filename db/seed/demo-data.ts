@@ -1,0 +1,261 @@
+import pg from 'pg';
+import { hashSecret } from '../../subgraphs/partner-agencies/oauth/token.service';
+import { buildPartners, DEMO_CLIENTS, demoSecret, type PartnerData } from './agencies';
+import { numberAlerts, randomAlerts, type AlertBase } from './alerts';
+import { bulkInsert } from './bulk-insert';
+import type { SeedContext } from './context';
+import { formatControlNumber } from './control-number';
+import { DEMO_NOW } from './dates';
+import { DocumentRegistry, type DocumentRef } from './documents';
+import { randomNotice, SHOWCASE_NOTICES, type NoticeBundle } from './notices';
+import { Random } from './random';
+import { linkedSltdRecord, randomSltdRecord } from './sltd';
+import { erikssonNotice, SPECIMEN_ALERT_NUMBER, specimenAlert, specimenRecord } from './specimen';
+import {
+  AGENCIES,
+  AGREEMENTS,
+  ALERTS,
+  ALIASES,
+  API_CLIENTS,
+  NOTICE_DOCUMENTS,
+  NOTICES,
+  SLTD_RECORDS,
+  WARRANTS,
+  type AgencyRow,
+  type AlertRow,
+  type NoticeRow,
+  type SltdRecordRow,
+} from './tables';
+
+export interface SeedOptions {
+  /** Notices, the specimen holder's included. Default 3,000. */
+  notices?: number;
+  /** SLTD records, the specimen passport included. Default 30,000. */
+  sltd?: number;
+  /** Document alerts, the specimen's included. Default 300. */
+  alerts?: number;
+  /** Same seed, same rows (ids included). */
+  seed?: number;
+  /** The reference date every date is computed from; never the wall clock. */
+  now?: Date;
+  /**
+   * Agencies only in partners: no agreements and no demo API clients (DESIGN.md: demo clients outside
+   * production).
+   */
+  production?: boolean;
+}
+
+export type SeedSummary =
+  | { skipped: true }
+  | {
+      skipped: false;
+      agencies: number;
+      agreements: number;
+      clients: number;
+      notices: number;
+      sltdRecords: number;
+      alerts: number;
+      durationMs: number;
+    };
+
+export const DEFAULT_SEED_OPTIONS: Required<SeedOptions> = {
+  notices: 3000,
+  sltd: 30_000,
+  alerts: 300,
+  seed: 20_261_101,
+  now: DEMO_NOW,
+  production: false,
+};
+
+/** The whole demo data set, computed in memory (no database): every row but secrets and control numbers. */
+export interface DemoDataSet {
+  partners: PartnerData;
+  sltdRecords: SltdRecordRow[];
+  notices: NoticeBundle[];
+  alerts: AlertRow[];
+}
+
+export function generateDemoData(options: SeedOptions = {}): DemoDataSet {
+  const settings = { ...DEFAULT_SEED_OPTIONS, ...options };
+  const random = new Random(settings.seed);
+  const partners = buildPartners(random, settings.production);
+  const context: SeedContext = {
+    random,
+    now: settings.now,
+    documents: new DocumentRegistry(),
+    ncbs: new Map(partners.agencies.filter((a) => a.kind === 'NCB').map((a) => [a.country ?? '', a])),
+    generalSecretariat: findAgency(partners.agencies, 'GS'),
+  };
+  const notices = generateNotices(context, settings.notices);
+  const sltdRecords = generateSltd(context, settings.sltd, notices);
+  const alerts = generateAlerts(context, settings.alerts, notices, sltdRecords);
+  return { partners, sltdRecords, notices, alerts };
+}
+
+function findAgency(agencies: readonly AgencyRow[], code: string): AgencyRow {
+  const agency = agencies.find((a) => a.code === code);
+  if (!agency) throw new Error(`No agency ${code}`);
+  return agency;
+}
+
+/** The specimen holder's notice, then the showcase (the newest notices), then the others. */
+function generateNotices(context: SeedContext, count: number): NoticeBundle[] {
+  if (count < 1) return [];
+  const bundles = [erikssonNotice(context)];
+  const showcase = Math.min(SHOWCASE_NOTICES, count - 1);
+  for (let i = 1; i < count; i++) bundles.push(randomNotice(context, i <= showcase));
+  return bundles;
+}
+
+/** The specimen, the notice subjects' documents on file, then ordinary reports up to `count`. */
+function generateSltd(
+  context: SeedContext,
+  count: number,
+  notices: readonly NoticeBundle[],
+): SltdRecordRow[] {
+  if (count < 1) return [];
+  const records = [specimenRecord(context)];
+  for (const linked of notices.flatMap((bundle) => bundle.linked)) {
+    if (records.length >= count) break;
+    records.push(linkedSltdRecord(context, linked));
+  }
+  while (records.length < count) records.push(randomSltdRecord(context));
+  return records;
+}
+
+function generateAlerts(
+  context: SeedContext,
+  count: number,
+  notices: readonly NoticeBundle[],
+  sltdRecords: readonly SltdRecordRow[],
+): AlertRow[] {
+  if (count < 1) return [];
+  const seriesOnFile = new Map(sltdRecords.map((r) => [`${r.issuingCountry}:${r.documentNumber}`, r.series]));
+  const asBase = (doc: DocumentRef): AlertBase => ({
+    issuingCountry: doc.issuingCountry,
+    documentNumber: doc.documentNumber,
+    documentType: doc.documentType,
+    series: seriesOnFile.get(`${doc.issuingCountry}:${doc.documentNumber}`) ?? null,
+  });
+  const documentsOf = (bundles: readonly NoticeBundle[]): DocumentRef[] =>
+    bundles.flatMap((b) => b.documents);
+  // The specimen has its own alert: records after it, and notices other than its holder's.
+  const sources = {
+    showcase: documentsOf(notices.filter((b) => b.showcase)).map(asBase),
+    others: [
+      ...documentsOf(notices.slice(1).filter((b) => !b.showcase)).map(asBase),
+      ...sltdRecords.slice(1),
+    ],
+  };
+  const drafts = randomAlerts(context, count - 1, sources);
+  return [specimenAlert(context), ...numberAlerts(drafts, [SPECIMEN_ALERT_NUMBER])];
+}
+
+/**
+ * Writes the demo data set into a migrated database, in one transaction, unless it already holds agencies
+ * (then nothing is written and `{ skipped: true }` comes back). Deterministic: the same options give the same
+ * rows.
+ */
+export async function seedDemoData(url: string, options: SeedOptions = {}): Promise<SeedSummary> {
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: url, application_name: 'demo-seed' });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    // Two processes starting on one empty database must not both seed it.
+    await client.query('SELECT pg_advisory_xact_lock(4242002)');
+    const existing = await client.query('SELECT 1 FROM partners.agencies LIMIT 1');
+    if (existing.rowCount) {
+      await client.query('ROLLBACK');
+      return { skipped: true };
+    }
+    // Argon2 runs on libuv's thread pool: the hashes are computed while the rows are generated.
+    const secrets = hashDemoSecrets(options.production ? [] : DEMO_CLIENTS.map((c) => c.clientId));
+    const data = generateDemoData(options);
+    const hashes = await secrets;
+    await insertAll(client, data, hashes);
+    await client.query('COMMIT');
+    return {
+      skipped: false,
+      agencies: data.partners.agencies.length,
+      agreements: data.partners.agreements.length,
+      clients: data.partners.clients.length,
+      notices: data.notices.length,
+      sltdRecords: data.sltdRecords.length,
+      alerts: data.alerts.length,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+async function hashDemoSecrets(clientIds: readonly string[]): Promise<Map<string, string>> {
+  const hashes = await Promise.all(clientIds.map((id) => hashSecret(demoSecret(id))));
+  return new Map(clientIds.map((id, i) => [id, hashes[i]]));
+}
+
+async function insertAll(
+  client: pg.Client,
+  data: DemoDataSet,
+  hashes: ReadonlyMap<string, string>,
+): Promise<void> {
+  const { partners } = data;
+  await bulkInsert(client, AGENCIES, partners.agencies);
+  await bulkInsert(client, AGREEMENTS, partners.agreements);
+  await bulkInsert(
+    client,
+    API_CLIENTS,
+    partners.clients.map((c) => ({ ...c, secretHash: secretHash(hashes, c.clientId) })),
+  );
+  await bulkInsert(client, SLTD_RECORDS, data.sltdRecords);
+  await bulkInsert(client, NOTICES, await withControlNumbers(client, data.notices));
+  await bulkInsert(
+    client,
+    ALIASES,
+    data.notices.flatMap((b) => b.aliases),
+  );
+  await bulkInsert(
+    client,
+    WARRANTS,
+    data.notices.flatMap((b) => b.warrants),
+  );
+  await bulkInsert(
+    client,
+    NOTICE_DOCUMENTS,
+    data.notices.flatMap((b) => b.documents),
+  );
+  await bulkInsert(client, ALERTS, data.alerts);
+}
+
+function secretHash(hashes: ReadonlyMap<string, string>, clientId: string): string {
+  const hash = hashes.get(clientId);
+  if (!hash) throw new Error(`No secret hash for ${clientId}`);
+  return hash;
+}
+
+/**
+ * Control numbers come from the hub's own sequence, in request order, so that notices the hub issues later
+ * follow on. The block is taken with one nextval and one setval past its end.
+ */
+async function withControlNumbers(client: pg.Client, bundles: readonly NoticeBundle[]): Promise<NoticeRow[]> {
+  if (bundles.length === 0) return [];
+  const { rows } = await client.query<{ first: string }>(
+    `SELECT nextval('notices.control_number_seq') AS first`,
+  );
+  const first = Number(rows[0].first);
+  const ordered = bundles
+    .map((b) => b.notice)
+    .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.id.localeCompare(b.id));
+  await client.query(`SELECT setval('notices.control_number_seq', $1)`, [first + ordered.length - 1]);
+  // Object.assign, not a spread: V8 spreads wide objects slowly.
+  return ordered.map((notice, i) =>
+    Object.assign(
+      { controlNumber: formatControlNumber(notice.type, first + i, new Date(notice.requestedAt)) },
+      notice,
+    ),
+  );
+}

@@ -1,0 +1,8 @@
+import { CreateAudit1764100000010 } from './migrations/1764100000010-CreateAudit';
+
+/** The audit trail's own schema and migrations; every subgraph writes to it, partner-agencies reads it. */
+export const AUDIT_SCHEMA = 'audit';
+export const AUDIT_MIGRATIONS = [CreateAudit1764100000010];
+
+export { RequestAudit, type AuditAction, type AuditEvent } from './audit-trail';
+export { verifyAuditChain, type ChainVerification } from './chain';

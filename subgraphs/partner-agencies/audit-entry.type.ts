@@ -1,0 +1,73 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Agency } from './agency.entity';
+
+@ObjectType('AuditEntry', {
+  description: 'One row of the tamper-evident audit trail: who did what to which records, when.',
+})
+export class AuditEntry {
+  @Field(() => ID, { description: 'Position in the hash chain (gapless, in commit order).' })
+  seq: string;
+
+  @Field({ description: 'When it was written.' })
+  at: Date;
+
+  @Field(() => String, { nullable: true, description: 'The API client that made the request.' })
+  clientId: string | null;
+
+  @Field(() => Agency, { nullable: true, description: 'The agency of that client.' })
+  agency: Agency | null;
+
+  @Field({ description: 'Which subgraph served the request.' })
+  subgraph: string;
+
+  @Field(() => String, { nullable: true, description: 'The GraphQL operation, as the gateway named it.' })
+  operation: string | null;
+
+  @Field({ description: 'READ, CHECK, HIT, SCREEN, CREATE, UPDATE, WITHDRAW, DECIDE, DELETE or EXTEND.' })
+  action: string;
+
+  @Field({ description: 'Kind of record: Notice, SltdRecord, Hit, DocumentAlert, Agency...' })
+  recordType: string;
+
+  @Field(() => [String], { description: 'The records concerned.' })
+  recordIds: string[];
+
+  @Field(() => [String], { description: 'The fields (or groups of fields) read or changed.' })
+  fields: string[];
+
+  @Field({ description: 'The request id, to follow the request through every process’s logs.' })
+  requestId: string;
+}
+
+@InputType({ description: 'Narrows the audit trail; all given conditions apply.' })
+export class AuditTrailFilter {
+  @Field(() => String, { nullable: true, description: 'Only entries about this record id.' })
+  recordId?: string;
+
+  @Field(() => String, { nullable: true, description: 'Only entries of this action.' })
+  action?: string;
+
+  @Field(() => String, { nullable: true, description: 'Only entries made by this client.' })
+  clientId?: string;
+
+  @Field(() => Date, { nullable: true, description: 'Written at or after this time.' })
+  from?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Written before this time.' })
+  to?: Date;
+}
+
+@ObjectType('AuditChainStatus', { description: 'Whether the audit trail’s hash chain holds.' })
+export class AuditChainStatus {
+  @Field(() => Int, { description: 'Rows checked.' })
+  rows: number;
+
+  @Field({ description: 'True when every row’s hash and link hold.' })
+  intact: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'The first row whose hash or link does not hold.' })
+  firstBrokenSeq: string | null;
+
+  @Field(() => String, { nullable: true, description: '"content altered" or "chain broken".' })
+  reason: string | null;
+}

@@ -1,0 +1,64 @@
+import type { DataSource } from 'typeorm';
+import type { Caller } from '../../shared/auth/caller';
+import { decodeCursor, toConnection, type Connection } from '../../shared/schema/connection';
+import type { AuditTrailFilter } from './audit-entry.type';
+
+export interface AuditRow {
+  seq: string;
+  at: Date;
+  request_id: string;
+  client_id: string | null;
+  agency_id: string | null;
+  subgraph: string;
+  operation: string | null;
+  action: string;
+  record_type: string;
+  record_ids: string[];
+  fields: string[];
+}
+
+/**
+ * The audit trail as its readers may see it: the General Secretariat all of it, an owner the entries about its
+ * own records. Newest first, keyset-paged on seq.
+ */
+export async function listAuditEntries(
+  db: DataSource,
+  caller: Caller,
+  filter: AuditTrailFilter | undefined,
+  first: number,
+  after: string | null | undefined,
+): Promise<Connection<AuditRow>> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (caller.agencyKind !== 'GENERAL_SECRETARIAT')
+    conditions.push(`owner_agency_ids @> ARRAY[${param(caller.agencyId)}::uuid]`);
+  if (filter?.recordId) conditions.push(`record_ids @> ARRAY[${param(filter.recordId)}::text]`);
+  if (filter?.action) conditions.push(`action = ${param(filter.action)}`);
+  if (filter?.clientId) conditions.push(`client_id = ${param(filter.clientId)}`);
+  if (filter?.from) conditions.push(`at >= ${param(filter.from)}`);
+  if (filter?.to) conditions.push(`at < ${param(filter.to)}`);
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const [{ count }] = (await db.query(
+    `SELECT count(*)::int AS count FROM audit.entries ${where}`,
+    params,
+  )) as { count: number }[];
+  const cursor = decodeCursor(after);
+  const pageConditions = cursor ? [...conditions, `seq < ${param(cursor.sort)}::bigint`] : conditions;
+  const pageWhere = pageConditions.length ? `WHERE ${pageConditions.join(' AND ')}` : '';
+  const rows = (await db.query(
+    `SELECT seq::text, at, request_id, client_id, agency_id, subgraph, operation, action, record_type, record_ids, fields
+       FROM audit.entries ${pageWhere} ORDER BY seq DESC LIMIT ${param(first + 1)}`,
+    params,
+  )) as AuditRow[];
+  return toConnection(
+    rows,
+    first,
+    count,
+    (r) => ({ sort: r.seq, id: r.seq }),
+    (r) => r,
+  );
+}

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { isDocumentCountryCode } from '../../shared/countries';
+import type { SubgraphContext } from '../../shared/context';
+import { documentNumberProblem, normalizeDocumentNumber } from '../../shared/documents/document-number';
+import { BadUserInputError, UnauthenticatedError } from '../../shared/errors';
+import { parseMrz } from '../../shared/mrz/mrz';
+import { CheckVerdict, type DocumentCheckInput, type DocumentCheckResult } from './document-check.type';
+import { Hit, HitStatus } from './hit.entity';
+import { toMachineReadableZone, type MachineReadableZone } from './mrz.type';
+import type { SltdLoaders } from './sltd-record.loader';
+import { findRecordsForCheck, type DocumentKey } from './sltd-record.repository';
+import { travelDocument } from './travel-document.type';
+
+/** A manifest of a wide-body flight fits in one call; more must be split. */
+export const MAX_DOCUMENTS_PER_CHECK = 500;
+const MAX_LOCATION_LENGTH = 200;
+
+interface PreparedCheck {
+  problems: string[];
+  mrz: MachineReadableZone | null;
+  key: DocumentKey | null;
+  location: string | null;
+}
+
+const keyOf = (key: DocumentKey) => `${key.issuingCountry}/${key.documentNumber}`;
+
+/**
+ * The border check: decodes and normalises every input, looks all documents up in one SQL statement, records a
+ * hit for each match (and an audit row for the whole call) in one transaction, and answers in input order.
+ * A record restricted away from the checker answers NO_HIT, but its owner still gets the hit: the document
+ * surfaced, and the owner must know.
+ */
+export async function checkDocuments(
+  ctx: SubgraphContext<SltdLoaders>,
+  inputs: DocumentCheckInput[],
+): Promise<DocumentCheckResult[]> {
+  const caller = ctx.caller;
+  if (!caller) throw new UnauthenticatedError();
+  if (inputs.length === 0 || inputs.length > MAX_DOCUMENTS_PER_CHECK) {
+    throw new BadUserInputError([
+      {
+        field: 'input',
+        reason: `must hold between 1 and ${MAX_DOCUMENTS_PER_CHECK} documents (got ${inputs.length})`,
+      },
+    ]);
+  }
+  const prepared = inputs.map((input, index) => prepare(input, index));
+  const keys = uniqueKeys(prepared);
+  const found = await findRecordsForCheck(ctx.db, caller, keys);
+  const recordByKey = new Map(found.map((f) => [keyOf(f.record), f]));
+
+  const matches = prepared.flatMap((check, index) => {
+    const match = check.key ? recordByKey.get(keyOf(check.key)) : undefined;
+    return match ? [{ index, check, ...match }] : [];
+  });
+  for (const key of keys)
+    ctx.audit.record({
+      action: 'CHECK',
+      recordType: 'TravelDocument',
+      recordId: keyOf(key),
+      fields: ['verdict'],
+    });
+  const hits = new Map<number, Hit>();
+  if (matches.length > 0) {
+    await ctx.db.transaction(async (tx) => {
+      const created = await insertHits(tx, matches, ctx);
+      created.forEach((hit, i) => hits.set(matches[i].index, hit));
+      for (const hit of created) {
+        ctx.audit.record({
+          action: 'HIT',
+          recordType: 'SltdRecord',
+          recordId: hit.recordId,
+          ownerAgencyId: hit.ownerAgencyId,
+          fields: [`hit:${hit.id}`],
+        });
+      }
+      await ctx.audit.flush(tx);
+    });
+  }
+  // The document's sltdRecord is resolved in this same request: answer it from the look-up just made.
+  for (const key of keys) {
+    const match = recordByKey.get(keyOf(key));
+    ctx.loaders.recordByDocument.prime(key, match?.visible ? match.record : null);
+  }
+  return prepared.map((check, index) => {
+    const match = check.key ? recordByKey.get(keyOf(check.key)) : undefined;
+    const visibleHit = match?.visible ? (hits.get(index) ?? null) : null;
+    return {
+      verdict: !check.key ? CheckVerdict.INVALID_INPUT : visibleHit ? CheckVerdict.HIT : CheckVerdict.NO_HIT,
+      problems: check.problems,
+      mrz: check.mrz,
+      document: check.key ? travelDocument(check.key.issuingCountry, check.key.documentNumber) : null,
+      hit: visibleHit,
+    };
+  });
+}
+
+function prepare(input: DocumentCheckInput, index: number): PreparedCheck {
+  const field = (name: string) => `input.${index}.${name}`;
+  const problems: string[] = [];
+  const location = input.location?.trim() || null;
+  if (location && location.length > MAX_LOCATION_LENGTH) {
+    problems.push(`${field('location')}: must be at most ${MAX_LOCATION_LENGTH} characters`);
+  }
+  const hasNumber = input.issuingCountry !== undefined || input.documentNumber !== undefined;
+  if (input.mrz !== undefined && input.mrz !== null) {
+    if (hasNumber)
+      problems.push(`${field('mrz')}: give either mrz or issuingCountry and documentNumber, not both`);
+    const result = parseMrz(input.mrz);
+    const mrz = toMachineReadableZone(result);
+    if (!result.ok)
+      return {
+        problems: [...problems, ...result.problems.map((p) => `${field('mrz')}: ${p}`)],
+        mrz,
+        key: null,
+        location,
+      };
+    problems.push(...result.mrz.problems.map((p) => `${field('mrz')}: ${p}`));
+    const documentNumber = normalizeDocumentNumber(result.mrz.documentNumber);
+    const numberProblem = documentNumberProblem(documentNumber);
+    if (numberProblem)
+      return {
+        problems: [...problems, `${field('mrz')}: documentNumber ${numberProblem}`],
+        mrz,
+        key: null,
+        location,
+      };
+    return { problems, mrz, key: { issuingCountry: result.mrz.issuingCountry, documentNumber }, location };
+  }
+  const issuingCountry = (input.issuingCountry ?? '').trim().toUpperCase();
+  const documentNumber = normalizeDocumentNumber(input.documentNumber ?? '');
+  if (!input.issuingCountry && !input.documentNumber) {
+    problems.push(`${field('mrz')}: give either mrz or issuingCountry and documentNumber`);
+  } else {
+    if (!isDocumentCountryCode(issuingCountry)) {
+      problems.push(
+        `${field('issuingCountry')}: ${issuingCountry ? `${issuingCountry} is not` : 'must be'} an ISO 3166-1 alpha-3 or ICAO country code`,
+      );
+    }
+    const numberProblem = documentNumberProblem(documentNumber);
+    if (numberProblem) problems.push(`${field('documentNumber')}: ${numberProblem}`);
+  }
+  if (problems.length > 0) return { problems, mrz: null, key: null, location };
+  return { problems, mrz: null, key: { issuingCountry, documentNumber }, location };
+}
+
+function uniqueKeys(prepared: PreparedCheck[]): DocumentKey[] {
+  const seen = new Map<string, DocumentKey>();
+  for (const check of prepared) if (check.key) seen.set(keyOf(check.key), check.key);
+  return [...seen.values()];
+}
+
+async function insertHits(
+  tx: EntityManager,
+  matches: { check: PreparedCheck; record: { id: string; ownerAgencyId: string }; visible: boolean }[],
+  ctx: SubgraphContext<SltdLoaders>,
+): Promise<Hit[]> {
+  const caller = ctx.caller;
+  if (!caller) return [];
+  // Ids are made here so each returned row maps back to its match, whatever order PostgreSQL returns them in.
+  const ids = matches.map(() => randomUUID());
+  const rows = (await tx.query(
+    `INSERT INTO sltd.hits (id, record_id, owner_agency_id, checked_by_client, checked_by_agency_id, checked_by_country, location, visible_to_checker)
+     SELECT r.id, r.record_id, r.owner_agency_id, $1, $2::uuid, $3, r.location, r.visible
+       FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::boolean[]) AS r(id, record_id, owner_agency_id, location, visible)
+     RETURNING id, checked_at`,
+    [
+      caller.clientId,
+      caller.agencyId,
+      caller.country,
+      ids,
+      matches.map((m) => m.record.id),
+      matches.map((m) => m.record.ownerAgencyId),
+      matches.map((m) => m.check.location),
+      matches.map((m) => m.visible),
+    ],
+  )) as { id: string; checked_at: Date }[];
+  const checkedAt = new Map(rows.map((row) => [row.id, row.checked_at]));
+  return ids.map((id, i) =>
+    Object.assign(new Hit(), {
+      id,
+      recordId: matches[i].record.id,
+      ownerAgencyId: matches[i].record.ownerAgencyId,
+      checkedByClient: caller.clientId,
+      checkedByAgencyId: caller.agencyId,
+      checkedByCountry: caller.country,
+      checkedAt: checkedAt.get(id) as Date,
+      location: matches[i].check.location,
+      visibleToChecker: matches[i].visible,
+      status: HitStatus.PENDING,
+      outcomeNote: null,
+      decidedAt: null,
+      decidedByClient: null,
+    }),
+  );
+}

@@ -1,0 +1,74 @@
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { Caller } from '../../shared/auth/caller';
+import { decodeCursor, toConnection, type Connection } from '../../shared/schema/connection';
+import { Hit } from './hit.entity';
+import { HitSide, type HitFilter } from './hit.input';
+
+/**
+ * Hits a caller may see: those on records its agency owns (with hits:manage), and those its own checks made,
+ * unless the record was restricted away from it (it was told NO_HIT, and must not learn otherwise).
+ */
+function visibleHits(
+  db: DataSource | EntityManager,
+  caller: Caller,
+  side?: HitSide,
+): SelectQueryBuilder<Hit> {
+  const asOwner = caller.scopes.has('hits:manage') && side !== HitSide.CHECKER;
+  const asChecker = side !== HitSide.OWNER;
+  const conditions = [
+    asOwner ? 'h.owner_agency_id = :agency' : null,
+    asChecker ? '(h.checked_by_agency_id = :agency AND h.visible_to_checker)' : null,
+  ].filter(Boolean);
+  return db
+    .getRepository(Hit)
+    .createQueryBuilder('h')
+    .where(conditions.length ? `(${conditions.join(' OR ')})` : 'false', { agency: caller.agencyId });
+}
+
+export async function listHits(
+  db: DataSource,
+  caller: Caller,
+  filter: HitFilter | undefined,
+  first: number,
+  after: string | null | undefined,
+): Promise<Connection<Hit>> {
+  const query = visibleHits(db, caller, filter?.side);
+  if (filter?.status) query.andWhere('h.status = :status', { status: filter.status });
+  if (filter?.from) query.andWhere('h.checked_at >= :from', { from: filter.from });
+  if (filter?.to) query.andWhere('h.checked_at < :to', { to: filter.to });
+  const totalCount = await query.getCount();
+  const cursor = decodeCursor(after);
+  if (cursor) {
+    query.andWhere('(h.checked_at, h.id) < (:cursorSort::timestamptz, :cursorId::uuid)', {
+      cursorSort: cursor.sort,
+      cursorId: cursor.id,
+    });
+  }
+  const rows = await query
+    .orderBy('h.checked_at', 'DESC')
+    .addOrderBy('h.id', 'DESC')
+    .limit(first + 1)
+    .getMany();
+  return toConnection(
+    rows,
+    first,
+    totalCount,
+    (h) => ({ sort: h.checkedAt.toISOString(), id: h.id }),
+    (h) => h,
+  );
+}
+
+export function findHitsByIds(db: DataSource, caller: Caller, ids: string[]): Promise<Hit[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return visibleHits(db, caller).andWhere('h.id = ANY (:ids::uuid[])', { ids }).getMany();
+}
+
+/** Locks the hit for the decision, so two officers cannot decide it at once. */
+export function findOwnHitForUpdate(tx: EntityManager, caller: Caller, id: string): Promise<Hit | null> {
+  return tx
+    .getRepository(Hit)
+    .createQueryBuilder('h')
+    .setLock('pessimistic_write')
+    .where('h.id = :id AND h.owner_agency_id = :agency', { id, agency: caller.agencyId })
+    .getOne();
+}

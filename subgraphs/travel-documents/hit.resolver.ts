@@ -1,0 +1,108 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../shared/context';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors';
+import { isUuid } from '../../shared/loaders';
+import { RequiresScopes } from '../../shared/schema/access';
+import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
+import { ConnectionType, pageSize } from '../../shared/schema/connection';
+import { Hit, HIT_MANAGE, HIT_READ, HitStatus } from './hit.entity';
+import { HitFilter, HitOutcome } from './hit.input';
+import { findOwnHitForUpdate, listHits } from './hit.repository';
+import { SLTD_SUMMARY, SltdRecord } from './sltd-record.entity';
+import type { SltdLoaders } from './sltd-record.loader';
+
+@ObjectType('HitConnection', { description: 'A page of hits.' })
+export class HitConnection extends ConnectionType(Hit, 'Hit') {}
+
+type Context = SubgraphContext<SltdLoaders>;
+const MAX_NOTE_LENGTH = 2000;
+
+@Resolver(() => Hit)
+export class HitResolver {
+  @RequiresScopes(...HIT_READ)
+  @Query(() => HitConnection, {
+    nullable: true,
+    description: 'Hits on your records and from your checks, newest first. Each read is audited.',
+  })
+  async hits(
+    @Arg('filter', () => HitFilter, { nullable: true, description: 'Narrows the list.' })
+    filter: HitFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' })
+    first: number | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' })
+    after: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    if (!ctx.caller) return null;
+    const page = await listHits(ctx.db, ctx.caller, filter, pageSize(first), after);
+    for (const { node } of page.edges) {
+      ctx.audit.record({
+        action: 'READ',
+        recordType: 'Hit',
+        recordId: node.id,
+        ownerAgencyId: node.ownerAgencyId,
+        fields: ['hit'],
+      });
+    }
+    return page;
+  }
+
+  @RequiresScopes(...HIT_MANAGE)
+  @Mutation(() => Hit, {
+    nullable: true,
+    description:
+      'The owner of the record confirms a PENDING hit or marks it a false positive; the checker sees the outcome.',
+  })
+  async confirmHit(
+    @Arg('id', () => ID, { description: 'The hit.' }) id: string,
+    @Arg('outcome', () => HitOutcome, { description: 'CONFIRMED or FALSE_POSITIVE.' }) outcome: HitOutcome,
+    @Arg('note', () => String, { nullable: true, description: 'What was done (at most 2000 characters).' })
+    note: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Hit | null> {
+    const caller = ctx.caller;
+    if (!caller) return null;
+    if (note !== undefined && note.length > MAX_NOTE_LENGTH) {
+      throw new BadUserInputError([
+        { field: 'note', reason: `must be at most ${MAX_NOTE_LENGTH} characters` },
+      ]);
+    }
+    if (!isUuid(id)) throw new NotFoundError('Hit');
+    return ctx.db.transaction(async (tx) => {
+      const hit = await findOwnHitForUpdate(tx, caller, id);
+      if (!hit) throw new NotFoundError('Hit');
+      if (hit.status !== HitStatus.PENDING)
+        throw new ConflictError(`The hit was already decided: ${hit.status}`, 'id');
+      hit.status = outcome === HitOutcome.CONFIRMED ? HitStatus.CONFIRMED : HitStatus.FALSE_POSITIVE;
+      hit.outcomeNote = note?.trim() || null;
+      hit.decidedAt = new Date();
+      hit.decidedByClient = caller.clientId;
+      await tx.getRepository(Hit).save(hit);
+      ctx.audit.record({
+        action: 'DECIDE',
+        recordType: 'Hit',
+        recordId: hit.id,
+        ownerAgencyId: hit.ownerAgencyId,
+        fields: ['status', 'outcomeNote'],
+        details: { outcome },
+      });
+      await ctx.audit.flush(tx);
+      return hit;
+    });
+  }
+
+  @RequiresScopes(...HIT_MANAGE)
+  @FieldResolver(() => AgencyReference, {
+    nullable: true,
+    description: 'The agency whose check produced the hit.',
+  })
+  checkedBy(@Root() hit: Hit): AgencyReference {
+    return agencyReference(hit.checkedByAgencyId);
+  }
+
+  @RequiresScopes(...SLTD_SUMMARY)
+  @FieldResolver(() => SltdRecord, { nullable: true, description: 'The record that matched.' })
+  record(@Root() hit: Hit, @Ctx() ctx: Context) {
+    return ctx.loaders.recordById.load(hit.recordId);
+  }
+}

@@ -1,0 +1,99 @@
+import type { SubgraphContext } from '../../shared/context';
+import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../shared/errors';
+import { validateRestrictions } from '../../shared/schema/restrictions.input';
+import { InputValidator } from '../../shared/validation';
+import { SltdRecord, SltdStatus } from './sltd-record.entity';
+import type { ReportTravelDocumentInput } from './sltd-record.input';
+import type { SltdLoaders } from './sltd-record.loader';
+
+/** SLTD records stay 10 years after they are reported unless the owner sets an earlier review (DESIGN.md). */
+export const SLTD_RETENTION_YEARS = 10;
+
+export function addYears(date: Date, years: number): string {
+  const copy = new Date(date);
+  copy.setUTCFullYear(copy.getUTCFullYear() + years);
+  return copy.toISOString().slice(0, 10);
+}
+
+/** Validates a report with every rule at once; the record it returns is not yet saved. */
+export function validateReport(
+  input: ReportTravelDocumentInput,
+  ownerAgencyId: string,
+  ownerCountry: string,
+  now = new Date(),
+): SltdRecord {
+  const v = new InputValidator('input', now);
+  const issuingCountry = v.documentCountry('issuingCountry', input.issuingCountry);
+  if (issuingCountry && issuingCountry !== ownerCountry) {
+    v.problem('issuingCountry', `you may report documents of your own country (${ownerCountry}) only`);
+  }
+  const documentNumber = v.documentNumber('documentNumber', input.documentNumber);
+  const maxReview = addYears(now, SLTD_RETENTION_YEARS);
+  const reviewDate = v.date('reviewDate', input.reviewDate, { future: true, optional: true }) ?? maxReview;
+  if (reviewDate > maxReview)
+    v.problem('reviewDate', `must be at most ${SLTD_RETENTION_YEARS} years from today (${maxReview})`);
+  const holder = input.holder;
+  if (input.status === SltdStatus.STOLEN_BLANK && holder)
+    v.problem('holder', 'a blank document has no holder');
+  const record = Object.assign(new SltdRecord(), {
+    issuingCountry: issuingCountry ?? '',
+    documentNumber: documentNumber ?? '',
+    documentType: input.documentType,
+    status: input.status,
+    series: v.text('series', input.series, 50, true),
+    nationalReference: v.text('nationalReference', input.nationalReference, 100, true),
+    holderSurname: v.text('holder.surname', holder?.surname, 100, true),
+    holderForenames: v.text('holder.forenames', holder?.forenames, 100, true),
+    holderDateOfBirth: v.date('holder.dateOfBirth', holder?.dateOfBirth, { notFuture: true, optional: true }),
+    holderNationality: v.documentCountry('holder.nationality', holder?.nationality, true),
+    issueDate: v.date('issueDate', input.issueDate, { notFuture: true, optional: true }),
+    expiryDate: v.date('expiryDate', input.expiryDate, { optional: true }),
+    theftDate: v.date('theftDate', input.theftDate, { notFuture: true, optional: true }),
+    theftCountry: v.isoCountry('theftCountry', input.theftCountry, true),
+    theftPlace: v.text('theftPlace', input.theftPlace, 200, true),
+    ownerAgencyId,
+    ownerCountry,
+    reviewDate,
+    ...validateRestrictions(v, 'restrictions', input.restrictions),
+  });
+  if (record.issueDate && record.expiryDate && record.expiryDate <= record.issueDate) {
+    v.problem('expiryDate', 'must be after issueDate');
+  }
+  v.throwIfInvalid();
+  return record;
+}
+
+/** Reports a document of the caller's own country: one transaction with its audit row. */
+export async function reportTravelDocument(
+  ctx: SubgraphContext<SltdLoaders>,
+  input: ReportTravelDocumentInput,
+): Promise<SltdRecord> {
+  const caller = ctx.caller;
+  if (!caller) throw new UnauthenticatedError();
+  if (!caller.country || (caller.agencyKind !== 'NCB' && caller.agencyKind !== 'NATIONAL_ENTITY')) {
+    throw new ForbiddenError('Only a national bureau or an entity it authorised reports travel documents');
+  }
+  const record = validateReport(input, caller.agencyId, caller.country);
+  return ctx.db.transaction(async (tx) => {
+    const existing = await tx.query(
+      'SELECT 1 FROM sltd.records WHERE issuing_country = $1 AND document_number = $2 AND withdrawn_at IS NULL',
+      [record.issuingCountry, record.documentNumber],
+    );
+    if (existing.length > 0) {
+      throw new ConflictError(
+        `${record.issuingCountry} ${record.documentNumber} is already on file`,
+        'input.documentNumber',
+      );
+    }
+    const saved = await tx.getRepository(SltdRecord).save(record);
+    ctx.audit.record({
+      action: 'CREATE',
+      recordType: 'SltdRecord',
+      recordId: saved.id,
+      ownerAgencyId: saved.ownerAgencyId,
+      fields: Object.keys(input).sort(),
+    });
+    await ctx.audit.flush(tx);
+    return saved;
+  });
+}
