@@ -299,7 +299,7 @@ it('uses only country codes that travel documents carry', async () => {
   expect(found.map((r) => r.code).filter((code) => !isDocumentCountryCode(code))).toEqual([]);
 });
 
-it('writes SLTD records the way the hub does: blanks without holder, review dates, a few restricted', async () => {
+it('writes SLTD records as the hub does: blanks without holder, review dates, a few restricted', async () => {
   const [counts] = await rows<Record<string, string>>(`
     SELECT
       count(*) FILTER (WHERE status = 'STOLEN_BLANK' AND holder_surname IS NOT NULL) AS blanks_with_holder,
@@ -328,7 +328,7 @@ it('writes SLTD records the way the hub does: blanks without holder, review date
   expect(Number(counts.owners)).toBeGreaterThan(20);
 });
 
-it('issues unique control numbers from the sequence, lettered by type, then moves the sequence on', async () => {
+it('issues unique control numbers from the sequence, lettered by type, and moves it on', async () => {
   const notices = await rows<{
     control_number: string;
     type: keyof typeof NOTICE_CONTROL_LETTERS;
@@ -351,7 +351,8 @@ it('shows documents on file and alerts on the first page of the newest notices',
       SELECT * FROM notices.notices WHERE status = 'PUBLISHED' ORDER BY requested_at DESC, id DESC LIMIT 50)
     SELECT
       count(DISTINCT p.id) FILTER (
-        WHERE p.allowed_countries IS NULL AND cardinality(p.excluded_agency_kinds) = 0 AND d.notice_id IS NOT NULL
+        WHERE p.allowed_countries IS NULL AND cardinality(p.excluded_agency_kinds) = 0
+          AND d.notice_id IS NOT NULL
       ) AS open_with_documents,
       count(DISTINCT p.type) AS types,
       count(r.id) AS on_file,

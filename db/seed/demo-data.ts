@@ -6,7 +6,7 @@ import { bulkInsert } from './bulk-insert';
 import type { SeedContext } from './context';
 import { formatControlNumber } from './control-number';
 import { DEMO_NOW } from './dates';
-import { DocumentRegistry, type DocumentRef } from './documents';
+import { DocumentRegistry, SPECIMEN_DOCUMENT, type DocumentRef } from './documents';
 import { randomNotice, SHOWCASE_NOTICES, type NoticeBundle } from './notices';
 import { Random } from './random';
 import { linkedSltdRecord, randomSltdRecord } from './sltd';
@@ -137,14 +137,17 @@ function generateAlerts(
     documentType: doc.documentType,
     series: seriesOnFile.get(`${doc.issuingCountry}:${doc.documentNumber}`) ?? null,
   });
+  // The specimen has an alert of its own.
+  const notSpecimen = (doc: DocumentRef): boolean =>
+    doc.issuingCountry !== SPECIMEN_DOCUMENT.issuingCountry ||
+    doc.documentNumber !== SPECIMEN_DOCUMENT.documentNumber;
   const documentsOf = (bundles: readonly NoticeBundle[]): DocumentRef[] =>
-    bundles.flatMap((b) => b.documents);
-  // The specimen has its own alert: records after it, and notices other than its holder's.
+    bundles.flatMap((b) => b.documents).filter(notSpecimen);
   const sources = {
     showcase: documentsOf(notices.filter((b) => b.showcase)).map(asBase),
     others: [
-      ...documentsOf(notices.slice(1).filter((b) => !b.showcase)).map(asBase),
-      ...sltdRecords.slice(1),
+      ...documentsOf(notices.filter((b) => !b.showcase)).map(asBase),
+      ...sltdRecords.filter(notSpecimen),
     ],
   };
   const drafts = randomAlerts(context, count - 1, sources);
@@ -203,31 +206,19 @@ async function insertAll(
   data: DemoDataSet,
   hashes: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const { partners } = data;
+  const { partners, notices } = data;
+  const clients = partners.clients.map((c) => ({ ...c, secretHash: secretHash(hashes, c.clientId) }));
   await bulkInsert(client, AGENCIES, partners.agencies);
   await bulkInsert(client, AGREEMENTS, partners.agreements);
-  await bulkInsert(
-    client,
-    API_CLIENTS,
-    partners.clients.map((c) => ({ ...c, secretHash: secretHash(hashes, c.clientId) })),
-  );
+  await bulkInsert(client, API_CLIENTS, clients);
   await bulkInsert(client, SLTD_RECORDS, data.sltdRecords);
-  await bulkInsert(client, NOTICES, await withControlNumbers(client, data.notices));
-  await bulkInsert(
-    client,
-    ALIASES,
-    data.notices.flatMap((b) => b.aliases),
-  );
-  await bulkInsert(
-    client,
-    WARRANTS,
-    data.notices.flatMap((b) => b.warrants),
-  );
-  await bulkInsert(
-    client,
-    NOTICE_DOCUMENTS,
-    data.notices.flatMap((b) => b.documents),
-  );
+  await bulkInsert(client, NOTICES, await withControlNumbers(client, notices));
+  const aliases = notices.flatMap((b) => b.aliases);
+  const warrants = notices.flatMap((b) => b.warrants);
+  const documents = notices.flatMap((b) => b.documents);
+  await bulkInsert(client, ALIASES, aliases);
+  await bulkInsert(client, WARRANTS, warrants);
+  await bulkInsert(client, NOTICE_DOCUMENTS, documents);
   await bulkInsert(client, ALERTS, data.alerts);
 }
 

@@ -1,6 +1,6 @@
 import { ncbOf, type SeedContext } from './context';
 import { addDays, addYears, isoDate } from './dates';
-import { validity, type DocumentRef, type DocumentTypeName } from './documents';
+import { validity, type DocumentTypeName } from './documents';
 import { aliasOf, type PersonName } from './names';
 import { ncbCountry, OWNER_WEIGHTS } from './ncb-countries';
 import {
@@ -306,29 +306,30 @@ function documentsHeld(
   const held: HeldDocument[] = [];
   for (let i = 0; i < count; i++) {
     const issuingCountry = nationalities[i] ?? nationalities[0];
-    const idCard = ncbCountry(issuingCountry).idCards && (i > 0 || random.chance(0.25));
-    const documentType: DocumentTypeName =
-      idCard && !held.some((h) => h.document.documentType === 'ID_CARD') ? 'ID_CARD' : 'PASSPORT';
-    if (
-      held.some(
-        (h) => h.document.issuingCountry === issuingCountry && h.document.documentType === documentType,
-      )
-    )
-      continue;
+    const documentType = documentKind(context, issuingCountry, held);
+    if (!documentType) continue;
     const dates = validity(random, documentType, before, person.dateOfBirth);
-    const documentNumber = context.documents.issue(
-      random,
-      issuingCountry,
-      documentType,
-      dates.issueDate.getUTCFullYear(),
-    );
-    const document: DocumentRef = { issuingCountry, documentNumber, documentType };
+    const year = dates.issueDate.getUTCFullYear();
+    const documentNumber = context.documents.issue(random, issuingCountry, documentType, year);
     held.push({
-      document,
+      document: { issuingCountry, documentNumber, documentType },
       holder: { ...person, nationality: issuingCountry },
       validity: dates,
       onFile: random.chance(showcase ? 0.6 : 0.33),
     });
   }
   return held;
+}
+
+/** Mostly a passport; a second document of the same country is the other kind, where the country has both. */
+function documentKind(
+  context: SeedContext,
+  country: string,
+  held: readonly HeldDocument[],
+): DocumentTypeName | null {
+  const idCards = ncbCountry(country).idCards;
+  const sameCountry = held.find((h) => h.document.issuingCountry === country);
+  if (!sameCountry) return idCards && context.random.chance(0.25) ? 'ID_CARD' : 'PASSPORT';
+  if (sameCountry.document.documentType === 'ID_CARD') return 'PASSPORT';
+  return idCards ? 'ID_CARD' : null;
 }

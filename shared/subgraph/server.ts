@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { GATEWAY_CREDENTIAL_HEADER, isGatewayCredential } from '../auth/gateway-credential';
@@ -56,7 +57,8 @@ export async function startSubgraphServer<Loaders>(
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(log),
-    plugins: [auditBeforeResponse(db, log)],
+    // Federated tracing (ftv1) is for Apollo's hosted reporting, which a closed police network does not use.
+    plugins: [auditBeforeResponse(db, log), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 

@@ -119,7 +119,8 @@ export async function findNoticesByDocuments(
   if (keys.length === 0) return [];
   const query = visibleNotices(db, caller)
     .innerJoin(NoticeDocument, 'd', 'd.notice_id = n.id')
-    .addSelect(['d.issuing_country', 'd.document_number'])
+    .addSelect('d.issuing_country', 'doc_country')
+    .addSelect('d.document_number', 'doc_number')
     .andWhere(
       '(d.issuing_country, d.document_number) IN (SELECT * FROM unnest(:countries::varchar[], :numbers::varchar[]))',
       { countries: keys.map((k) => k.issuingCountry), numbers: keys.map((k) => k.documentNumber) },
@@ -132,7 +133,7 @@ export async function findNoticesByDocuments(
   }>();
   const byId = new Map(entities.map((n) => [n.id, n]));
   return raw.map((row) => ({
-    key: { issuingCountry: row.d_issuing_country, documentNumber: row.d_document_number },
+    key: { issuingCountry: row.doc_country, documentNumber: row.doc_number },
     notice: byId.get(row.n_id) as Notice,
   }));
 }

@@ -87,13 +87,23 @@ export async function checkDocuments(
     const match = check.key ? recordByKey.get(keyOf(check.key)) : undefined;
     const visibleHit = match?.visible ? (hits.get(index) ?? null) : null;
     return {
-      verdict: !check.key ? CheckVerdict.INVALID_INPUT : visibleHit ? CheckVerdict.HIT : CheckVerdict.NO_HIT,
+      verdict: verdictOf(check, visibleHit !== null),
       problems: check.problems,
       mrz: check.mrz,
       document: check.key ? travelDocument(check.key.issuingCountry, check.key.documentNumber) : null,
       hit: visibleHit,
     };
   });
+}
+
+/**
+ * A HIT wins over everything: a stolen passport with a tampered MRZ must still stop its bearer. Otherwise an
+ * input with problems (an MRZ whose check digits fail, a bad country code) is INVALID_INPUT, not a clean NO_HIT.
+ */
+function verdictOf(check: PreparedCheck, hit: boolean): CheckVerdict {
+  if (hit) return CheckVerdict.HIT;
+  if (!check.key || check.problems.length > 0) return CheckVerdict.INVALID_INPUT;
+  return CheckVerdict.NO_HIT;
 }
 
 function prepare(input: DocumentCheckInput, index: number): PreparedCheck {

@@ -16,7 +16,10 @@ registerEnumType(CheckVerdict, {
   valuesConfig: {
     HIT: { description: 'The document is on file in the SLTD: hold it and contact the owner.' },
     NO_HIT: { description: 'No record you may see matches the document.' },
-    INVALID_INPUT: { description: 'The input could not be checked; see problems.' },
+    INVALID_INPUT: {
+      description:
+        'The input is faulty (see problems): unreadable, or an MRZ whose check digits fail (itself a fraud indicator). A faulty input whose number is on file still answers HIT.',
+    },
   },
 });
 
