@@ -11,11 +11,14 @@ const BORDER_CHECK = readContract('border-check.graphql');
 const PARSE_MRZ = readContract('parse-mrz.graphql');
 const HITS = readContract('hits.graphql');
 
-const SPECIMEN_MRZ = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+const SPECIMEN_MRZ =
+  'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
 // The same zone with the document number's check digit altered (6 → 5), so it and the composite fail.
-const TAMPERED_MRZ = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C35UTO7408122F1204159ZE184226B<<<<<10';
+const TAMPERED_MRZ =
+  'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C35UTO7408122F1204159ZE184226B<<<<<10';
 // An unreported document whose check digit fails: INVALID_INPUT.
-const INVALID_MRZ = 'P<FRADUPONT<<JEAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\n12AB345670FRA8001014M3001019<<<<<<<<<<<<<<04';
+const INVALID_MRZ =
+  'P<FRADUPONT<<JEAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\n12AB345670FRA8001014M3001019<<<<<<<<<<<<<<04';
 
 const SPECIMEN_DECODED = {
   documentCode: 'P',
@@ -38,7 +41,13 @@ const unauthorized = (path: (string | number)[]) => ({
 
 let hub: TestHub;
 let db: pg.Client;
-let specimen: { record_id: string; uto_ncb: string; alert_id: string; notice_id: string; control_number: string };
+let specimen: {
+  record_id: string;
+  uto_ncb: string;
+  alert_id: string;
+  notice_id: string;
+  control_number: string;
+};
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -102,7 +111,13 @@ describe('BorderCheck (border-check.graphql)', () => {
             verdict: 'NO_HIT',
             problems: [],
             mrz: null,
-            document: { issuingCountry: 'FRA', documentNumber: '00AA00000', sltdRecord: null, alerts: [], notices: null },
+            document: {
+              issuingCountry: 'FRA',
+              documentNumber: '00AA00000',
+              sltdRecord: null,
+              alerts: [],
+              notices: null,
+            },
             hit: null,
           },
           {
@@ -112,16 +127,31 @@ describe('BorderCheck (border-check.graphql)', () => {
               expect.stringMatching(/^input\.2\.mrz: composite: check digit/),
             ],
             mrz: expect.objectContaining({ documentNumber: '12AB34567', valid: false }),
-            document: { issuingCountry: 'FRA', documentNumber: '12AB34567', sltdRecord: null, alerts: [], notices: null },
+            document: {
+              issuingCountry: 'FRA',
+              documentNumber: '12AB34567',
+              sltdRecord: null,
+              alerts: [],
+              notices: null,
+            },
             hit: null,
           },
         ],
       },
       errors: [unauthorized(['checkDocuments', '@', 'document', 'notices'])],
     });
-    const hit = await db.query('SELECT record_id, owner_agency_id, checked_by_client, status, visible_to_checker FROM sltd.hits WHERE id = $1', [hitId]);
+    const hit = await db.query(
+      'SELECT record_id, owner_agency_id, checked_by_client, status, visible_to_checker FROM sltd.hits WHERE id = $1',
+      [hitId],
+    );
     expect(hit.rows).toEqual([
-      { record_id: specimen.record_id, owner_agency_id: specimen.uto_ncb, checked_by_client: 'bp-fra', status: 'PENDING', visible_to_checker: true },
+      {
+        record_id: specimen.record_id,
+        owner_agency_id: specimen.uto_ncb,
+        checked_by_client: 'bp-fra',
+        status: 'PENDING',
+        visible_to_checker: true,
+      },
     ]);
   });
 
@@ -129,7 +159,9 @@ describe('BorderCheck (border-check.graphql)', () => {
     const response = await hub.graphql('ncb-fra', BORDER_CHECK, { documents: documents.slice(0, 1) });
     expect(response.body.errors).toBeUndefined();
     const [result] = response.body.data?.checkDocuments as { document: { notices: unknown[] } }[];
-    expect(result.document.notices).toEqual([{ id: specimen.notice_id, controlNumber: specimen.control_number, type: 'YELLOW' }]);
+    expect(result.document.notices).toEqual([
+      { id: specimen.notice_id, controlNumber: specimen.control_number, type: 'YELLOW' },
+    ]);
   });
 
   test('airline-demo sees the verdict and nothing about the record', async () => {
@@ -137,7 +169,13 @@ describe('BorderCheck (border-check.graphql)', () => {
     const [result] = response.body.data?.checkDocuments as Record<string, unknown>[];
     expect(result).toMatchObject({
       verdict: 'HIT',
-      document: { issuingCountry: 'UTO', documentNumber: 'L898902C3', sltdRecord: null, alerts: null, notices: null },
+      document: {
+        issuingCountry: 'UTO',
+        documentNumber: 'L898902C3',
+        sltdRecord: null,
+        alerts: null,
+        notices: null,
+      },
       hit: null,
     });
     expect(response.body.errors).toEqual([
@@ -200,7 +238,10 @@ describe('cost of a check', () => {
   test('500 documents cost the travel-documents subgraph the same two statements as 5: one look-up, one audit row', async () => {
     const travelDocuments = hub.hub.subgraphs['travel-documents'].db;
     const statementsFor = async (count: number) => {
-      const batch = Array.from({ length: count }, (_, i) => ({ issuingCountry: 'FRA', documentNumber: `ZZ${String(i).padStart(7, '0')}` }));
+      const batch = Array.from({ length: count }, (_, i) => ({
+        issuingCountry: 'FRA',
+        documentNumber: `ZZ${String(i).padStart(7, '0')}`,
+      }));
       const before = statementCount(travelDocuments);
       const query = 'query($d: [DocumentCheckInput!]!) { checkDocuments(input: $d) { verdict } }';
       const response = await hub.graphql('airline-demo', query, { d: batch });
@@ -241,7 +282,9 @@ describe('ParseMrz (parse-mrz.graphql)', () => {
 
 describe('hits (hits.graphql)', () => {
   test('the owner lists the pending hit and confirms it; the checker sees the outcome', async () => {
-    const check = await hub.graphql('frontex', BORDER_CHECK, { documents: [{ mrz: SPECIMEN_MRZ, location: 'Lesbos' }] });
+    const check = await hub.graphql('frontex', BORDER_CHECK, {
+      documents: [{ mrz: SPECIMEN_MRZ, location: 'Lesbos' }],
+    });
     const hitId = (check.body.data?.checkDocuments as { hit: { id: string } }[])[0].hit.id;
 
     const pendingQuery = HITS.split('\n').find((line) => line.startsWith('query PendingHits')) as string;
@@ -260,18 +303,33 @@ describe('hits (hits.graphql)', () => {
     expect(confirmed.body).toEqual({ data: { confirmHit: { id: hitId, status: 'CONFIRMED' } } });
 
     const again = await hub.graphql('ncb-uto', confirmQuery, { id: hitId });
-    expect(again.body.errors?.[0]).toMatchObject({ message: 'The hit was already decided: CONFIRMED', extensions: { code: 'CONFLICT' } });
+    expect(again.body.errors?.[0]).toMatchObject({
+      message: 'The hit was already decided: CONFIRMED',
+      extensions: { code: 'CONFLICT' },
+    });
 
-    const asChecker = await hub.graphql('frontex', '{ hits(filter: { side: CHECKER }, first: 100) { edges { node { id status outcomeNote } } } }');
-    const mine = (asChecker.body.data?.hits as { edges: { node: { id: string } }[] }).edges.find((e) => e.node.id === hitId);
+    const asChecker = await hub.graphql(
+      'frontex',
+      '{ hits(filter: { side: CHECKER }, first: 100) { edges { node { id status outcomeNote } } } }',
+    );
+    const mine = (asChecker.body.data?.hits as { edges: { node: { id: string } }[] }).edges.find(
+      (e) => e.node.id === hitId,
+    );
     expect(mine?.node).toEqual({ id: hitId, status: 'CONFIRMED', outcomeNote: 'holder detained' });
   });
 
   test('another NCB cannot decide a hit on a record it does not own', async () => {
     const check = await hub.graphql('bp-fra', BORDER_CHECK, { documents: [{ mrz: SPECIMEN_MRZ }] });
     const hitId = (check.body.data?.checkDocuments as { hit: { id: string } }[])[0].hit.id;
-    const response = await hub.graphql('ncb-fra', 'mutation($id: ID!) { confirmHit(id: $id, outcome: FALSE_POSITIVE) { id status } }', { id: hitId });
-    expect(response.body.errors?.[0]).toMatchObject({ message: 'Hit not found', extensions: { code: 'NOT_FOUND' } });
+    const response = await hub.graphql(
+      'ncb-fra',
+      'mutation($id: ID!) { confirmHit(id: $id, outcome: FALSE_POSITIVE) { id status } }',
+      { id: hitId },
+    );
+    expect(response.body.errors?.[0]).toMatchObject({
+      message: 'Hit not found',
+      extensions: { code: 'NOT_FOUND' },
+    });
     const row = await db.query('SELECT status FROM sltd.hits WHERE id = $1', [hitId]);
     expect(row.rows[0].status).toBe('PENDING');
   });

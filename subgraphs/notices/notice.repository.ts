@@ -127,8 +127,8 @@ export async function findNoticesByDocuments(
     )
     .orderBy('n.requested_at', 'DESC');
   const { entities, raw } = await query.getRawAndEntities<{
-    d_issuing_country: string;
-    d_document_number: string;
+    doc_country: string;
+    doc_number: string;
     n_id: string;
   }>();
   const byId = new Map(entities.map((n) => [n.id, n]));

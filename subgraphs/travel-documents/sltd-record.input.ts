@@ -95,3 +95,30 @@ export class ReportTravelDocumentInput {
   })
   restrictions?: RecordRestrictionsInput;
 }
+
+@InputType({ description: 'Changes to an SLTD record you own; fields left out stay as they are.' })
+export class UpdateSltdRecordInput {
+  @Field(() => SltdStatus, { nullable: true, description: 'New status.' })
+  status?: SltdStatus;
+
+  @Field(() => String, { nullable: true, description: 'Your own case reference, at most 100 characters.' })
+  nationalReference?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Date of the theft or loss (yyyy-mm-dd), not in the future.',
+  })
+  theftDate?: string;
+
+  @Field(() => String, { nullable: true, description: 'Country of the theft or loss.' })
+  theftCountry?: string;
+
+  @Field(() => String, { nullable: true, description: 'Place of the theft or loss, at most 200 characters.' })
+  theftPlace?: string;
+
+  @Field(() => RecordRestrictionsInput, {
+    nullable: true,
+    description: 'Replaces who besides you may see the record.',
+  })
+  restrictions?: RecordRestrictionsInput;
+}

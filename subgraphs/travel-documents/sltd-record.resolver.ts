@@ -16,8 +16,8 @@ import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
 import { SLTD_FULL, SLTD_SUMMARY, SltdRecord } from './sltd-record.entity';
-import { ReportTravelDocumentInput, SltdRecordFilter } from './sltd-record.input';
-import { reportTravelDocument } from './sltd-record.service';
+import { ReportTravelDocumentInput, SltdRecordFilter, UpdateSltdRecordInput } from './sltd-record.input';
+import { reportTravelDocument, updateSltdRecord, withdrawSltdRecord } from './sltd-record.service';
 import type { SltdLoaders } from './sltd-record.loader';
 import { listRecords } from './sltd-record.repository';
 import { travelDocument, TravelDocument } from './travel-document.type';
@@ -96,6 +96,33 @@ export class SltdRecordResolver {
     @Ctx() ctx: Context,
   ) {
     return reportTravelDocument(ctx, input);
+  }
+
+  @RequiresScopes(['sltd:write'])
+  @Mutation(() => SltdRecord, {
+    nullable: true,
+    description: 'Changes a record of your own country. One transaction, audited.',
+  })
+  updateSltdRecord(
+    @Arg('id', () => ID, { description: 'The record.' }) id: string,
+    @Arg('input', () => UpdateSltdRecordInput, { description: 'What changes.' }) input: UpdateSltdRecordInput,
+    @Ctx() ctx: Context,
+  ) {
+    return updateSltdRecord(ctx, id, input);
+  }
+
+  @RequiresScopes(['sltd:write'])
+  @Mutation(() => SltdRecord, {
+    nullable: true,
+    description:
+      'Takes a record of your own country off the SLTD (document found, or reported in error). Audited with the reason.',
+  })
+  withdrawSltdRecord(
+    @Arg('id', () => ID, { description: 'The record.' }) id: string,
+    @Arg('reason', { description: 'Why, at most 500 characters.' }) reason: string,
+    @Ctx() ctx: Context,
+  ) {
+    return withdrawSltdRecord(ctx, id, reason);
   }
 
   @RequiresScopes(...SLTD_SUMMARY)

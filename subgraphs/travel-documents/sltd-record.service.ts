@@ -1,9 +1,14 @@
 import type { SubgraphContext } from '../../shared/context';
-import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../shared/errors';
+import type { Caller } from '../../shared/auth/caller';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
+import { isUuid } from '../../shared/loaders';
+import { mayChangeRecordOf } from '../../shared/schema/restrictions.input';
+import type { EntityManager } from 'typeorm';
+import { findRecordsByIds } from './sltd-record.repository';
 import { validateRestrictions } from '../../shared/schema/restrictions.input';
 import { InputValidator } from '../../shared/validation';
 import { SltdRecord, SltdStatus } from './sltd-record.entity';
-import type { ReportTravelDocumentInput } from './sltd-record.input';
+import type { ReportTravelDocumentInput, UpdateSltdRecordInput } from './sltd-record.input';
 import type { SltdLoaders } from './sltd-record.loader';
 
 /** SLTD records stay 10 years after they are reported unless the owner sets an earlier review (DESIGN.md). */
@@ -92,6 +97,91 @@ export async function reportTravelDocument(
       recordId: saved.id,
       ownerAgencyId: saved.ownerAgencyId,
       fields: Object.keys(input).sort(),
+    });
+    await ctx.audit.flush(tx);
+    return saved;
+  });
+}
+
+/**
+ * Loads a record for a change, locked: invisible records are "not found" (an excluded caller must not learn they
+ * exist); visible ones of another country are forbidden.
+ */
+async function recordToChange(tx: EntityManager, caller: Caller, id: string): Promise<SltdRecord> {
+  const [visible] = isUuid(id) ? await findRecordsByIds(tx.connection, caller, [id]) : [];
+  if (!visible) throw new NotFoundError('SLTD record');
+  if (!mayChangeRecordOf(caller, visible)) {
+    throw new ForbiddenError(
+      `Only the NCB of ${visible.ownerCountry} or the reporting agency may change this record`,
+    );
+  }
+  return tx
+    .getRepository(SltdRecord)
+    .createQueryBuilder('r')
+    .setLock('pessimistic_write')
+    .where('r.id = :id', { id })
+    .getOneOrFail();
+}
+
+export async function updateSltdRecord(
+  ctx: SubgraphContext<SltdLoaders>,
+  id: string,
+  input: UpdateSltdRecordInput,
+): Promise<SltdRecord> {
+  const caller = ctx.caller;
+  if (!caller) throw new UnauthenticatedError();
+  const v = new InputValidator('input');
+  const changes: Partial<SltdRecord> = {};
+  if (input.status !== undefined) changes.status = input.status;
+  if (input.nationalReference !== undefined)
+    changes.nationalReference = v.text('nationalReference', input.nationalReference, 100, true);
+  if (input.theftDate !== undefined)
+    changes.theftDate = v.date('theftDate', input.theftDate, { notFuture: true, optional: true });
+  if (input.theftCountry !== undefined)
+    changes.theftCountry = v.isoCountry('theftCountry', input.theftCountry, true);
+  if (input.theftPlace !== undefined) changes.theftPlace = v.text('theftPlace', input.theftPlace, 200, true);
+  if (input.restrictions !== undefined)
+    Object.assign(changes, validateRestrictions(v, 'restrictions', input.restrictions));
+  v.throwIfInvalid();
+  return ctx.db.transaction(async (tx) => {
+    const record = await recordToChange(tx, caller, id);
+    Object.assign(record, changes, { updatedAt: new Date() });
+    const saved = await tx.getRepository(SltdRecord).save(record);
+    ctx.audit.record({
+      action: 'UPDATE',
+      recordType: 'SltdRecord',
+      recordId: id,
+      ownerAgencyId: saved.ownerAgencyId,
+      fields: Object.keys(input).sort(),
+    });
+    await ctx.audit.flush(tx);
+    return saved;
+  });
+}
+
+/** Takes a record off the SLTD (found, or reported in error). The row stays for the audit trail and hits. */
+export async function withdrawSltdRecord(
+  ctx: SubgraphContext<SltdLoaders>,
+  id: string,
+  reason: string,
+): Promise<SltdRecord> {
+  const caller = ctx.caller;
+  if (!caller) throw new UnauthenticatedError();
+  const v = new InputValidator('');
+  const cleanReason = v.text('reason', reason, 500);
+  v.throwIfInvalid();
+  return ctx.db.transaction(async (tx) => {
+    const record = await recordToChange(tx, caller, id);
+    if (record.withdrawnAt) throw new ConflictError('The record was already withdrawn', 'id');
+    record.withdrawnAt = new Date();
+    record.updatedAt = record.withdrawnAt;
+    const saved = await tx.getRepository(SltdRecord).save(record);
+    ctx.audit.record({
+      action: 'WITHDRAW',
+      recordType: 'SltdRecord',
+      recordId: id,
+      ownerAgencyId: saved.ownerAgencyId,
+      details: { reason: cleanReason },
     });
     await ctx.audit.flush(tx);
     return saved;
