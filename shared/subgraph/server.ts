@@ -149,9 +149,12 @@ function auditBeforeResponse(db: DataSource, log: Logger): ApolloServerPlugin<Su
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, operationName, response }) {
-          if (contextValue.audit.isEmpty) return;
+        // Known before any resolver runs, so changes audited inside their own transaction carry it too.
+        async didResolveOperation({ contextValue, operationName }) {
           contextValue.audit.operationName = operationName ?? null;
+        },
+        async willSendResponse({ contextValue, response }) {
+          if (contextValue.audit.isEmpty) return;
           try {
             await contextValue.audit.flush(db);
           } catch (error) {
