@@ -35,7 +35,8 @@ describe('a subgraph reached around the gateway', () => {
 
   test('without the gateway credential: 401 and no data, even with a valid token', async () => {
     const token = await hub.token('ncb-fra');
-    for (const headers of [{}, { [GATEWAY_CREDENTIAL_HEADER]: 'guessed' }]) {
+    const attempts: Record<string, string>[] = [{}, { [GATEWAY_CREDENTIAL_HEADER]: 'guessed' }];
+    for (const headers of attempts) {
       const response = await direct('travel-documents', query, {
         ...headers,
         authorization: `Bearer ${token}`,

@@ -15,7 +15,9 @@ interface Service {
   environment?: Record<string, string>;
   ports?: string[];
 }
-const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Service> };
+const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 
 const sourceOf = (command: string[] | undefined) =>
   (command?.[1] ?? '').replace(/^dist\//, '').replace(/\.js$/, '.ts');

@@ -74,9 +74,8 @@ function misspelling(random: Random, word: string): string | null {
     const at = random.pick(doubled);
     return word.slice(0, at) + word.slice(at + 1);
   }
-  // Doubling reads plausibly only for a consonant after a vowel, before a vowel or at the end (MOREL:
-  // MORREL).
-  const doublable = [...word.matchAll(/(?<=[AEIOU])[BCDFGKLMNPRST](?=[AEIOUY]|$)/g)].map(
+  // Doubling reads plausibly only for a few consonants between vowels or after a final vowel (MOREL: MORELL).
+  const doublable = [...word.matchAll(/(?<=[AEIOU])(?:[LMNRST](?=[AEIOUY])|[LNST]$)/g)].map(
     (match) => match.index,
   );
   if (doublable.length === 0) return null;

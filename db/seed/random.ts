@@ -80,8 +80,12 @@ export class Random {
   }
 
   digits(length: number): string {
+    // Up to 9 digits from one draw: 10^9 < 2^32, so every value is equally likely.
     let out = '';
-    for (let i = 0; i < length; i++) out += String(this.int(0, 9));
+    for (let left = length; left > 0; left -= 9) {
+      const width = Math.min(left, 9);
+      out += String(Math.floor(this.next() * 10 ** width)).padStart(width, '0');
+    }
     return out;
   }
 
@@ -93,13 +97,16 @@ export class Random {
 
   /** A version 4 layout UUID drawn from this stream, so that ids too are the same on every run. */
   uuid(): string {
-    const hex = (count: number): string => {
-      let out = '';
-      for (let i = 0; i < count; i++) out += this.int(0, 15).toString(16);
-      return out;
-    };
-    const variant = '89ab'[this.int(0, 3)];
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+    const word = (): string =>
+      Math.floor(this.next() * 4294967296)
+        .toString(16)
+        .padStart(8, '0');
+    const a = word();
+    const b = word();
+    const c = word();
+    const d = word();
+    const variant = '89ab'[parseInt(c[0], 16) & 3];
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
   }
 
   /** An instant in [from, to), whole seconds. */

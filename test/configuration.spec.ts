@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { GATEWAY_VARIABLES, gatewayEnvironment } from '../gateway/config';
+import { HUB_VARIABLES, hubEnvironment } from '../hub/config';
+import { ConfigError, loadConfig } from '../shared/config';
+import { SUBGRAPH_VARIABLES } from '../shared/subgraph/config';
+import { PARTNER_AGENCIES_VARIABLES } from '../subgraphs/partner-agencies/config';
+
+describe('configuration', () => {
+  test('.env.example lists exactly the variables the processes read', () => {
+    const listed = fs
+      .readFileSync('.env.example', 'utf8')
+      .split('\n')
+      .map((line) => /^([A-Z_]+)=/.exec(line)?.[1])
+      .filter((name): name is string => Boolean(name));
+    const read = new Set([
+      ...GATEWAY_VARIABLES,
+      ...HUB_VARIABLES,
+      ...SUBGRAPH_VARIABLES,
+      ...PARTNER_AGENCIES_VARIABLES,
+      'TEST_DATABASE_URL',
+    ]);
+    expect([...new Set(listed)].sort()).toEqual([...read].sort());
+  });
+
+  test('a wrong value stops the process with every problem, each naming its variable', () => {
+    const load = () =>
+      loadConfig(gatewayEnvironment, {
+        PORT: 'forty',
+        NOTICES_URL: 'not a url',
+        AUTHORIZATION_MODE: 'maybe',
+      });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/PORT: .*\n.*NOTICES_URL: .*\n.*AUTHORIZATION_MODE: /);
+  });
+
+  test('production refuses to start without its secrets', () => {
+    expect(() => loadConfig(hubEnvironment, { NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL: is required in production[\s\S]*AUTH_SIGNING_KEY: is required in production[\s\S]*GATEWAY_CREDENTIAL: is required in production/,
+    );
+  });
+
+  test('development needs nothing at all', () => {
+    const config = loadConfig(hubEnvironment, {});
+    expect(config).toMatchObject({ PORT: 4000, AUTHORIZATION_MODE: 'filter', TOKEN_TTL_SECONDS: 300 });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+});
