@@ -1,4 +1,5 @@
 import { AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '../shared/audit';
+import { OUTBOX_MIGRATIONS, OUTBOX_SCHEMA } from '../shared/outbox/outbox';
 import { SUBGRAPHS } from '../subgraphs';
 import { createSubgraphDataSource, migrateSubgraph } from './data-source';
 import { ensureExtensions } from './extensions';
@@ -9,8 +10,10 @@ import { ensureExtensions } from './extensions';
  */
 export async function migrateAll(url: string): Promise<void> {
   await ensureExtensions(url);
+  // The audit trail and the outbox are written by every subgraph, so they are migrated first, on their own.
   const audit = { schema: AUDIT_SCHEMA, entities: [], migrations: AUDIT_MIGRATIONS };
-  for (const module of [audit, ...SUBGRAPHS.map((s) => s.module)]) {
+  const outbox = { schema: OUTBOX_SCHEMA, entities: [], migrations: OUTBOX_MIGRATIONS };
+  for (const module of [audit, outbox, ...SUBGRAPHS.map((s) => s.module)]) {
     const db = createSubgraphDataSource({
       url,
       schema: module.schema,

@@ -3,7 +3,7 @@ import { GATEWAY_VARIABLES, gatewayEnvironment } from '../gateway/config';
 import { HUB_VARIABLES, hubEnvironment } from '../hub/config';
 import { ConfigError, loadConfig } from '../shared/config';
 import { SUBGRAPH_VARIABLES } from '../shared/subgraph/config';
-import { PARTNER_AGENCIES_VARIABLES } from '../subgraphs/partner-agencies/config';
+import { PARTNER_AGENCIES_VARIABLES, WEBHOOK_VARIABLES } from '../subgraphs/partner-agencies/config';
 
 describe('configuration', () => {
   test('.env.example lists exactly the variables the processes read', () => {

@@ -1,4 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Logger } from 'pino';
 import type { DataSource, MixedList } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import type { Route } from '../http/server';
@@ -20,6 +21,8 @@ export interface SubgraphModule<Loaders = unknown> {
   buildSchema(): Promise<BuiltSubgraphSchema>;
   createLoaders(db: DataSource, caller: Caller | null): Loaders;
   routes?(db: DataSource): Route[];
+  /** Background work the subgraph runs while it serves (partner-agencies: webhook deliveries). */
+  workers?(db: DataSource, log: Logger): { stop(): Promise<void> }[];
 }
 
 export type ReferenceResolvers = GraphQLResolverMap<unknown>;

@@ -47,10 +47,12 @@ export async function startSubgraph<L>(
     log: runtime.log,
     routes: [...(module.routes?.(db) ?? []), ...(runtime.extraRoutes?.(db) ?? [])],
   });
+  const workers = module.workers?.(db, runtime.log) ?? [];
   return {
     ...server,
     stop: async () => {
       await server.stop();
+      for (const worker of workers) await worker.stop();
       await db.destroy();
     },
   };

@@ -8,6 +8,8 @@ import { DataSharingAgreement } from './agreement.entity';
 import { ApiClient } from './api-client.entity';
 import { AuditResolver } from './audit.resolver';
 import { MeResolver } from './me.resolver';
+import { WebhookResolver } from './webhook.resolver';
+import { startWebhookDelivery } from './webhook.delivery';
 import { CreatePartners1764100000000 } from './migrations/1764100000000-CreatePartners';
 
 /** partner-agencies: agencies, their data-sharing agreements and API clients; issues access tokens. */
@@ -18,9 +20,10 @@ export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
   migrations: [CreatePartners1764100000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [AgencyResolver, MeResolver, AuditResolver],
+      resolvers: [AgencyResolver, MeResolver, AuditResolver, WebhookResolver],
       orphanedTypes: [DataSharingAgreement],
       referenceResolvers: { Agency: { __resolveReference: resolveAgencyReference } },
     }),
   createLoaders: (db) => createPartnerLoaders(db),
+  workers: (db, log) => [startWebhookDelivery(db, log)],
 };

@@ -5,9 +5,11 @@ import type { SubgraphContext } from '../../shared/context';
 import { documentNumberProblem, normalizeDocumentNumber } from '../../shared/documents/document-number';
 import { BadUserInputError, UnauthenticatedError } from '../../shared/errors';
 import { parseMrz } from '../../shared/mrz/mrz';
+import { enqueueEvents, type OutboxEvent } from '../../shared/outbox/outbox';
 import { CheckVerdict, type DocumentCheckInput, type DocumentCheckResult } from './document-check.type';
 import { Hit, HitStatus } from './hit.entity';
 import { toMachineReadableZone, type MachineReadableZone } from './mrz.type';
+import type { SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
 import { findRecordsForCheck, type DocumentKey } from './sltd-record.repository';
 import { travelDocument } from './travel-document.type';
@@ -76,6 +78,11 @@ export async function checkDocuments(
         });
       }
       await ctx.audit.flush(tx);
+      // The owner must learn that its record surfaced, even when the checker was told NO_HIT.
+      await enqueueEvents(
+        tx,
+        created.map((hit, i) => hitCreatedEvent(hit, matches[i].record)),
+      );
     });
   }
   // The document's sltdRecord is resolved in this same request: answer it from the look-up just made.
@@ -163,7 +170,7 @@ function uniqueKeys(prepared: PreparedCheck[]): DocumentKey[] {
 
 async function insertHits(
   tx: EntityManager,
-  matches: { check: PreparedCheck; record: { id: string; ownerAgencyId: string }; visible: boolean }[],
+  matches: { check: PreparedCheck; record: SltdRecord; visible: boolean }[],
   ctx: SubgraphContext<SltdLoaders>,
 ): Promise<Hit[]> {
   const caller = ctx.caller;
@@ -204,4 +211,27 @@ async function insertHits(
       decidedByClient: null,
     }),
   );
+}
+
+/** What the owner's webhook receives about a hit: enough to act on, pointing back to the hit in the graph. */
+function hitCreatedEvent(
+  hit: Hit,
+  record: { issuingCountry: string; documentNumber: string; status: string },
+): OutboxEvent {
+  return {
+    topic: 'hit.created',
+    agencyId: hit.ownerAgencyId,
+    payload: {
+      hitId: hit.id,
+      recordId: hit.recordId,
+      issuingCountry: record.issuingCountry,
+      documentNumber: record.documentNumber,
+      recordStatus: record.status,
+      checkedAt: hit.checkedAt,
+      checkedByAgencyId: hit.checkedByAgencyId,
+      checkedByCountry: hit.checkedByCountry,
+      location: hit.location,
+      checkerWasTold: hit.visibleToChecker ? 'HIT' : 'NO_HIT',
+    },
+  };
 }

@@ -1,0 +1,22 @@
+import type { EntityManager } from 'typeorm';
+import { CreateOutbox1764100000011 } from './migrations/1764100000011-CreateOutbox';
+
+export const OUTBOX_SCHEMA = 'outbox';
+export const OUTBOX_MIGRATIONS = [CreateOutbox1764100000011];
+
+export interface OutboxEvent {
+  topic: string;
+  /** The agency the event is for; its webhook receives it. */
+  agencyId: string;
+  payload: Record<string, unknown>;
+}
+
+/** Enqueues events inside the caller's transaction: they exist exactly when the change that caused them does. */
+export async function enqueueEvents(tx: Pick<EntityManager, 'query'>, events: OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `INSERT INTO outbox.events (topic, agency_id, payload)
+     SELECT e.topic, e.agency_id, e.payload FROM jsonb_to_recordset($1::jsonb) AS e(topic text, agency_id uuid, payload jsonb)`,
+    [JSON.stringify(events.map((e) => ({ topic: e.topic, agency_id: e.agencyId, payload: e.payload })))],
+  );
+}

@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../shared/config';
+import { startDeliveryWorker, type RunningWorker } from '../../shared/outbox/delivery-worker';
+import { Agency } from './agency.entity';
+import { webhookEnvironment } from './config';
+
+/** partner-agencies owns the agencies' webhooks, so it runs the delivery of their events. */
+export function startWebhookDelivery(db: DataSource, log: Logger): RunningWorker {
+  const env = loadConfig(webhookEnvironment);
+  return startDeliveryWorker(db, {
+    webhookOf: async (source, agencyId) => {
+      const agency = await source.getRepository(Agency).findOneBy({ id: agencyId });
+      return agency?.webhookUrl && agency.webhookSecret
+        ? { url: agency.webhookUrl, secret: agency.webhookSecret }
+        : null;
+    },
+    pollMs: env.WEBHOOK_POLL_MS,
+    retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+    batchSize: 100,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    log: log.child({ worker: 'webhooks' }),
+  });
+}
