@@ -17,6 +17,7 @@ describe('configuration', () => {
       ...HUB_VARIABLES,
       ...SUBGRAPH_VARIABLES,
       ...PARTNER_AGENCIES_VARIABLES,
+      ...WEBHOOK_VARIABLES,
       'TEST_DATABASE_URL',
     ]);
     expect([...new Set(listed)].sort()).toEqual([...read].sort());
