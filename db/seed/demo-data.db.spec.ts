@@ -2,6 +2,7 @@ import { verify } from '@node-rs/argon2';
 import pg from 'pg';
 import { isDocumentCountryCode } from '../../shared/countries';
 import { migrateAll } from '../migrate-all';
+import { arrayLiteral } from './bulk-insert';
 import { NOTICE_CONTROL_LETTERS } from './control-number';
 import { generateDemoData, seedDemoData, type SeedSummary } from './demo-data';
 
@@ -423,6 +424,37 @@ async function tableDigests(client: pg.Client): Promise<Record<string, string>> 
   }
   return digests;
 }
+
+it('stores texts exactly as generated: commas, quotes and diacritics survive the array literals', async () => {
+  const generated = generateDemoData(SMALL);
+  const alerts = await rows<{ id: string; description: string; indicators: string[] }>(
+    'SELECT id, description, indicators FROM alerts.alerts ORDER BY id',
+  );
+  const byId = new Map(generated.alerts.map((a) => [a.id, a]));
+  expect(alerts.map((a) => [a.description, a.indicators])).toEqual(
+    alerts.map((a) => [byId.get(a.id)?.description, byId.get(a.id)?.indicators]),
+  );
+  const notices = await rows<{ id: string; title: string; surname: string | null; charges: string[] }>(
+    'SELECT id, title, subject_surname AS surname, charges FROM notices.notices ORDER BY id',
+  );
+  const drafts = new Map(generated.notices.map((b) => [b.notice.id, b.notice]));
+  expect(notices).toEqual(
+    notices.map(({ id }) => {
+      const draft = drafts.get(id);
+      return { id, title: draft?.title, surname: draft?.subjectSurname, charges: draft?.charges };
+    }),
+  );
+  expect(alerts.some((a) => a.description.includes(','))).toBe(true);
+  expect(notices.some((n) => /[^A-Z' -]/.test(n.surname ?? ''))).toBe(true);
+});
+
+it('encodes array literals that PostgreSQL reads back unchanged, nested ones included', async () => {
+  const tricky = ['Sold online as a "world passport"', 'a\\b', 'x, y; {z}', 'NULL', 'ŞAHİN', ''];
+  const nested = arrayLiteral([arrayLiteral(tricky), null]);
+  expect(await rows('SELECT ($1::text[])[1]::text[] AS inner, ($1::text[])[2] AS missing', [nested])).toEqual(
+    [{ inner: tricky, missing: null }],
+  );
+});
 
 it('skips a database that already has agencies', async () => {
   const before = await rows('SELECT count(*) FROM sltd.records');
