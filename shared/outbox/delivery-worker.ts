@@ -62,6 +62,12 @@ export function startDeliveryWorker(db: DataSource, options: DeliveryOptions): R
 }
 
 async function deliverDue(db: DataSource, options: DeliveryOptions): Promise<number> {
+  // Idle most of the time: one indexed probe, and a transaction only when something is due.
+  const due = (await db.query(
+    'SELECT 1 FROM outbox.events WHERE delivered_at IS NULL AND next_attempt_at <= now() AND attempts < $1 LIMIT 1',
+    [options.maxAttempts],
+  )) as unknown[];
+  if (due.length === 0) return 0;
   return db.transaction(async (tx) => {
     const events = (await tx.query(
       `SELECT id, topic, agency_id, payload, attempts, created_at FROM outbox.events

@@ -1,4 +1,5 @@
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { SelectQueryBuilder } from 'typeorm';
 import { BadUserInputError } from '../errors';
 
 /** Relay connections: every list in the graph is paged, none is unbounded. */
@@ -103,4 +104,37 @@ export function toConnection<Row, Node>(
     },
     edges,
   };
+}
+
+/**
+ * The usual list: newest first on a timestamp column, ties broken by id, keyset-paged (no OFFSET, so a page
+ * deep in the list costs what the first one does), with the total count of the filtered query.
+ */
+export async function pageNewestFirst<Row extends { id: string }>(
+  query: SelectQueryBuilder<Row>,
+  column: { alias: string; name: string; of: (row: Row) => Date },
+  first: number,
+  after: string | null | undefined,
+): Promise<Connection<Row>> {
+  const totalCount = await query.getCount();
+  const cursor = decodeCursor(after);
+  const sortColumn = `${column.alias}.${column.name}`;
+  if (cursor) {
+    query.andWhere(`(${sortColumn}, ${column.alias}.id) < (:cursorSort::timestamptz, :cursorId::uuid)`, {
+      cursorSort: cursor.sort,
+      cursorId: cursor.id,
+    });
+  }
+  const rows = await query
+    .orderBy(sortColumn, 'DESC')
+    .addOrderBy(`${column.alias}.id`, 'DESC')
+    .limit(first + 1)
+    .getMany();
+  return toConnection(
+    rows,
+    first,
+    totalCount,
+    (row) => ({ sort: column.of(row).toISOString(), id: row.id }),
+    (row) => row,
+  );
 }

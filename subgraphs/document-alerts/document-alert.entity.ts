@@ -2,6 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DocumentType } from '../../shared/documents/document-type';
 import { RequiresScopes } from '../../shared/schema/access';
+import { RestrictedRecord } from '../../shared/schema/restricted-record';
 import { ISSUING_COUNTRY_DESCRIPTION } from '../../shared/schema/descriptions';
 
 export enum FraudType {
@@ -33,7 +34,7 @@ export const ALERTS_READ = [['alerts:read']] as const;
   description: 'An alert on a fraudulent document model: how to recognise it, and which numbers it concerns.',
 })
 @Entity({ schema: 'alerts', name: 'alerts' })
-export class DocumentAlert {
+export class DocumentAlert extends RestrictedRecord {
   @Field(() => ID, { description: 'Stable identifier of the alert.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -100,9 +101,6 @@ export class DocumentAlert {
   @Column({ name: 'number_pattern', type: 'text', nullable: true })
   numberPattern: string | null;
 
-  @Column({ name: 'owner_agency_id', type: 'uuid' })
-  ownerAgencyId: string;
-
   @Column({ name: 'owner_country', type: 'varchar', length: 3, nullable: true })
   ownerCountry: string | null;
 
@@ -121,16 +119,4 @@ export class DocumentAlert {
   })
   @Column({ name: 'review_date', type: 'date' })
   reviewDate: string;
-
-  @Column({ name: 'allowed_countries', type: 'text', array: true, nullable: true })
-  allowedCountries: string[] | null;
-
-  @Column({ name: 'excluded_countries', type: 'text', array: true, default: () => `'{}'` })
-  excludedCountries: string[];
-
-  @Column({ name: 'allowed_agency_kinds', type: 'text', array: true, nullable: true })
-  allowedAgencyKinds: string[] | null;
-
-  @Column({ name: 'excluded_agency_kinds', type: 'text', array: true, default: () => `'{}'` })
-  excludedAgencyKinds: string[];
 }

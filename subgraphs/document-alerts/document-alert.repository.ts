@@ -1,7 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { visibleTo } from '../../shared/restrictions';
-import { decodeCursor, toConnection, type Connection } from '../../shared/schema/connection';
+import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { DocumentAlert } from './document-alert.entity';
 import type { DocumentAlertFilter } from './document-alert.input';
 
@@ -76,24 +76,10 @@ export async function listAlerts(
   if (filter?.documentType) query.andWhere('a.document_type = :type', { type: filter.documentType });
   if (filter?.fraudType) query.andWhere('a.fraud_type = :fraud', { fraud: filter.fraudType });
   if (filter?.publishedAfter) query.andWhere('a.published_at >= :from', { from: filter.publishedAfter });
-  const totalCount = await query.getCount();
-  const cursor = decodeCursor(after);
-  if (cursor) {
-    query.andWhere('(a.published_at, a.id) < (:cursorSort::timestamptz, :cursorId::uuid)', {
-      cursorSort: cursor.sort,
-      cursorId: cursor.id,
-    });
-  }
-  const rows = await query
-    .orderBy('a.published_at', 'DESC')
-    .addOrderBy('a.id', 'DESC')
-    .limit(first + 1)
-    .getMany();
-  return toConnection(
-    rows,
+  return pageNewestFirst(
+    query,
+    { alias: 'a', name: 'published_at', of: (row) => row.publishedAt },
     first,
-    totalCount,
-    (a) => ({ sort: a.publishedAt.toISOString(), id: a.id }),
-    (a) => a,
+    after,
   );
 }

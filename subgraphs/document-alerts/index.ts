@@ -1,10 +1,12 @@
+import { travelDocumentResolver } from '../../shared/schema/travel-document-key';
 import type { SubgraphModule } from '../../shared/subgraph/module';
 import { buildFederatedSchema } from '../../shared/schema/build-subgraph-schema';
 import { DocumentAlert } from './document-alert.entity';
 import { createAlertLoaders, type AlertLoaders } from './document-alert.loader';
-import { resolveDocumentAlertReference, resolveTravelDocumentReference } from './document-alert.reference';
+import { resolveDocumentAlertReference } from './document-alert.reference';
 import { DocumentAlertResolver, TravelDocumentAlertsResolver } from './document-alert.resolver';
 import { CreateAlerts1764100000003 } from './migrations/1764100000003-CreateAlerts';
+import { AlertNumberSequence1764100000006 } from './migrations/1764100000006-AlertNumberSequence';
 import { TravelDocument } from './travel-document.type';
 
 /** document-alerts: Dial-Doc style alerts on fraudulent document models. */
@@ -12,14 +14,14 @@ export const documentAlerts: SubgraphModule<AlertLoaders> = {
   name: 'document-alerts',
   schema: 'alerts',
   entities: [DocumentAlert],
-  migrations: [CreateAlerts1764100000003],
+  migrations: [CreateAlerts1764100000003, AlertNumberSequence1764100000006],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [DocumentAlertResolver, TravelDocumentAlertsResolver],
       orphanedTypes: [TravelDocument],
       referenceResolvers: {
         DocumentAlert: { __resolveReference: resolveDocumentAlertReference },
-        TravelDocument: { __resolveReference: resolveTravelDocumentReference },
+        TravelDocument: { __resolveReference: travelDocumentResolver(TravelDocument) },
       },
     }),
   createLoaders: createAlertLoaders,

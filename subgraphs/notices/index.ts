@@ -1,12 +1,15 @@
+import { travelDocumentResolver } from '../../shared/schema/travel-document-key';
 import type { SubgraphModule } from '../../shared/subgraph/module';
 import { buildFederatedSchema } from '../../shared/schema/build-subgraph-schema';
 import { CreateNotices1764100000002 } from './migrations/1764100000002-CreateNotices';
 import { ScreeningNameKeys1764100000004 } from './migrations/1764100000004-ScreeningNameKeys';
+import { NoticeOwnerReviewDate1764100000005 } from './migrations/1764100000005-NoticeOwnerReviewDate';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
 import { Notice } from './notice.entity';
 import { createNoticeLoaders, type NoticeLoaders } from './notice.loader';
-import { resolveNoticeReference, resolveTravelDocumentReference } from './notice.reference';
+import { resolveNoticeReference } from './notice.reference';
 import { NoticeResolver, NoticeSubjectResolver, TravelDocumentNoticesResolver } from './notice.resolver';
+import { ScreeningResolver } from './screening.resolver';
 import { TravelDocument } from './travel-document.type';
 
 /** notices: RED, YELLOW and the other notices, their subjects, warrants and the documents their subjects hold. */
@@ -14,14 +17,18 @@ export const notices: SubgraphModule<NoticeLoaders> = {
   name: 'notices',
   schema: 'notices',
   entities: [Notice, NoticeAlias, ArrestWarrant, NoticeDocument],
-  migrations: [CreateNotices1764100000002, ScreeningNameKeys1764100000004],
+  migrations: [
+    CreateNotices1764100000002,
+    ScreeningNameKeys1764100000004,
+    NoticeOwnerReviewDate1764100000005,
+  ],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [NoticeResolver, NoticeSubjectResolver, TravelDocumentNoticesResolver],
+      resolvers: [NoticeResolver, NoticeSubjectResolver, TravelDocumentNoticesResolver, ScreeningResolver],
       orphanedTypes: [TravelDocument],
       referenceResolvers: {
         Notice: { __resolveReference: resolveNoticeReference },
-        TravelDocument: { __resolveReference: resolveTravelDocumentReference },
+        TravelDocument: { __resolveReference: travelDocumentResolver(TravelDocument) },
       },
     }),
   createLoaders: createNoticeLoaders,

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { RequiresScopes } from '../../shared/schema/access';
+import { RestrictedRecord } from '../../shared/schema/restricted-record';
 
 export enum NoticeType {
   RED = 'RED',
@@ -58,16 +59,22 @@ registerEnumType(NoticeStatus, {
 /**
  * Who may see what of a notice. Screening partners see its identity (type, control number, subject identity);
  * full readers see everything. `notices:read:yellow` reads in full, but only YELLOW notices are returned to it.
+ * The General Secretariat (`notices:publish`) reads requested notices in full to decide on them.
  */
-export const NOTICE_IDENTITY = [['notices:screen'], ['notices:read'], ['notices:read:yellow']] as const;
-export const NOTICE_FULL = [['notices:read'], ['notices:read:yellow']] as const;
+export const NOTICE_IDENTITY = [
+  ['notices:screen'],
+  ['notices:read'],
+  ['notices:read:yellow'],
+  ['notices:publish'],
+] as const;
+export const NOTICE_FULL = [['notices:read'], ['notices:read:yellow'], ['notices:publish']] as const;
 
 @Directive('@key(fields: "id")')
 @ObjectType('Notice', {
   description: 'A notice: an international request for cooperation or an alert about a person.',
 })
 @Entity({ schema: 'notices', name: 'notices' })
-export class Notice {
+export class Notice extends RestrictedRecord {
   @Field(() => ID, { description: 'Stable identifier of the notice.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -94,9 +101,6 @@ export class Notice {
   @Field(() => String, { nullable: true, description: 'Short title, e.g. the offence or the circumstances.' })
   @Column({ type: 'text' })
   title: string;
-
-  @Column({ name: 'owner_agency_id', type: 'uuid' })
-  ownerAgencyId: string;
 
   @Column({ name: 'owner_country', type: 'varchar', length: 3 })
   ownerCountry: string;
@@ -148,15 +152,7 @@ export class Notice {
   @Column({ name: 'review_date', type: 'date' })
   reviewDate: string;
 
-  @Column({ name: 'allowed_countries', type: 'text', array: true, nullable: true })
-  allowedCountries: string[] | null;
-
-  @Column({ name: 'excluded_countries', type: 'text', array: true, default: () => `'{}'` })
-  excludedCountries: string[];
-
-  @Column({ name: 'allowed_agency_kinds', type: 'text', array: true, nullable: true })
-  allowedAgencyKinds: string[] | null;
-
-  @Column({ name: 'excluded_agency_kinds', type: 'text', array: true, default: () => `'{}'` })
-  excludedAgencyKinds: string[];
+  /** The review date the owner chose, null when it took the default: publication keeps it if it is earlier. */
+  @Column({ name: 'owner_review_date', type: 'date', nullable: true })
+  ownerReviewDate: string | null;
 }

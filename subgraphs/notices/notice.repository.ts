@@ -1,7 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { visibleTo } from '../../shared/restrictions';
-import { decodeCursor, toConnection, type Connection } from '../../shared/schema/connection';
+import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
 import { Notice, NoticeType } from './notice.entity';
 import type { NoticeFilter } from './notice.input';
@@ -56,25 +56,11 @@ export async function listNotices(
   }
   if (filter?.requestedAfter) query.andWhere('n.requested_at >= :from', { from: filter.requestedAfter });
   if (filter?.requestedBefore) query.andWhere('n.requested_at < :to', { to: filter.requestedBefore });
-  const totalCount = await query.getCount();
-  const cursor = decodeCursor(after);
-  if (cursor) {
-    query.andWhere('(n.requested_at, n.id) < (:cursorSort::timestamptz, :cursorId::uuid)', {
-      cursorSort: cursor.sort,
-      cursorId: cursor.id,
-    });
-  }
-  const rows = await query
-    .orderBy('n.requested_at', 'DESC')
-    .addOrderBy('n.id', 'DESC')
-    .limit(first + 1)
-    .getMany();
-  return toConnection(
-    rows,
+  return pageNewestFirst(
+    query,
+    { alias: 'n', name: 'requested_at', of: (row) => row.requestedAt },
     first,
-    totalCount,
-    (n) => ({ sort: n.requestedAt.toISOString(), id: n.id }),
-    (n) => n,
+    after,
   );
 }
 

@@ -1,5 +1,6 @@
 import type { SubgraphModule } from '../../shared/subgraph/module';
 import { buildFederatedSchema } from '../../shared/schema/build-subgraph-schema';
+import { AdminResolver, ApiClientResolver } from './admin.resolver';
 import { Agency } from './agency.entity';
 import { createPartnerLoaders, type PartnerLoaders } from './agency.loader';
 import { resolveAgencyReference } from './agency.reference';
@@ -20,7 +21,14 @@ export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
   migrations: [CreatePartners1764100000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [AgencyResolver, MeResolver, AuditResolver, WebhookResolver],
+      resolvers: [
+        AgencyResolver,
+        MeResolver,
+        AuditResolver,
+        WebhookResolver,
+        AdminResolver,
+        ApiClientResolver,
+      ],
       orphanedTypes: [DataSharingAgreement],
       referenceResolvers: { Agency: { __resolveReference: resolveAgencyReference } },
     }),

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
-import { decodeCursor, toConnection, type Connection } from '../../shared/schema/connection';
+import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { Hit } from './hit.entity';
 import { HitSide, type HitFilter } from './hit.input';
 
@@ -36,26 +36,7 @@ export async function listHits(
   if (filter?.status) query.andWhere('h.status = :status', { status: filter.status });
   if (filter?.from) query.andWhere('h.checked_at >= :from', { from: filter.from });
   if (filter?.to) query.andWhere('h.checked_at < :to', { to: filter.to });
-  const totalCount = await query.getCount();
-  const cursor = decodeCursor(after);
-  if (cursor) {
-    query.andWhere('(h.checked_at, h.id) < (:cursorSort::timestamptz, :cursorId::uuid)', {
-      cursorSort: cursor.sort,
-      cursorId: cursor.id,
-    });
-  }
-  const rows = await query
-    .orderBy('h.checked_at', 'DESC')
-    .addOrderBy('h.id', 'DESC')
-    .limit(first + 1)
-    .getMany();
-  return toConnection(
-    rows,
-    first,
-    totalCount,
-    (h) => ({ sort: h.checkedAt.toISOString(), id: h.id }),
-    (h) => h,
-  );
+  return pageNewestFirst(query, { alias: 'h', name: 'checked_at', of: (row) => row.checkedAt }, first, after);
 }
 
 export function findHitsByIds(db: DataSource, caller: Caller, ids: string[]): Promise<Hit[]> {

@@ -1,3 +1,5 @@
+import { travelDocumentResolver } from '../../shared/schema/travel-document-key';
+import { TravelDocument } from './travel-document.type';
 import type { SubgraphModule } from '../../shared/subgraph/module';
 import { buildFederatedSchema } from '../../shared/schema/build-subgraph-schema';
 import { DocumentCheckResolver } from './document-check.resolver';
@@ -7,11 +9,7 @@ import { CreateSltd1764100000001 } from './migrations/1764100000001-CreateSltd';
 import { SltdRecord } from './sltd-record.entity';
 import { createSltdLoaders, type SltdLoaders } from './sltd-record.loader';
 import { SltdRecordResolver } from './sltd-record.resolver';
-import {
-  resolveHitReference,
-  resolveSltdRecordReference,
-  resolveTravelDocumentReference,
-} from './travel-document.reference';
+import { resolveHitReference, resolveSltdRecordReference } from './sltd-record.reference';
 import { TravelDocumentResolver } from './travel-document.resolver';
 
 /** travel-documents: the stolen and lost travel documents database (SLTD), border checks and their hits. */
@@ -24,7 +22,7 @@ export const travelDocuments: SubgraphModule<SltdLoaders> = {
     buildFederatedSchema({
       resolvers: [SltdRecordResolver, TravelDocumentResolver, DocumentCheckResolver, HitResolver],
       referenceResolvers: {
-        TravelDocument: { __resolveReference: resolveTravelDocumentReference },
+        TravelDocument: { __resolveReference: travelDocumentResolver(TravelDocument) },
         SltdRecord: { __resolveReference: resolveSltdRecordReference },
         Hit: { __resolveReference: resolveHitReference },
       },

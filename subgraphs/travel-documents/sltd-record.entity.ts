@@ -2,6 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DocumentType } from '../../shared/documents/document-type';
 import { RequiresScopes } from '../../shared/schema/access';
+import { RestrictedRecord } from '../../shared/schema/restricted-record';
 import { DOCUMENT_NUMBER_DESCRIPTION, ISSUING_COUNTRY_DESCRIPTION } from '../../shared/schema/descriptions';
 
 export enum SltdStatus {
@@ -34,7 +35,7 @@ export const SLTD_FULL = [['sltd:read']] as const;
 @Directive('@key(fields: "id")')
 @ObjectType('SltdRecord', { description: 'A travel document reported stolen, lost, revoked or invalid.' })
 @Entity({ schema: 'sltd', name: 'records' })
-export class SltdRecord {
+export class SltdRecord extends RestrictedRecord {
   @Field(() => ID, { description: 'Stable identifier of the record.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -63,9 +64,6 @@ export class SltdRecord {
   @Field(() => String, { nullable: true, description: 'Series or model of the document (e.g. its edition).' })
   @Column({ type: 'text', nullable: true })
   series: string | null;
-
-  @Column({ name: 'owner_agency_id', type: 'uuid' })
-  ownerAgencyId: string;
 
   @Column({ name: 'owner_country', type: 'varchar', length: 3 })
   ownerCountry: string;
@@ -124,16 +122,4 @@ export class SltdRecord {
 
   @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
   withdrawnAt: Date | null;
-
-  @Column({ name: 'allowed_countries', type: 'text', array: true, nullable: true })
-  allowedCountries: string[] | null;
-
-  @Column({ name: 'excluded_countries', type: 'text', array: true, default: () => `'{}'` })
-  excludedCountries: string[];
-
-  @Column({ name: 'allowed_agency_kinds', type: 'text', array: true, nullable: true })
-  allowedAgencyKinds: string[] | null;
-
-  @Column({ name: 'excluded_agency_kinds', type: 'text', array: true, default: () => `'{}'` })
-  excludedAgencyKinds: string[];
 }

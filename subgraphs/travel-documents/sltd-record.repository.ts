@@ -1,7 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { visibleTo } from '../../shared/restrictions';
-import { decodeCursor, toConnection, type Connection } from '../../shared/schema/connection';
+import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { SltdRecord } from './sltd-record.entity';
 import type { SltdRecordFilter } from './sltd-record.input';
 
@@ -59,25 +59,11 @@ export async function listRecords(
   if (filter?.ownedByMe && caller) query.andWhere('r.owner_agency_id = :me', { me: caller.agencyId });
   if (filter?.reportedAfter) query.andWhere('r.reported_at >= :from', { from: filter.reportedAfter });
   if (filter?.reportedBefore) query.andWhere('r.reported_at < :to', { to: filter.reportedBefore });
-  const totalCount = await query.getCount();
-  const cursor = decodeCursor(after);
-  if (cursor) {
-    query.andWhere('(r.reported_at, r.id) < (:cursorSort::timestamptz, :cursorId::uuid)', {
-      cursorSort: cursor.sort,
-      cursorId: cursor.id,
-    });
-  }
-  const rows = await query
-    .orderBy('r.reported_at', 'DESC')
-    .addOrderBy('r.id', 'DESC')
-    .limit(first + 1)
-    .getMany();
-  return toConnection(
-    rows,
+  return pageNewestFirst(
+    query,
+    { alias: 'r', name: 'reported_at', of: (row) => row.reportedAt },
     first,
-    totalCount,
-    (r) => ({ sort: r.reportedAt.toISOString(), id: r.id }),
-    (r) => r,
+    after,
   );
 }
 
