@@ -1,12 +1,18 @@
-import { Arg, Ctx, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
 import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
 import { ALERTS_READ, DocumentAlert } from './document-alert.entity';
-import { DocumentAlertFilter } from './document-alert.input';
+import { DocumentAlertFilter, PublishDocumentAlertInput } from './document-alert.input';
 import type { AlertLoaders } from './document-alert.loader';
 import { listAlerts } from './document-alert.repository';
+import {
+  publishDocumentAlert,
+  updateDocumentAlertRestrictions,
+  withdrawDocumentAlert,
+} from './document-alert.service';
+import { RecordRestrictionsInput } from '../../shared/schema/restrictions.input';
 import { TravelDocument } from './travel-document.type';
 
 @ObjectType('DocumentAlertConnection', { description: 'A page of document alerts.' })
@@ -49,6 +55,53 @@ export class DocumentAlertResolver {
   })
   publishedBy(@Root() alert: DocumentAlert): AgencyReference {
     return agencyReference(alert.ownerAgencyId);
+  }
+
+  @RequiresScopes(['alerts:write'])
+  @Mutation(() => DocumentAlert, {
+    nullable: true,
+    description:
+      'Publishes an alert on a fraudulent document model under your agency, numbered by the hub. One transaction, audited.',
+  })
+  publishDocumentAlert(
+    @Arg('input', () => PublishDocumentAlertInput, {
+      description: 'The model, the fraud and how to spot it.',
+    })
+    input: PublishDocumentAlertInput,
+    @Ctx() ctx: Context,
+  ) {
+    return publishDocumentAlert(ctx, input);
+  }
+
+  @RequiresScopes(['alerts:write'])
+  @Mutation(() => DocumentAlert, {
+    nullable: true,
+    description:
+      'Withdraws an alert your agency published, or one of your country (its NCB). Audited with the reason.',
+  })
+  withdrawDocumentAlert(
+    @Arg('id', () => ID, { description: 'The alert.' }) id: string,
+    @Arg('reason', { description: 'Why, at most 500 characters.' }) reason: string,
+    @Ctx() ctx: Context,
+  ) {
+    return withdrawDocumentAlert(ctx, id, reason);
+  }
+
+  @RequiresScopes(['alerts:write'])
+  @Mutation(() => DocumentAlert, {
+    nullable: true,
+    description:
+      'Replaces who besides its publisher may see an alert your agency published, or one of your country (its NCB). Audited.',
+  })
+  updateDocumentAlertRestrictions(
+    @Arg('id', () => ID, { description: 'The alert.' }) id: string,
+    @Arg('restrictions', () => RecordRestrictionsInput, {
+      description: 'The new restrictions; empty lifts them.',
+    })
+    restrictions: RecordRestrictionsInput,
+    @Ctx() ctx: Context,
+  ) {
+    return updateDocumentAlertRestrictions(ctx, id, restrictions);
   }
 }
 

@@ -1,13 +1,26 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
 import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
 import { ArrestWarrant, NoticeAlias } from './notice-details.entity';
 import { Notice, NOTICE_FULL, NOTICE_IDENTITY } from './notice.entity';
-import { NoticeFilter } from './notice.input';
+import { NoticeFilter, RequestNoticeInput, UpdateNoticeInput } from './notice.input';
 import type { NoticeLoaders } from './notice.loader';
 import { listNotices } from './notice.repository';
+import { cancelNotice, publishNotice, refuseNotice, requestNotice, updateNotice } from './notice.service';
 import { TravelDocument } from './travel-document.type';
 
 /** The person a notice is about. Identity fields serve screening; the rest needs full read access. */
@@ -134,6 +147,76 @@ export class NoticeResolver {
         documentNumber: d.documentNumber,
       }),
     );
+  }
+
+  @RequiresScopes(['notices:write'])
+  @Mutation(() => Notice, {
+    nullable: true,
+    description:
+      'Your national bureau requests a notice for its own country’s case: REQUESTED, with a control number issued by the hub, until the General Secretariat publishes or refuses it. One transaction, audited.',
+  })
+  requestNotice(
+    @Arg('input', () => RequestNoticeInput, { description: 'The notice and its subject.' })
+    input: RequestNoticeInput,
+    @Ctx() ctx: Context,
+  ) {
+    return requestNotice(ctx, input);
+  }
+
+  @RequiresScopes(['notices:publish'])
+  @Mutation(() => Notice, {
+    nullable: true,
+    description:
+      'The General Secretariat publishes a REQUESTED notice to the members; its review date becomes 5 years after publication unless the owner chose an earlier one. Audited with the reason.',
+  })
+  publishNotice(
+    @Arg('id', () => ID, { description: 'The notice.' }) id: string,
+    @Arg('reason', { description: 'Why (e.g. the rules it complies with), at most 500 characters.' })
+    reason: string,
+    @Ctx() ctx: Context,
+  ) {
+    return publishNotice(ctx, id, reason);
+  }
+
+  @RequiresScopes(['notices:publish'])
+  @Mutation(() => Notice, {
+    nullable: true,
+    description: 'The General Secretariat refuses a REQUESTED notice. Audited with the reason.',
+  })
+  refuseNotice(
+    @Arg('id', () => ID, { description: 'The notice.' }) id: string,
+    @Arg('reason', { description: 'Why it is refused, at most 500 characters.' }) reason: string,
+    @Ctx() ctx: Context,
+  ) {
+    return refuseNotice(ctx, id, reason);
+  }
+
+  @RequiresScopes(['notices:write'])
+  @Mutation(() => Notice, {
+    nullable: true,
+    description:
+      'Changes a REQUESTED or PUBLISHED notice of your country: title, subject, charges, restrictions, review date. One transaction, audited.',
+  })
+  updateNotice(
+    @Arg('id', () => ID, { description: 'The notice.' }) id: string,
+    @Arg('input', () => UpdateNoticeInput, { description: 'What changes.' }) input: UpdateNoticeInput,
+    @Ctx() ctx: Context,
+  ) {
+    return updateNotice(ctx, id, input);
+  }
+
+  @RequiresScopes(['notices:write'])
+  @Mutation(() => Notice, {
+    nullable: true,
+    description:
+      'Cancels a PUBLISHED notice of your country (subject located, case closed). Audited with the reason.',
+  })
+  cancelNotice(
+    @Arg('id', () => ID, { description: 'The notice.' }) id: string,
+    @Arg('reason', { description: 'Why, at most 500 characters.' }) reason: string,
+    @Ctx() ctx: Context,
+  ) {
+    return cancelNotice(ctx, id, reason);
   }
 }
 

@@ -1,0 +1,240 @@
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import type { Caller } from '../../shared/auth/caller';
+import type { SubgraphContext } from '../../shared/context';
+import { addYears } from '../../shared/dates';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
+import { isUuid } from '../../shared/loaders';
+import { visibleTo } from '../../shared/restrictions';
+import {
+  mayChangeRecordOf,
+  validateRestrictions,
+  type RecordRestrictionsInput,
+} from '../../shared/schema/restrictions.input';
+import { InputValidator } from '../../shared/validation';
+import { DocumentAlert } from './document-alert.entity';
+import type { PublishDocumentAlertInput } from './document-alert.input';
+import type { AlertLoaders } from './document-alert.loader';
+
+type Context = SubgraphContext<AlertLoaders>;
+
+/** Alerts stay 10 years after they are published unless the publisher sets an earlier review (DESIGN.md). */
+export const ALERT_RETENTION_YEARS = 10;
+
+const MAX_INDICATORS = 20;
+const MAX_PATTERN_LENGTH = 200;
+// PostgreSQL's SQLSTATE for a regular expression it cannot compile.
+const INVALID_REGULAR_EXPRESSION = '2201B';
+
+const given = (value: string | null | undefined): value is string => !!value && value.trim() !== '';
+
+/**
+ * A number pattern is checked by PostgreSQL itself, which is what will run it (`number ~ pattern`): it must
+ * compile, and must not match the empty string, since such a pattern (`.*`, `X?`) covers every document.
+ */
+async function checkPattern(db: DataSource, v: InputValidator, pattern: string): Promise<void> {
+  try {
+    const [{ matches }] = (await db.query(`SELECT '' ~ $1 AS matches`, [pattern])) as { matches: boolean }[];
+    if (matches) v.problem('numberPattern', 'matches every number (it matches the empty string)');
+  } catch (error) {
+    const driverError =
+      error instanceof QueryFailedError ? (error.driverError as Error & { code?: string }) : null;
+    if (driverError?.code !== INVALID_REGULAR_EXPRESSION) throw error;
+    v.problem('numberPattern', `is not a valid POSIX regular expression (${driverError.message})`);
+  }
+}
+
+/** Validates an alert with every rule at once; the alert it returns is not yet saved. */
+export async function validateAlert(
+  db: DataSource,
+  input: PublishDocumentAlertInput,
+  now = new Date(),
+): Promise<Partial<DocumentAlert>> {
+  const v = new InputValidator('input', now);
+  const issuingCountry = v.documentCountry('issuingCountry', input.issuingCountry);
+  const series = v.text('series', input.series, 50, true);
+  const description = v.text('description', input.description, 2000);
+  const indicators = input.indicators ?? [];
+  if (indicators.length < 1 || indicators.length > MAX_INDICATORS)
+    v.problem('indicators', `must list 1 to ${MAX_INDICATORS} indicators`);
+  const cleanIndicators = indicators.map((text, i) => v.text(`indicators.${i}`, text, 300) ?? '');
+
+  let numberFrom: string | null = null;
+  let numberTo: string | null = null;
+  const range = given(input.numberFrom) || given(input.numberTo);
+  if (range) {
+    if (!given(input.numberFrom)) v.problem('numberFrom', 'is required with numberTo');
+    else numberFrom = v.documentNumber('numberFrom', input.numberFrom);
+    if (!given(input.numberTo)) v.problem('numberTo', 'is required with numberFrom');
+    else numberTo = v.documentNumber('numberTo', input.numberTo);
+    if (numberFrom && numberTo) {
+      // Ranges compare as text, so only numbers of one length form a range ("A100" is not between "A1" and "A2").
+      if (numberFrom.length !== numberTo.length)
+        v.problem('numberTo', `must have as many characters as numberFrom (${numberFrom.length})`);
+      else if (numberFrom > numberTo) v.problem('numberTo', 'must not come before numberFrom');
+    }
+  }
+  let numberPattern: string | null = null;
+  if (given(input.numberPattern)) {
+    numberPattern = input.numberPattern.trim();
+    if (range) v.problem('numberPattern', 'give a number range or a pattern, not both');
+    if (numberPattern.length > MAX_PATTERN_LENGTH)
+      v.problem('numberPattern', `must be at most ${MAX_PATTERN_LENGTH} characters`);
+    else await checkPattern(db, v, numberPattern);
+  }
+
+  const restrictions = validateRestrictions(v, 'restrictions', input.restrictions);
+  const maxReview = addYears(now, ALERT_RETENTION_YEARS);
+  const reviewDate = v.date('reviewDate', input.reviewDate, { future: true, optional: true }) ?? maxReview;
+  if (reviewDate > maxReview)
+    v.problem('reviewDate', `must be at most ${ALERT_RETENTION_YEARS} years from today (${maxReview})`);
+  v.throwIfInvalid();
+  return {
+    issuingCountry: issuingCountry ?? '',
+    documentType: input.documentType,
+    series,
+    fraudType: input.fraudType,
+    description: description ?? '',
+    indicators: cleanIndicators,
+    numberFrom,
+    numberTo,
+    numberPattern,
+    reviewDate,
+    ...restrictions,
+  };
+}
+
+/**
+ * `DD-${year}-${sequence}` from the hub's sequence. A number already on file (written without the sequence, as
+ * the demo seed does) is skipped: the sequence moves past the highest number on file and draws again.
+ */
+async function issueAlertNumber(tx: EntityManager, publishedAt: Date): Promise<string> {
+  for (;;) {
+    const [{ sequence }] = (await tx.query(
+      `SELECT nextval('alerts.alert_number_seq')::bigint AS sequence`,
+    )) as {
+      sequence: string;
+    }[];
+    const alertNumber = `DD-${publishedAt.getUTCFullYear()}-${sequence.padStart(5, '0')}`;
+    const taken = (await tx.query('SELECT 1 FROM alerts.alerts WHERE alert_number = $1', [
+      alertNumber,
+    ])) as [];
+    if (taken.length === 0) return alertNumber;
+    await tx.query(`
+      SELECT setval('alerts.alert_number_seq', max(substring(alert_number FROM '[0-9]+$')::bigint))
+        FROM alerts.alerts WHERE alert_number ~ '[0-9]+$'`);
+  }
+}
+
+function callerOf(ctx: Context): Caller {
+  if (!ctx.caller) throw new UnauthenticatedError();
+  return ctx.caller;
+}
+
+/** Publishes an alert under the caller's agency: one transaction with its audit row. */
+export async function publishDocumentAlert(
+  ctx: Context,
+  input: PublishDocumentAlertInput,
+): Promise<DocumentAlert> {
+  const caller = callerOf(ctx);
+  const now = new Date();
+  const fields = await validateAlert(ctx.db, input, now);
+  return ctx.db.transaction(async (tx) => {
+    const alert = Object.assign(new DocumentAlert(), fields, {
+      alertNumber: await issueAlertNumber(tx, now),
+      ownerAgencyId: caller.agencyId,
+      ownerCountry: caller.country,
+      publishedAt: now,
+      withdrawnAt: null,
+    });
+    const saved = await tx.getRepository(DocumentAlert).save(alert);
+    ctx.audit.record({
+      action: 'CREATE',
+      recordType: 'DocumentAlert',
+      recordId: saved.id,
+      ownerAgencyId: saved.ownerAgencyId,
+      fields: Object.keys(input).sort(),
+    });
+    await ctx.audit.flush(tx);
+    return saved;
+  });
+}
+
+/**
+ * Loads an alert for a change, locked. One the caller may not see, or may not change once withdrawn (it is then
+ * invisible to everyone), is "not found"; a visible one of another publisher and country is forbidden.
+ */
+async function lockOwnAlert(tx: EntityManager, caller: Caller, id: string): Promise<DocumentAlert> {
+  const visible = visibleTo('a', caller);
+  const alert = isUuid(id)
+    ? await tx
+        .getRepository(DocumentAlert)
+        .createQueryBuilder('a')
+        .setLock('pessimistic_write')
+        .where('a.id = :id', { id })
+        .andWhere(visible.sql, visible.params)
+        .getOne()
+    : null;
+  const mayChange = alert !== null && mayChangeRecordOf(caller, alert);
+  if (!alert || (alert.withdrawnAt && !mayChange)) throw new NotFoundError('Document alert');
+  if (!mayChange) {
+    throw new ForbiddenError(
+      alert.ownerCountry
+        ? `Only the publisher or the NCB of ${alert.ownerCountry} may change this alert`
+        : 'Only the publisher may change this alert',
+    );
+  }
+  if (alert.withdrawnAt) throw new ConflictError('The alert was already withdrawn', 'id');
+  return alert;
+}
+
+/** Takes an alert out of force (model no longer in circulation, published in error). The row stays, audited. */
+export async function withdrawDocumentAlert(
+  ctx: Context,
+  id: string,
+  reason: string,
+): Promise<DocumentAlert> {
+  const caller = callerOf(ctx);
+  const v = new InputValidator('');
+  const cleanReason = v.text('reason', reason, 500);
+  v.throwIfInvalid();
+  return ctx.db.transaction(async (tx) => {
+    const alert = await lockOwnAlert(tx, caller, id);
+    alert.withdrawnAt = new Date();
+    const saved = await tx.getRepository(DocumentAlert).save(alert);
+    ctx.audit.record({
+      action: 'WITHDRAW',
+      recordType: 'DocumentAlert',
+      recordId: saved.id,
+      ownerAgencyId: saved.ownerAgencyId,
+      details: { reason: cleanReason },
+    });
+    await ctx.audit.flush(tx);
+    return saved;
+  });
+}
+
+/** Replaces who besides its publisher may see an alert. */
+export async function updateDocumentAlertRestrictions(
+  ctx: Context,
+  id: string,
+  restrictions: RecordRestrictionsInput,
+): Promise<DocumentAlert> {
+  const caller = callerOf(ctx);
+  const v = new InputValidator('');
+  const columns = validateRestrictions(v, 'restrictions', restrictions);
+  v.throwIfInvalid();
+  return ctx.db.transaction(async (tx) => {
+    const alert = await lockOwnAlert(tx, caller, id);
+    Object.assign(alert, columns);
+    const saved = await tx.getRepository(DocumentAlert).save(alert);
+    ctx.audit.record({
+      action: 'UPDATE',
+      recordType: 'DocumentAlert',
+      recordId: saved.id,
+      ownerAgencyId: saved.ownerAgencyId,
+      fields: ['restrictions'],
+    });
+    await ctx.audit.flush(tx);
+    return saved;
+  });
+}

@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import type { Caller } from '../../shared/auth/caller';
+import { GENERAL_SECRETARIAT_SCOPES, isKnownScope } from '../../shared/auth/scopes';
+import type { SubgraphContext } from '../../shared/context';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
+import { isUuid } from '../../shared/loaders';
+import { InputValidator } from '../../shared/validation';
+import type { RegisterAgencyInput } from './admin.input';
+import { Agency } from './agency.entity';
+import type { PartnerLoaders } from './agency.loader';
+import { DataSharingAgreement } from './agreement.entity';
+import { ApiClient } from './api-client.entity';
+import type { ApiClientCredentials, ApiClientInfo } from './api-client.type';
+import { hashSecret } from './oauth/token.service';
+
+type Context = SubgraphContext<PartnerLoaders>;
+
+const AGENCY_CODE = /^[A-Z0-9][A-Z0-9-]+$/;
+// As the api_clients table's CHECK constraint says.
+const CLIENT_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Agencies, agreements and API clients are administered by the General Secretariat only: the field rule asks for
+ * `agencies:admin`, and this asks that the caller's agency be the General Secretariat (an agreement granting the
+ * scope to anyone else gives it nothing here).
+ */
+function adminOf(ctx: Context): Caller {
+  const caller = ctx.caller;
+  if (!caller) throw new UnauthenticatedError();
+  if (caller.agencyKind !== 'GENERAL_SECRETARIAT') {
+    throw new ForbiddenError('Only the General Secretariat administers agencies, agreements and API clients');
+  }
+  return caller;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    error instanceof QueryFailedError &&
+    (error.driverError as { code?: string } | undefined)?.code === UNIQUE_VIOLATION
+  );
+}
+
+async function findAgency(db: Pick<EntityManager, 'getRepository'>, id: string): Promise<Agency | null> {
+  return isUuid(id) ? db.getRepository(Agency).findOneBy({ id }) : null;
+}
+
+export async function registerAgency(ctx: Context, input: RegisterAgencyInput): Promise<Agency> {
+  adminOf(ctx);
+  const v = new InputValidator('input');
+  const code = v.text('code', input.code, 40)?.toUpperCase() ?? null;
+  if (code && !AGENCY_CODE.test(code))
+    v.problem('code', 'must be at least 2 letters A-Z, digits or dashes, and not start with a dash');
+  const name = v.text('name', input.name, 200);
+  const kind = input.kind;
+  if (kind === 'GENERAL_SECRETARIAT')
+    v.problem('kind', 'the General Secretariat exists once and is not registered');
+  const national = kind === 'NCB' || kind === 'NATIONAL_ENTITY';
+  if (national && !input.country?.trim()) v.problem('country', `is required for an agency of kind ${kind}`);
+  const problems = v.problems.length;
+  const country = v.isoCountry('country', input.country, true);
+  const countryValid = country !== null && v.problems.length === problems;
+  let authorisedBy: string | null = null;
+  if (kind === 'NATIONAL_ENTITY') {
+    if (!input.authorisedBy) {
+      v.problem('authorisedBy', 'is required for a national entity: the NCB of its country');
+    } else {
+      // Judged against the country only when the country itself is right (its own problem is named already).
+      const ncb = await findAgency(ctx.db, input.authorisedBy);
+      if (!ncb || ncb.kind !== 'NCB') v.problem('authorisedBy', 'must be an NCB');
+      else if (countryValid && ncb.country !== country)
+        v.problem('authorisedBy', `must be the NCB of ${country}`);
+      else authorisedBy = ncb.id;
+    }
+  } else if (input.authorisedBy) {
+    v.problem('authorisedBy', 'only a national entity is authorised by an NCB');
+  }
+  v.throwIfInvalid();
+  return ctx.db.transaction(async (tx) => {
+    const agencies = tx.getRepository(Agency);
+    const conflict = () => new ConflictError(`An agency with code ${code} already exists`, 'input.code');
+    if (await agencies.existsBy({ code: code ?? '' })) throw conflict();
+    if (kind === 'NCB' && (await agencies.existsBy({ kind: 'NCB', country: country ?? '' })))
+      throw new ConflictError(`${country} already has an NCB`, 'input.country');
+    let saved: Agency;
+    try {
+      saved = await agencies.save(
+        Object.assign(new Agency(), { code, name, kind, country, authorisedById: authorisedBy }),
+      );
+    } catch (error) {
+      // Two registrations of one code at once: the unique index decides, and the loser hears why.
+      if (isUniqueViolation(error)) throw conflict();
+      throw error;
+    }
+    ctx.audit.record({
+      action: 'CREATE',
+      recordType: 'Agency',
+      recordId: saved.id,
+      ownerAgencyId: saved.id,
+      fields: Object.keys(input).sort(),
+    });
+    await ctx.audit.flush(tx);
+    return saved;
+  });
+}
+
+/** Grants an agency scopes for a period. Tokens issued while it is in force carry them. */
+export async function grantAgreement(
+  ctx: Context,
+  agencyId: string,
+  scopes: string[],
+  validFrom: Date | null | undefined,
+  validUntil: Date | null | undefined,
+): Promise<DataSharingAgreement> {
+  adminOf(ctx);
+  const agency = await findAgency(ctx.db, agencyId);
+  if (!agency) throw new NotFoundError('Agency');
+  const now = new Date();
+  const v = new InputValidator('', now);
+  if (scopes.length === 0) v.problem('scopes', 'must list at least one scope');
+  scopes.forEach((scope, i) => {
+    if (!isKnownScope(scope)) v.problem(`scopes.${i}`, `${scope} is not a known scope`);
+    else if (GENERAL_SECRETARIAT_SCOPES.includes(scope) && agency.kind !== 'GENERAL_SECRETARIAT')
+      v.problem(`scopes.${i}`, `${scope} is granted to the General Secretariat only`);
+  });
+  const from = validFrom ?? now;
+  if (validUntil && validUntil <= from) v.problem('validUntil', 'must be after validFrom');
+  else if (validUntil && validUntil <= now) v.problem('validUntil', 'must be in the future');
+  v.throwIfInvalid();
+  const granted = [...new Set(scopes)].sort();
+  return ctx.db.transaction(async (tx) => {
+    const saved = await tx.getRepository(DataSharingAgreement).save(
+      Object.assign(new DataSharingAgreement(), {
+        agencyId: agency.id,
+        scopes: granted,
+        validFrom: from,
+        validUntil: validUntil ?? null,
+        revokedAt: null,
+        revocationReason: null,
+      }),
+    );
+    ctx.audit.record({
+      action: 'CREATE',
+      recordType: 'DataSharingAgreement',
+      recordId: saved.id,
+      ownerAgencyId: agency.id,
+      fields: ['scopes', 'validFrom', 'validUntil'],
+      details: { scopes: granted },
+    });
+    await ctx.audit.flush(tx);
+    return saved;
+  });
+}
+
+function reasonOf(reason: string): string {
+  const v = new InputValidator('');
+  const clean = v.text('reason', reason, 500);
+  v.throwIfInvalid();
+  return clean ?? '';
+}
+
+/**
+ * Revokes an agreement. Tokens already issued keep their scopes until they expire (minutes: TOKEN_TTL_SECONDS);
+ * the token endpoint reads the agreements in force at each issue, so the next token lacks them.
+ */
+export async function revokeAgreement(
+  ctx: Context,
+  id: string,
+  reason: string,
+): Promise<DataSharingAgreement> {
+  adminOf(ctx);
+  const cleanReason = reasonOf(reason);
+  return ctx.db.transaction(async (tx) => {
+    const agreement = isUuid(id)
+      ? await tx
+          .getRepository(DataSharingAgreement)
+          .createQueryBuilder('g')
+          .setLock('pessimistic_write')
+          .where('g.id = :id', { id })
+          .getOne()
+      : null;
+    if (!agreement) throw new NotFoundError('Data-sharing agreement');
+    if (agreement.revokedAt) throw new ConflictError('The agreement was already revoked', 'id');
+    agreement.revokedAt = new Date();
+    agreement.revocationReason = cleanReason;
+    const saved = await tx.getRepository(DataSharingAgreement).save(agreement);
+    ctx.audit.record({
+      action: 'WITHDRAW',
+      recordType: 'DataSharingAgreement',
+      recordId: saved.id,
+      ownerAgencyId: saved.agencyId,
+      fields: ['revokedAt'],
+      details: { reason: cleanReason },
+    });
+    await ctx.audit.flush(tx);
+    return saved;
+  });
+}
+
+/** A random secret, shown once; argon2 makes its hash slow to attack if the table ever leaks. */
+async function newSecret(): Promise<{ secret: string; hash: string }> {
+  const secret = randomBytes(32).toString('base64url');
+  return { secret, hash: await hashSecret(secret) };
+}
+
+export async function createApiClient(
+  ctx: Context,
+  agencyId: string,
+  clientId: string,
+  description: string | null | undefined,
+): Promise<ApiClientCredentials> {
+  adminOf(ctx);
+  const agency = await findAgency(ctx.db, agencyId);
+  if (!agency) throw new NotFoundError('Agency');
+  const v = new InputValidator('');
+  if (!CLIENT_ID.test(clientId))
+    v.problem('clientId', 'must be 2 to 63 lower-case letters, digits or dashes, and not start with a dash');
+  const cleanDescription = v.text('description', description, 200, true);
+  v.throwIfInvalid();
+  const { secret, hash } = await newSecret();
+  return ctx.db.transaction(async (tx) => {
+    const clients = tx.getRepository(ApiClient);
+    const conflict = () => new ConflictError(`The client id ${clientId} is taken`, 'clientId');
+    if (await clients.existsBy({ clientId })) throw conflict();
+    try {
+      await clients.insert({
+        clientId,
+        agencyId: agency.id,
+        secretHash: hash,
+        description: cleanDescription,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict();
+      throw error;
+    }
+    ctx.audit.record({
+      action: 'CREATE',
+      recordType: 'ApiClient',
+      recordId: clientId,
+      ownerAgencyId: agency.id,
+      fields: ['clientId', 'description', 'secret'],
+    });
+    await ctx.audit.flush(tx);
+    return { clientId, clientSecret: secret };
+  });
+}
+
+async function lockClient(tx: EntityManager, clientId: string): Promise<ApiClient> {
+  const client = await tx
+    .getRepository(ApiClient)
+    .createQueryBuilder('c')
+    .setLock('pessimistic_write')
+    .where('c.client_id = :clientId', { clientId })
+    .getOne();
+  if (!client) throw new NotFoundError('API client');
+  if (client.disabledAt) throw new ConflictError('The client is disabled', 'clientId');
+  return client;
+}
+
+/** Issues a new secret; the old one stops working at once (tokens already issued run until they expire). */
+export async function rotateClientSecret(ctx: Context, clientId: string): Promise<ApiClientCredentials> {
+  adminOf(ctx);
+  const { secret, hash } = await newSecret();
+  return ctx.db.transaction(async (tx) => {
+    const client = await lockClient(tx, clientId);
+    await tx.getRepository(ApiClient).update({ clientId: client.clientId }, { secretHash: hash });
+    ctx.audit.record({
+      action: 'UPDATE',
+      recordType: 'ApiClient',
+      recordId: client.clientId,
+      ownerAgencyId: client.agencyId,
+      fields: ['secret'],
+    });
+    await ctx.audit.flush(tx);
+    return { clientId: client.clientId, clientSecret: secret };
+  });
+}
+
+/** The token endpoint refuses a disabled client (invalid_client); tokens already issued run until they expire. */
+export async function disableApiClient(ctx: Context, clientId: string): Promise<ApiClientInfo> {
+  adminOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const client = await lockClient(tx, clientId);
+    client.disabledAt = new Date();
+    await tx
+      .getRepository(ApiClient)
+      .update({ clientId: client.clientId }, { disabledAt: client.disabledAt });
+    ctx.audit.record({
+      action: 'WITHDRAW',
+      recordType: 'ApiClient',
+      recordId: client.clientId,
+      ownerAgencyId: client.agencyId,
+      fields: ['disabledAt'],
+    });
+    await ctx.audit.flush(tx);
+    return {
+      clientId: client.clientId,
+      agencyId: client.agencyId,
+      description: client.description,
+      createdAt: client.createdAt,
+      disabledAt: client.disabledAt,
+    };
+  });
+}
