@@ -1,9 +1,10 @@
+import type { Scope } from '../../shared/auth/scopes';
 import { NCB_COUNTRIES } from './ncb-countries';
 import type { Random } from './random';
 import type { AgencyKind, AgencyRow, AgreementRow, ApiClientRow } from './tables';
 
 /** Everything an NCB's agreement grants (DESIGN.md, demo clients: "every NCB scope"). */
-export const NCB_SCOPES: readonly string[] = [
+export const NCB_SCOPES: readonly Scope[] = [
   'sltd:check',
   'sltd:summary',
   'sltd:read',
@@ -21,7 +22,7 @@ export const NCB_SCOPES: readonly string[] = [
 export interface DemoClient {
   clientId: string;
   agencyCode: string;
-  scopes: readonly string[];
+  scopes: readonly Scope[];
 }
 
 /** DESIGN.md's demo client table. Their secret is `demo-` + client id; they exist outside production only. */

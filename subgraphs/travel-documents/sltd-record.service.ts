@@ -1,3 +1,4 @@
+import { addYears } from '../../shared/dates';
 import type { SubgraphContext } from '../../shared/context';
 import type { Caller } from '../../shared/auth/caller';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
@@ -13,12 +14,6 @@ import type { SltdLoaders } from './sltd-record.loader';
 
 /** SLTD records stay 10 years after they are reported unless the owner sets an earlier review (DESIGN.md). */
 export const SLTD_RETENTION_YEARS = 10;
-
-export function addYears(date: Date, years: number): string {
-  const copy = new Date(date);
-  copy.setUTCFullYear(copy.getUTCFullYear() + years);
-  return copy.toISOString().slice(0, 10);
-}
 
 /** Validates a report with every rule at once; the record it returns is not yet saved. */
 export function validateReport(
