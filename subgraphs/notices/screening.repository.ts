@@ -15,8 +15,8 @@ import { isYellowOnly } from './notice.repository';
 /**
  * The score at or above which a name is reported as a possible match. Chosen with the labelled evaluation
  * (`npm run eval:screening`, bench/screening/generate-eval-set.ts), where the target is recall ≥ 0.95 at
- * precision ≥ 0.90: from 0.74 up both hold on every seed tried; 0.80 keeps about as much margin on each
- * (precision 0.94-0.95, recall 0.995-0.999) rather than spending it all on recall.
+ * precision ≥ 0.90: from 0.74 up both hold on the seeds tried; 0.80 keeps about as much margin on each
+ * (precision 0.94-0.95, recall 0.99-1.00) rather than spending it all on recall.
  */
 export const DEFAULT_SCREENING_THRESHOLD = 0.8;
 
@@ -97,9 +97,43 @@ function isoNationality(code: string | null): string | null {
 
 const W = SCREENING_WEIGHTS;
 
-/** The full name as the indexes of CreateNotices hold it (the expressions must match for them to serve). */
-const subjectFullName = `coalesce(sn.subject_surname, '') || ' ' || coalesce(sn.subject_forenames, '')`;
-const aliasFullName = `coalesce(al.surname, '') || ' ' || coalesce(al.forenames, '')`;
+/**
+ * One candidate path: the rows whose folded name (CreateNotices' expression index) or stored name key is
+ * trigram-similar to the query's (GIN index scans on both, OR-ed into one bitmap), the most similar first.
+ * Without forenames, the surname alone is a small part of a long name's trigrams (Li in Li Xiuying Hui): the
+ * word similarity operator then also finds it as a word of the name, through the same index.
+ */
+function namePath(
+  select: string,
+  from: string,
+  foldedName: string,
+  key: string,
+  person: PersonScreening,
+): string {
+  const similarities = [
+    `public.similarity(${foldedName}, notices.fold_name(:screenFullName))`,
+    `public.similarity(${key}, notices.name_key(:screenFullName))`,
+  ];
+  const conditions = [
+    `${foldedName} OPERATOR(public.%) notices.fold_name(:screenFullName)`,
+    `${key} OPERATOR(public.%) notices.name_key(:screenFullName)`,
+  ];
+  if (!person.forenames) {
+    similarities.push(`public.word_similarity(notices.fold_name(:screenSurname), ${foldedName})`);
+    conditions.push(`${foldedName} OPERATOR(public.%>) notices.fold_name(:screenSurname)`);
+  }
+  return `(SELECT ${select}
+       FROM ${from}
+      WHERE ${conditions.join(' OR ')}
+      ORDER BY greatest(${similarities.join(', ')}) DESC
+      LIMIT ${MAX_CANDIDATES_PER_PATH})`;
+}
+
+/** The folded full names exactly as CreateNotices' trigram indexes hold them, or the indexes would not serve. */
+const folded = (surname: string, forenames: string) =>
+  `notices.fold_name(coalesce(${surname}, '') || ' ' || coalesce(${forenames}, ''))`;
+const SUBJECT_FOLDED = folded('sn.subject_surname', 'sn.subject_forenames');
+const ALIAS_FOLDED = folded('al.surname', 'al.forenames');
 
 /**
  * The screening statement, as a subquery returning one row per matching notice (notice_id, score,
@@ -107,24 +141,19 @@ const aliasFullName = `coalesce(al.surname, '') || ' ' || coalesce(al.forenames,
  * screeningParameters.
  */
 function screeningSql(visibility: SqlCondition, person: PersonScreening): string {
-  // Without forenames, the surname alone is a small part of a long full name's trigrams (Li in Li Xiuying
-  // Hui): the word similarity operator finds it as a word of the name, through the same index.
-  const surnameWord = (fullName: string) =>
-    person.forenames
-      ? ''
-      : `OR notices.fold_name(${fullName}) OPERATOR(public.%>) notices.fold_name(:screenSurname)`;
-  const surnameWordOrder = (fullName: string) =>
-    person.forenames
-      ? ''
-      : `, public.word_similarity(notices.fold_name(:screenSurname), notices.fold_name(${fullName}))`;
+  const subjectColumns = `sn.id AS notice_id, NULL::uuid AS alias_id, sn.subject_surname AS surname,
+            sn.subject_forenames AS forenames, sn.subject_surname_words AS s, sn.subject_surname_keys AS sk,
+            sn.subject_forename_words AS f, sn.subject_forename_keys AS fk`;
+  const aliasColumns = `al.notice_id, al.id, al.surname, al.forenames, al.surname_words, al.surname_keys,
+            al.forename_words, al.forename_keys`;
+  // A date of birth finds the subjects born that day, however their name is spelt.
   const dateOfBirthPath = person.dateOfBirth
     ? `UNION ALL
-      (SELECT sn.id, NULL::uuid, sn.subject_surname, sn.subject_forenames, sn.subject_surname_words,
-              sn.subject_surname_keys, sn.subject_forename_words, sn.subject_forename_keys
-         FROM notices.notices sn
-        WHERE sn.subject_date_of_birth = :screenDateOfBirth::date AND sn.subject_date_of_birth IS NOT NULL
-        ORDER BY public.similarity(sn.subject_name_key, notices.name_key(:screenFullName)) DESC
-        LIMIT ${MAX_CANDIDATES_PER_PATH})`
+    (SELECT ${subjectColumns}
+       FROM notices.notices sn
+      WHERE sn.subject_date_of_birth = :screenDateOfBirth::date AND sn.subject_date_of_birth IS NOT NULL
+      ORDER BY public.similarity(sn.subject_name_key, notices.name_key(:screenFullName)) DESC
+      LIMIT ${MAX_CANDIDATES_PER_PATH})`
     : '';
   return `
   WITH query_words AS MATERIALIZED (
@@ -134,31 +163,9 @@ function screeningSql(visibility: SqlCondition, person: PersonScreening): string
                    notices.name_words(coalesce(:screenForenames, '')) AS f) words
   ),
   candidates AS (
-    -- Subjects and aliases whose folded name or name key is trigram-similar to the query: GIN index scans.
-    (SELECT sn.id AS notice_id, NULL::uuid AS alias_id, sn.subject_surname AS surname,
-            sn.subject_forenames AS forenames, sn.subject_surname_words AS s, sn.subject_surname_keys AS sk,
-            sn.subject_forename_words AS f, sn.subject_forename_keys AS fk
-       FROM notices.notices sn
-      WHERE notices.fold_name(${subjectFullName}) OPERATOR(public.%) notices.fold_name(:screenFullName)
-         OR sn.subject_name_key OPERATOR(public.%) notices.name_key(:screenFullName)
-         ${surnameWord(subjectFullName)}
-      ORDER BY greatest(
-                 public.similarity(notices.fold_name(${subjectFullName}), notices.fold_name(:screenFullName)),
-                 public.similarity(sn.subject_name_key, notices.name_key(:screenFullName))
-                 ${surnameWordOrder(subjectFullName)}) DESC
-      LIMIT ${MAX_CANDIDATES_PER_PATH})
+    ${namePath(subjectColumns, 'notices.notices sn', SUBJECT_FOLDED, 'sn.subject_name_key', person)}
     UNION ALL
-    (SELECT al.notice_id, al.id, al.surname, al.forenames, al.surname_words, al.surname_keys,
-            al.forename_words, al.forename_keys
-       FROM notices.aliases al
-      WHERE notices.fold_name(${aliasFullName}) OPERATOR(public.%) notices.fold_name(:screenFullName)
-         OR al.name_key OPERATOR(public.%) notices.name_key(:screenFullName)
-         ${surnameWord(aliasFullName)}
-      ORDER BY greatest(
-                 public.similarity(notices.fold_name(${aliasFullName}), notices.fold_name(:screenFullName)),
-                 public.similarity(al.name_key, notices.name_key(:screenFullName))
-                 ${surnameWordOrder(aliasFullName)}) DESC
-      LIMIT ${MAX_CANDIDATES_PER_PATH})
+    ${namePath(aliasColumns, 'notices.aliases al', ALIAS_FOLDED, 'al.name_key', person)}
     ${dateOfBirthPath}
   ),
   compared AS (
@@ -349,14 +356,20 @@ export function screeningQuery(
     .limit(options.first);
 }
 
-/** Sets pg_trgm's candidate threshold for the current transaction only (pooled connections keep no trace). */
-export async function setCandidateThreshold(manager: EntityManager): Promise<void> {
-  await manager.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [
-    String(CANDIDATE_SIMILARITY_THRESHOLD),
-  ]);
+/**
+ * Settings for the current transaction only (pooled connections keep no trace): pg_trgm's candidate threshold,
+ * and no sequential scans. pg_trgm declares its operators as nearly free while each comparison costs
+ * microseconds (and each folded name, through unaccent, more), so on tables of a few thousand rows the planner
+ * would rather scan and compare every name than read the trigram indexes, at some 15 µs a row.
+ */
+export async function setScreeningSettings(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('enable_seqscan', 'off', true)`,
+    [String(CANDIDATE_SIMILARITY_THRESHOLD)],
+  );
 }
 
-/** Screens one person: two statements (the threshold, the screening) in one short transaction. */
+/** Screens one person: two statements (the settings, the screening) in one short transaction. */
 export function screenPerson(
   db: DataSource,
   caller: Caller | null,
@@ -365,7 +378,7 @@ export function screenPerson(
 ): Promise<ScreeningMatchRow[]> {
   if (!caller) return Promise.resolve([]);
   return db.transaction(async (manager) => {
-    await setCandidateThreshold(manager);
+    await setScreeningSettings(manager);
     const { entities, raw } = await screeningQuery(manager, caller, person, options).getRawAndEntities<{
       n_id: string;
       m_score: number;
