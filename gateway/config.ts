@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logLevel, nodeEnv, optionalString, port } from '../shared/config';
+import { observabilityFields } from '../shared/observability/config';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
 
 /** Environment of the gateway process (validated at start; see .env.example). */
@@ -18,6 +19,7 @@ const gatewayEnvironmentFields = z.object({
   AUTH_AUDIENCE: z.string().default('border-data-hub'),
   AUTH_JWKS_URL: z.string().url().default('http://localhost:4004/.well-known/jwks.json'),
   AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
+  ...observabilityFields(9400),
 });
 
 /** Every variable this process reads, for .env.example and the docker-compose check. */

@@ -3,6 +3,7 @@ import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/serv
 import { getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Caller } from '../shared/auth/caller';
 import { ErrorCode } from '../shared/errors';
+import { countDenials } from '../shared/observability/denied-fields';
 import {
   createOperationFilter,
   readAccessRequirements,
@@ -56,6 +57,7 @@ export class FieldAccessEnforcer {
         requestContext.queryHash,
       );
       if (!filtered.changed) return execute(requestContext);
+      countDenials(requestContext, filtered);
 
       // An anonymous caller asking for anything protected is told to authenticate, not given a partial answer.
       if (!context.caller) return unauthenticated(requestContext);

@@ -2,6 +2,11 @@ import 'reflect-metadata';
 import { createTokenVerifier } from '../shared/auth/token-verifier';
 import { ConfigError, loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
+import { metricsListen } from '../shared/observability/config';
+import { metrics } from '../shared/observability/metrics';
+import { serveMetrics } from '../shared/observability/metrics-server';
+import { installGracefulShutdown } from '../shared/observability/shutdown';
+import { startTracing } from '../shared/observability/tracing';
 import { gatewayEnvironment } from './config';
 import { startGateway } from './server';
 import { readSupergraph } from './supergraph';
@@ -10,6 +15,8 @@ import { readSupergraph } from './supergraph';
 async function main(): Promise<void> {
   const env = loadConfig(gatewayEnvironment);
   const log = createLogger('gateway', env.LOG_LEVEL);
+  // First: the HTTP instrumentation must be in place before the gateway makes its first call to a subgraph.
+  const tracing = await startTracing('gateway', env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const verifyToken = createTokenVerifier({
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
@@ -21,13 +28,18 @@ async function main(): Promise<void> {
     verifyToken,
     log,
   });
-  const stop = async () => {
-    log.info('stopping');
-    await gateway.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  const metricsOptions = metricsListen(env);
+  const metricsServer = metricsOptions ? await serveMetrics(metrics(), metricsOptions, log) : null;
+  installGracefulShutdown({
+    log,
+    graceMs: env.SHUTDOWN_GRACE_MS,
+    servers: () => [gateway.http],
+    stop: async () => {
+      await gateway.stop();
+      await metricsServer?.close();
+      await tracing?.shutdown();
+    },
+  });
 }
 
 main().catch((error: unknown) => {

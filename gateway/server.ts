@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
@@ -16,10 +15,13 @@ import {
   type Route,
   type RunningHttpServer,
 } from '../shared/http/server';
+import { metrics } from '../shared/observability/metrics';
+import { acceptRequestId, REQUEST_ID_HEADER, RequestObserver } from '../shared/observability/request-log';
 import { maskUnexpectedErrors } from '../shared/schema/format-error';
 import type { GatewayEnvironment } from './config';
 import type { GatewayContext } from './context';
 import { FieldAccessEnforcer } from './enforcement';
+import { explorerRoutes } from './explorer/routes';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { supergraphForGateway } from './supergraph';
 
@@ -58,7 +60,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(options.supergraphSdl),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(subgraphUrls[name] ?? url ?? '', env.GATEWAY_CREDENTIAL),
+      new SubgraphDataSource(subgraphUrls[name] ?? url ?? '', env.GATEWAY_CREDENTIAL, name),
     logger: log,
   });
   const enforcer = new FieldAccessEnforcer({ mode: env.AUTHORIZATION_MODE });
@@ -77,52 +79,71 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stop: () => gateway.stop(),
   };
 
+  // One access log line and one metrics sample per request; the request id goes to every subgraph and back out.
+  const observer = new RequestObserver('gateway', log, metrics());
   const apollo = new ApolloServer<GatewayContext>({
     gateway: enforcedGateway,
     // Introspection is open at the HTTP level and guarded per field: __schema and __type need schema:read.
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(log),
+    plugins: [observer.plugin<GatewayContext>()],
+    // The process stops its servers itself, in order, after the requests in flight (shared/observability/shutdown.ts).
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 
   const callers = new WeakMap<IncomingMessage, Caller | null>();
-  const graphql = graphqlHandler(apollo, async ({ req }) => ({
-    requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-    caller: callers.get(req) ?? null,
-  }));
+  const graphql = graphqlHandler(apollo, async ({ req }) => {
+    const record = observer.recordOf(req);
+    const context: GatewayContext = {
+      requestId: record?.requestId ?? acceptRequestId(req.headers[REQUEST_ID_HEADER]),
+      caller: callers.get(req) ?? null,
+    };
+    observer.bindContext(context, record);
+    return context;
+  });
   const partnerAgenciesBase = new URL(env.PARTNER_AGENCIES_URL);
 
   const routes: Route[] = [
     {
       method: '*',
       path: '/graphql',
-      handler: async (req, res) => {
-        // A token that is present must be valid: expired, forged or malformed tokens get 401 and no data.
-        try {
-          const token = bearerToken(req.headers.authorization);
-          callers.set(req, token ? await options.verifyToken(token) : null);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : 'Invalid access token';
-          throw new HttpError(401, message, {
-            errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }],
-          });
-        }
-        await graphql(req, res);
-      },
+      handler: observer.observe(
+        async (req, res) => {
+          // A token that is present must be valid: expired, forged or malformed tokens get 401 and no data.
+          try {
+            const token = bearerToken(req.headers.authorization);
+            const caller = token ? await options.verifyToken(token) : null;
+            callers.set(req, caller);
+            const record = observer.recordOf(req);
+            if (record && caller) record.clientId = caller.clientId;
+          } catch (error) {
+            const message = error instanceof Error ? error.message : 'Invalid access token';
+            throw new HttpError(401, message, {
+              errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }],
+            });
+          }
+          await graphql(req, res);
+        },
+        { graphql: true, path: '/graphql' },
+      ),
     },
-    {
-      method: 'POST',
-      path: '/oauth/token',
-      handler: (req, res) =>
-        forward(req, res, new URL('/oauth/token', partnerAgenciesBase), env.GATEWAY_CREDENTIAL),
-    },
-    {
-      method: 'GET',
-      path: '/.well-known/jwks.json',
-      handler: (req, res) =>
-        forward(req, res, new URL('/.well-known/jwks.json', partnerAgenciesBase), env.GATEWAY_CREDENTIAL),
-    },
+    ...['/oauth/token', '/.well-known/jwks.json'].map((path): Route => ({
+      method: path === '/oauth/token' ? 'POST' : 'GET',
+      path,
+      handler: observer.observe(
+        (req, res) =>
+          forward(
+            req,
+            res,
+            new URL(path, partnerAgenciesBase),
+            env.GATEWAY_CREDENTIAL,
+            observer.recordOf(req)?.requestId,
+          ),
+        { graphql: false, path },
+      ),
+    })),
     {
       method: 'GET',
       path: '/health',
@@ -145,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         });
       },
     },
+    ...explorerRoutes(options.supergraphSdl),
   ];
   const http = await listen(routes, env.PORT, env.HOST);
   log.info({ url: `${http.url}/graphql` }, 'gateway listening');
@@ -171,16 +193,18 @@ async function isReady(url: URL): Promise<boolean> {
 /** The token endpoint and keys belong to partner-agencies; the gateway is their public address. */
 async function forward(
   req: IncomingMessage,
-  res: import('node:http').ServerResponse,
+  res: ServerResponse,
   target: URL,
   credential: string,
+  requestId: string | undefined,
 ) {
   const body = req.method === 'POST' ? await readBody(req, 16 * 1024) : undefined;
   const headers: Record<string, string> = { [GATEWAY_CREDENTIAL_HEADER]: credential };
-  for (const name of ['content-type', 'authorization', 'x-request-id']) {
+  for (const name of ['content-type', 'authorization']) {
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
+  if (requestId) headers[REQUEST_ID_HEADER] = requestId;
   const upstream = await fetch(target, {
     method: req.method,
     headers,

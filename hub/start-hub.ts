@@ -4,6 +4,12 @@ import { migrateAll } from '../db/migrate-all';
 import { seedDemoData, type SeedSummary } from '../db/seed/demo-data';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { createTokenVerifier } from '../shared/auth/token-verifier';
+import { metrics } from '../shared/observability/metrics';
+import {
+  serveMetrics,
+  type MetricsServerOptions,
+  type RunningMetricsServer,
+} from '../shared/observability/metrics-server';
 import type { RunningSubgraph } from '../shared/subgraph/server';
 import { startSubgraph } from '../shared/subgraph/start';
 import { SUBGRAPHS } from '../subgraphs';
@@ -31,6 +37,11 @@ export interface HubOptions {
   seed: 'demo' | 'none' | 'production';
   poolSize?: number;
   log: Logger;
+  /**
+   * Serve the process's one metrics registry (gateway and subgraphs, labelled by service) on this port
+   * (0: a free one). Absent: metrics are still counted, but not served.
+   */
+  metrics?: MetricsServerOptions | null;
 }
 
 export interface RunningHub {
@@ -38,6 +49,8 @@ export interface RunningHub {
   gateway: RunningGateway;
   subgraphs: Record<string, RunningSubgraph>;
   seed: SeedSummary | null;
+  /** `http://host:port/metrics`, when served. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -64,7 +77,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   };
 
   const subgraphs: Record<string, RunningSubgraph> = {};
+  let metricsServer: RunningMetricsServer | null = null;
   try {
+    if (options.metrics) metricsServer = await serveMetrics(metrics(), options.metrics, log);
     for (const { module, defaultPort } of SUBGRAPHS) {
       subgraphs[module.name] = await startSubgraph(module, {
         databaseUrl: options.databaseUrl,
@@ -99,13 +114,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       gateway,
       subgraphs,
       seed,
+      metricsUrl: metricsServer?.url ?? null,
+      // The gateway first: its requests in flight still need the subgraphs. Each server drains before it closes.
       stop: async () => {
         await gateway.stop();
-        for (const subgraph of Object.values(subgraphs)) await subgraph.stop();
+        await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
+        await metricsServer?.close();
       },
     };
   } catch (error) {
     for (const subgraph of Object.values(subgraphs)) await subgraph.stop();
+    await metricsServer?.close();
     throw error;
   }
 }

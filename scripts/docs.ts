@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import { renderAccessMatrix } from '../gateway/access-matrix';
 import { SUPERGRAPH_FILE } from '../gateway/compose';
+import { renderSchemaDocs } from '../gateway/schema-docs';
 
 /** `npm run docs`: regenerates the documents derived from the supergraph. */
 export const ACCESS_MATRIX_FILE = 'docs/access-matrix.md';
+export const SCHEMA_DOCS_FILE = 'docs/schema.md';
 
 if (require.main === module) {
   const sdl = fs.readFileSync(SUPERGRAPH_FILE, 'utf8');
   fs.mkdirSync('docs', { recursive: true });
   fs.writeFileSync(ACCESS_MATRIX_FILE, renderAccessMatrix(sdl));
   console.log(`wrote ${ACCESS_MATRIX_FILE}`);
+  fs.writeFileSync(SCHEMA_DOCS_FILE, renderSchemaDocs(sdl));
+  console.log(`wrote ${SCHEMA_DOCS_FILE}`);
 }

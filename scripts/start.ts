@@ -6,29 +6,35 @@ import { hubEnvironment, parseSigningKey } from '../hub/config';
 import { startHub, type RunningHub } from '../hub/start-hub';
 import { ConfigError, loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
+import { metricsListen } from '../shared/observability/config';
+import { installGracefulShutdown } from '../shared/observability/shutdown';
+import { startTracing } from '../shared/observability/tracing';
 import { developmentSigningJwk } from '../subgraphs/partner-agencies/oauth/signing-key';
 
 /**
  * `npm start`: the whole hub with demo data, with no configuration at all. Without DATABASE_URL it runs an
- * embedded PostgreSQL whose data stays under DATA_DIR between runs. Ctrl-C stops everything, database included.
+ * embedded PostgreSQL whose data stays under DATA_DIR between runs. Ctrl-C (or SIGTERM) lets the requests in
+ * flight finish, then stops everything, database included.
  */
 async function main(): Promise<void> {
   const env = loadConfig(hubEnvironment);
   const log = createLogger('hub', env.LOG_LEVEL);
   const started = Date.now();
+  // First: PostgreSQL's driver is instrumented when the first pool is created, HTTP before the first call.
+  const tracing = await startTracing('border-data-hub', env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  if (tracing) log.info({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'tracing to OTLP');
   let database: EmbeddedDatabase | null = null;
   let hub: RunningHub | null = null;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    await hub?.stop();
-    await database?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  installGracefulShutdown({
+    log,
+    graceMs: env.SHUTDOWN_GRACE_MS,
+    servers: () => (hub ? [hub.gateway.http, ...Object.values(hub.subgraphs).map((s) => s.http)] : []),
+    stop: async () => {
+      await hub?.stop();
+      await database?.stop();
+      await tracing?.shutdown();
+    },
+  });
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
     seed: env.NODE_ENV === 'production' ? 'production' : 'demo',
     poolSize: env.DB_POOL_SIZE,
     log,
+    metrics: metricsListen(env),
   });
   const base = `http://localhost:${hub.gateway.port}`;
   console.log(
@@ -67,6 +74,7 @@ async function main(): Promise<void> {
       `  Token        POST ${base}/oauth/token  (demo clients: secret = demo-<client id>, e.g. bp-fra / demo-bp-fra)`,
       `  Keys         ${base}/.well-known/jwks.json`,
       `  Health       ${base}/health  ${base}/ready`,
+      ...(hub.metricsUrl ? [`  Metrics      ${hub.metricsUrl}`] : []),
       ...Object.values(hub.subgraphs).map((s) => `  ${s.name.padEnd(18)} ${s.url}`),
       'Ctrl-C stops everything.',
       '',

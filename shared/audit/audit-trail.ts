@@ -32,6 +32,8 @@ interface PendingRow {
 export class RequestAudit {
   private readonly pending = new Map<string, PendingRow>();
   operationName: string | null = null;
+  /** Told how many rows each flush inserted (the hub_audit_rows_written_total metric). */
+  onFlushed: ((rows: number) => void) | null = null;
 
   constructor(
     readonly subgraph: string,
@@ -92,6 +94,7 @@ export class RequestAudit {
         ),
       ],
     );
+    this.onFlushed?.(rows.length);
     return rows.length;
   }
 }

@@ -30,11 +30,32 @@ export interface RunningHttpServer {
   server: http.Server;
   port: number;
   url: string;
+  /** Requests being answered right now. */
+  readonly inFlight: number;
+  /**
+   * Graceful stop: accepts no new connection, closes idle keep-alive connections at once and every other one as
+   * soon as its response is sent; resolves when the last connection is gone. Bounded by whoever calls it:
+   * {@link RunningHttpServer.forceClose} ends what is left (see shared/observability/shutdown.ts).
+   */
   close(): Promise<void>;
+  /** Destroys every connection, finished or not. */
+  forceClose(): void;
 }
 
 export async function listen(routes: Route[], port: number, host = '0.0.0.0'): Promise<RunningHttpServer> {
+  let inFlight = 0;
+  let draining = false;
+  const pending = new Set<ServerResponse>();
   const server = http.createServer((req, res) => {
+    inFlight += 1;
+    pending.add(res);
+    if (draining) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      inFlight -= 1;
+      pending.delete(res);
+      // While draining, a keep-alive connection goes as soon as its last response is out.
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
     void dispatch(routes, req, res);
   });
   // Gateways keep connections to subgraphs alive; the server must keep them longer than the client does.
@@ -45,15 +66,25 @@ export async function listen(routes: Route[], port: number, host = '0.0.0.0'): P
     server.listen(port, host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
+  let closed: Promise<void> | null = null;
   return {
     server,
     port: actualPort,
     url: `http://127.0.0.1:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    get inFlight() {
+      return inFlight;
+    },
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        draining = true;
+        // Responses still being prepared tell their client that this connection ends with them.
+        for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close');
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      return closed;
+    },
+    forceClose: () => server.closeAllConnections(),
   };
 }
 

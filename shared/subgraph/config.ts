@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { booleanFlag, logLevel, nodeEnv, optionalString, port } from '../config';
+import { observabilityFields } from '../observability/config';
 
 export const DEV_GATEWAY_CREDENTIAL = 'development-only-gateway-credential';
+
+/** A subgraph's metrics port is its GraphQL port + 5400 (4001 → 9401). */
+export const METRICS_PORT_OFFSET = 5400;
 
 /** Environment of one subgraph process (one zod schema, validated at start; see .env.example). */
 const subgraphEnvironmentFields = (defaultPort: number) =>
@@ -17,6 +21,8 @@ const subgraphEnvironmentFields = (defaultPort: number) =>
     AUTH_ISSUER: z.string().default('http://localhost:4000'),
     AUTH_AUDIENCE: z.string().default('border-data-hub'),
     AUTH_JWKS_URL: z.string().url().default('http://localhost:4004/.well-known/jwks.json'),
+    // Metrics on 9401-9404 next to the subgraphs' 4001-4004.
+    ...observabilityFields(defaultPort === 0 ? 0 : defaultPort + METRICS_PORT_OFFSET),
   });
 
 /** Every variable a subgraph process reads, for .env.example and the docker-compose check. */

@@ -1,17 +1,22 @@
+import type { DataSource } from 'typeorm';
+import { ensureExtensions } from '../../db/extensions';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { createTokenVerifier } from '../auth/token-verifier';
 import { ConfigError, loadConfig } from '../config';
 import type { Route } from '../http/server';
 import { createLogger } from '../logger';
+import { metricsListen } from '../observability/config';
+import { metrics } from '../observability/metrics';
+import { serveMetrics } from '../observability/metrics-server';
+import { installGracefulShutdown } from '../observability/shutdown';
+import { startTracing } from '../observability/tracing';
 import type { SubgraphModule } from './module';
 import { subgraphEnvironment, type SubgraphEnvironment } from './config';
 import { startSubgraph } from './start';
-import type { DataSource } from 'typeorm';
-import { ensureExtensions } from '../../db/extensions';
 
 /**
  * Entry point of one subgraph as its own process (one container per subgraph): validates the environment,
- * migrates its schema, serves, and stops cleanly on SIGTERM.
+ * migrates its schema, serves, and on SIGTERM finishes its requests in flight before it closes its pool.
  */
 export async function runSubgraphProcess(
   module: SubgraphModule<unknown>,
@@ -29,6 +34,8 @@ export async function runSubgraphProcess(
     process.exit(1);
   }
   const log = createLogger(module.name, env.LOG_LEVEL);
+  // Before the database pool is created: PostgreSQL's driver is patched when TypeORM loads it.
+  const tracing = await startTracing(module.name, env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const verifyToken = createTokenVerifier({
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
@@ -46,11 +53,16 @@ export async function runSubgraphProcess(
     log,
     extraRoutes: extraRoutes ? await extraRoutes(env, verifyToken) : undefined,
   });
-  const stop = async () => {
-    log.info('stopping');
-    await running.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  const metricsOptions = metricsListen(env);
+  const metricsServer = metricsOptions ? await serveMetrics(metrics(), metricsOptions, log) : null;
+  installGracefulShutdown({
+    log,
+    graceMs: env.SHUTDOWN_GRACE_MS,
+    servers: () => [running.http],
+    stop: async () => {
+      await running.stop();
+      await metricsServer?.close();
+      await tracing?.shutdown();
+    },
+  });
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -19,6 +18,8 @@ import {
   type RunningHttpServer,
 } from '../http/server';
 import type { BuiltSubgraphSchema } from '../schema/build-subgraph-schema';
+import { metrics } from '../observability/metrics';
+import { acceptRequestId, REQUEST_ID_HEADER, RequestObserver } from '../observability/request-log';
 import { maskUnexpectedErrors } from '../schema/format-error';
 
 /**
@@ -51,6 +52,10 @@ export async function startSubgraphServer<Loaders>(
   options: SubgraphServerOptions<Loaders>,
 ): Promise<RunningSubgraph> {
   const { db, log } = options;
+  const hubMetrics = metrics();
+  const untrackPool = hubMetrics.trackDataSource(options.name, db);
+  const observer = new RequestObserver(options.name, log, hubMetrics);
+  const countAuditRows = (rows: number) => hubMetrics.recordAuditRows(options.name, rows);
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema: options.built.schema,
     // Reachable only with the gateway's credential, and the gateway composes from these SDLs.
@@ -58,23 +63,35 @@ export async function startSubgraphServer<Loaders>(
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(log),
     // Federated tracing (ftv1) is for Apollo's hosted reporting, which a closed police network does not use.
-    plugins: [auditBeforeResponse(db, log), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      observer.plugin<SubgraphContext<Loaders>>(),
+      auditBeforeResponse(db, log),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+    // The process stops its servers itself, in order, after the requests in flight (shared/observability/shutdown.ts).
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 
   // The caller is verified before Apollo runs, so a bad token is a plain 401 with no GraphQL execution at all.
   const callers = new WeakMap<IncomingMessage, Caller | null>();
   const buildContext = async ({ req }: { req: IncomingMessage }): Promise<SubgraphContext<Loaders>> => {
-    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
+    const record = observer.recordOf(req);
+    const requestId = record?.requestId ?? acceptRequestId(req.headers[REQUEST_ID_HEADER]);
     const caller = callers.get(req) ?? null;
-    return {
+    const audit = new RequestAudit(options.name, requestId, caller);
+    // Every flush counts: the one before the response and those inside a change's transaction.
+    audit.onFlushed = countAuditRows;
+    const context: SubgraphContext<Loaders> = {
       requestId,
       caller,
       db,
       loaders: options.createLoaders(db, caller),
       log: log.child({ requestId }),
-      audit: new RequestAudit(options.name, requestId, caller),
+      audit,
     };
+    observer.bindContext(context, record);
+    return context;
   };
   const graphql = graphqlHandler(apollo, buildContext);
 
@@ -82,25 +99,34 @@ export async function startSubgraphServer<Loaders>(
     {
       method: '*',
       path: '/graphql',
-      handler: async (req, res) => {
-        if (!isGatewayCredential(headerValue(req, GATEWAY_CREDENTIAL_HEADER), options.gatewayCredential)) {
-          throw new HttpError(401, 'Requests must come through the gateway', {
-            errors: [
-              { message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } },
-            ],
-          });
-        }
-        try {
-          const token = bearerToken(headerValue(req, 'authorization'));
-          callers.set(req, token ? await options.verifyToken(token) : null);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : 'Invalid access token';
-          throw new HttpError(401, message, {
-            errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }],
-          });
-        }
-        await graphql(req, res);
-      },
+      handler: observer.observe(
+        async (req, res) => {
+          if (!isGatewayCredential(headerValue(req, GATEWAY_CREDENTIAL_HEADER), options.gatewayCredential)) {
+            throw new HttpError(401, 'Requests must come through the gateway', {
+              errors: [
+                {
+                  message: 'Requests must come through the gateway',
+                  extensions: { code: 'UNAUTHENTICATED' },
+                },
+              ],
+            });
+          }
+          try {
+            const token = bearerToken(headerValue(req, 'authorization'));
+            const caller = token ? await options.verifyToken(token) : null;
+            callers.set(req, caller);
+            const record = observer.recordOf(req);
+            if (record && caller) record.clientId = caller.clientId;
+          } catch (error) {
+            const message = error instanceof Error ? error.message : 'Invalid access token';
+            throw new HttpError(401, message, {
+              errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }],
+            });
+          }
+          await graphql(req, res);
+        },
+        { graphql: true, path: '/graphql' },
+      ),
     },
     {
       method: 'GET',
@@ -119,7 +145,11 @@ export async function startSubgraphServer<Loaders>(
         }
       },
     },
-    ...(options.routes ?? []),
+    // The subgraph's own routes (partner-agencies: the token endpoint and its keys) are logged and counted too.
+    ...(options.routes ?? []).map((route) => ({
+      ...route,
+      handler: observer.observe(route.handler, { graphql: false, path: route.path }),
+    })),
   ];
   const http = await listen(routes, options.port, options.host);
   log.info({ url: `${http.url}/graphql` }, `${options.name} subgraph listening`);
@@ -132,6 +162,7 @@ export async function startSubgraphServer<Loaders>(
     stop: async () => {
       await http.close();
       await apollo.stop();
+      untrackPool();
     },
   };
 }

@@ -1,0 +1,237 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { StatementCounter } from '../../db/statement-counter';
+
+/**
+ * The hub's Prometheus metrics: one registry per process (so `npm start`, which runs every service in one
+ * process, has one registry for all, each series labelled by `service`). Everything recorded on the request path
+ * is a counter increment or a histogram observation on a bounded label set; the database pool and the SQL
+ * statement counts are read only when Prometheus scrapes.
+ *
+ * Label cardinality is capped: operation names are the caller's words, so only the first
+ * {@link MAX_OPERATION_NAMES} distinct names get a series of their own, later ones are counted as `other`.
+ */
+export const MAX_OPERATION_NAMES = 200;
+const MAX_ERROR_CODES = 50;
+const MAX_FIELDS = 1000;
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Keeps the first `limit` distinct values of a label; any further value (or a malformed one) becomes `other`. */
+export class BoundedLabel {
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly pattern?: RegExp,
+    private readonly overflow = 'other',
+  ) {}
+
+  value(raw: string): string {
+    if (this.seen.has(raw)) return raw;
+    if (this.seen.size >= this.limit || (this.pattern && !this.pattern.test(raw))) return this.overflow;
+    this.seen.add(raw);
+    return raw;
+  }
+}
+
+/** What one finished request contributes to the metrics. */
+export interface RequestSample {
+  service: string;
+  /** The GraphQL operation name, `anonymous`, `none` (no operation was resolved) or a route such as `/oauth/token`. */
+  operation: string;
+  status: number;
+  durationSeconds: number;
+  /** The distinct `extensions.code` values of the response's errors. */
+  errorCodes: Iterable<string>;
+}
+
+interface TrackedPool {
+  service: string;
+  db: DataSource;
+}
+
+export class HubMetrics {
+  readonly registry = new Registry();
+  private readonly operations = new BoundedLabel(MAX_OPERATION_NAMES, OPERATION_NAME);
+  private readonly errorCodes = new BoundedLabel(MAX_ERROR_CODES, ERROR_CODE);
+  private readonly fields = new BoundedLabel(MAX_FIELDS);
+  private readonly pools = new Set<TrackedPool>();
+  /** Statements of data sources that were closed, so the per-service totals never go down. */
+  private readonly retiredStatements = new Map<string, number>();
+  private defaultMetrics = false;
+
+  private readonly requests = new Counter({
+    name: 'hub_requests_total',
+    help: 'Requests answered, by service, GraphQL operation name (or route) and HTTP status.',
+    labelNames: ['service', 'operation', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly requestErrors = new Counter({
+    name: 'hub_request_errors_total',
+    help: 'Requests whose response carried at least one error with this extensions.code, by service and operation.',
+    labelNames: ['service', 'operation', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly requestDuration = new Histogram({
+    name: 'hub_request_duration_seconds',
+    help: 'Time from the request arriving to its response being sent, by service and operation.',
+    labelNames: ['service', 'operation'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly subgraphFetch = new Histogram({
+    name: 'hub_subgraph_fetch_duration_seconds',
+    help: 'Gateway side: time of one fetch to a subgraph, by subgraph and outcome (ok | error).',
+    labelNames: ['subgraph', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly denials = new Counter({
+    name: 'hub_access_denials_total',
+    help: 'Gateway side: selections removed because the caller may not see them, by schema coordinate (Type.field).',
+    labelNames: ['field'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly auditRows = new Counter({
+    name: 'hub_audit_rows_written_total',
+    help: 'Audit trail rows inserted, by service (rows of a change count when inserted in its transaction).',
+    labelNames: ['service'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    const pools = this.pools;
+    const gauge = (name: string, help: string, read: (pool: PoolCounts) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['service'] as const,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const [service, value] of sumByService(pools, read)) this.set({ service }, value);
+        },
+      });
+    gauge(
+      'hub_db_pool_connections',
+      'Connections open in the PostgreSQL pool, by service.',
+      (p) => p.totalCount,
+    );
+    gauge(
+      'hub_db_pool_idle_connections',
+      'Idle connections in the PostgreSQL pool, by service.',
+      (p) => p.idleCount,
+    );
+    gauge(
+      'hub_db_pool_waiting_requests',
+      'Queries waiting for a free connection of the PostgreSQL pool, by service.',
+      (p) => p.waitingCount,
+    );
+    const retired = this.retiredStatements;
+    new Counter({
+      name: 'hub_sql_statements_total',
+      help: 'SQL statements sent to PostgreSQL, by service.',
+      labelNames: ['service'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const totals = new Map(retired);
+        for (const { service, db } of pools)
+          totals.set(service, (totals.get(service) ?? 0) + statementCount(db));
+        for (const [service, value] of totals) this.inc({ service }, value);
+      },
+    });
+  }
+
+  /** A bounded label for an operation name (null: anonymous operation). */
+  operationLabel(name: string | null | undefined): string {
+    return name ? this.operations.value(name) : 'anonymous';
+  }
+
+  recordRequest(sample: RequestSample): void {
+    const { service, operation } = sample;
+    this.requests.inc({ service, operation, status: String(sample.status) });
+    this.requestDuration.observe({ service, operation }, sample.durationSeconds);
+    for (const code of sample.errorCodes) {
+      this.requestErrors.inc({ service, operation, code: this.errorCodes.value(code) });
+    }
+  }
+
+  /** Starts timing a subgraph fetch; call the result with whether it succeeded. */
+  startSubgraphFetch(subgraph: string): (ok: boolean) => void {
+    const started = process.hrtime.bigint();
+    return (ok) =>
+      this.subgraphFetch.observe(
+        { subgraph, outcome: ok ? 'ok' : 'error' },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+  }
+
+  recordDenials(fields: Iterable<string>): void {
+    for (const field of fields) this.denials.inc({ field: this.fields.value(field) });
+  }
+
+  recordAuditRows(service: string, rows: number): void {
+    if (rows > 0) this.auditRows.inc({ service }, rows);
+  }
+
+  /** Reports this data source's pool and statement count under `service` until the returned function is called. */
+  trackDataSource(service: string, db: DataSource): () => void {
+    const tracked: TrackedPool = { service, db };
+    this.pools.add(tracked);
+    return () => {
+      if (!this.pools.delete(tracked)) return;
+      this.retiredStatements.set(service, (this.retiredStatements.get(service) ?? 0) + statementCount(db));
+    };
+  }
+
+  /** Process metrics (CPU, memory, event loop lag, GC), once: only processes that serve /metrics pay for them. */
+  enableDefaultMetrics(): void {
+    if (this.defaultMetrics) return;
+    this.defaultMetrics = true;
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
+
+interface PoolCounts {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+function poolOf(db: DataSource): PoolCounts | null {
+  if (!db.isInitialized) return null;
+  const master = (db.driver as PostgresDriver).master as Partial<PoolCounts> | undefined;
+  return master && typeof master.totalCount === 'number' ? (master as PoolCounts) : null;
+}
+
+function sumByService(pools: Iterable<TrackedPool>, read: (pool: PoolCounts) => number): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const { service, db } of pools) {
+    const pool = poolOf(db);
+    if (pool) totals.set(service, (totals.get(service) ?? 0) + read(pool));
+  }
+  return totals;
+}
+
+/** As db/data-source.ts statementCount, without loading TypeORM into the gateway process. */
+function statementCount(db: DataSource): number {
+  return db.logger instanceof StatementCounter ? db.logger.statements : 0;
+}
+
+let processMetrics: HubMetrics | null = null;
+
+/** The process's one registry, shared by the gateway and every subgraph running in it. */
+export function metrics(): HubMetrics {
+  processMetrics ??= new HubMetrics();
+  return processMetrics;
+}
