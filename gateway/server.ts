@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Logger } from 'pino';
@@ -87,7 +88,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(log),
-    plugins: [observer.plugin<GatewayContext>()],
+    // Apollo's default landing page on GET /graphql loads Sandbox from a CDN: closed networks get the explorer at /.
+    plugins: [observer.plugin<GatewayContext>(), ApolloServerPluginLandingPageDisabled()],
     // The process stops its servers itself, in order, after the requests in flight (shared/observability/shutdown.ts).
     stopOnTerminationSignals: false,
   });

@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { GATEWAY_CREDENTIAL_HEADER, isGatewayCredential } from '../auth/gateway-credential';
@@ -67,6 +70,7 @@ export async function startSubgraphServer<Loaders>(
       observer.plugin<SubgraphContext<Loaders>>(),
       auditBeforeResponse(db, log),
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
     ],
     // The process stops its servers itself, in order, after the requests in flight (shared/observability/shutdown.ts).
     stopOnTerminationSignals: false,
