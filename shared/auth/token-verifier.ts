@@ -29,7 +29,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     options.jwks instanceof URL
       ? createRemoteJWKSet(options.jwks, { cooldownDuration: 30_000, cacheMaxAge: 600_000 })
       : createLocalJWKSet(options.jwks);
+  // A border gate sends the same token with every check for minutes: its ES256 signature is verified once, then
+  // the caller is served from memory until the token expires. Only tokens that verified are remembered.
+  const verified = new Map<string, { caller: Caller; expiresAt: number }>();
   return async (token) => {
+    const now = Date.now();
+    const known = verified.get(token);
+    if (known && known.expiresAt > now) return known.caller;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -41,9 +47,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     } catch (error) {
       throw new UnauthenticatedError(describeTokenError(error));
     }
-    return callerFromClaims(payload, token);
+    const caller = callerFromClaims(payload, token);
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();
+    verified.set(token, { caller, expiresAt: (payload.exp as number) * 1000 });
+    return caller;
   };
 }
+
+/** Enough for every client of a large deployment; past it the memory starts afresh (a few verifications). */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 function describeTokenError(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'The access token has expired';
