@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServer } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Logger } from 'pino';
@@ -89,7 +92,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(log),
     // Apollo's default landing page on GET /graphql loads Sandbox from a CDN: closed networks get the explorer at /.
-    plugins: [observer.plugin<GatewayContext>(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      observer.plugin<GatewayContext>(),
+      ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of answers about people and documents, and no per-field cache-hint work on the hot path.
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     // The process stops its servers itself, in order, after the requests in flight (shared/observability/shutdown.ts).
     stopOnTerminationSignals: false,
   });

@@ -76,7 +76,15 @@ async function deliverDue(db: DataSource, options: DeliveryOptions): Promise<num
       [options.maxAttempts, options.batchSize],
     )) as DueEvent[];
     for (const event of events) {
-      const error = await deliver(db, event, options);
+      const webhook = await options.webhookOf(db, event.agency_id);
+      if (!webhook) {
+        // Parked, not failed: registering a webhook releases the agency's waiting events (releaseParkedEvents).
+        await tx.query(`UPDATE outbox.events SET next_attempt_at = now() + interval '1 day' WHERE id = $1`, [
+          event.id,
+        ]);
+        continue;
+      }
+      const error = await deliver(event, webhook, options);
       if (error === null) {
         await tx.query(
           'UPDATE outbox.events SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1',
@@ -100,9 +108,11 @@ async function deliverDue(db: DataSource, options: DeliveryOptions): Promise<num
 }
 
 /** Returns null when delivered, else why not. */
-async function deliver(db: DataSource, event: DueEvent, options: DeliveryOptions): Promise<string | null> {
-  const webhook = await options.webhookOf(db, event.agency_id);
-  if (!webhook) return 'the agency has no webhook';
+async function deliver(
+  event: DueEvent,
+  webhook: { url: string; secret: string },
+  options: DeliveryOptions,
+): Promise<string | null> {
   const body = JSON.stringify({
     id: event.id,
     type: event.topic,
@@ -144,4 +154,15 @@ export async function webhookUrlProblem(url: string, allowLocalHttp: boolean): P
     if (address.startsWith('127.') || address === '::1') return null;
   }
   return 'must be an https:// URL';
+}
+
+/** An agency that registers its webhook gets the events that waited for one, oldest first, at once. */
+export async function releaseParkedEvents(
+  tx: { query(sql: string, params: unknown[]): Promise<unknown> },
+  agencyId: string,
+): Promise<void> {
+  await tx.query(
+    'UPDATE outbox.events SET next_attempt_at = now() WHERE agency_id = $1 AND delivered_at IS NULL',
+    [agencyId],
+  );
 }

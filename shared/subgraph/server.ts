@@ -3,6 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginCacheControlDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -71,6 +72,8 @@ export async function startSubgraphServer<Loaders>(
       auditBeforeResponse(db, log),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of answers about people and documents, and no per-field cache-hint work on the hot path.
+      ApolloServerPluginCacheControlDisabled(),
     ],
     // The process stops its servers itself, in order, after the requests in flight (shared/observability/shutdown.ts).
     stopOnTerminationSignals: false,

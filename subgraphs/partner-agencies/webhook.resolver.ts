@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { loadConfig } from '../../shared/config';
 import type { SubgraphContext } from '../../shared/context';
 import { BadUserInputError } from '../../shared/errors';
-import { webhookUrlProblem } from '../../shared/outbox/delivery-worker';
+import { releaseParkedEvents, webhookUrlProblem } from '../../shared/outbox/delivery-worker';
 import { RequiresScopes } from '../../shared/schema/access';
 import { Agency } from './agency.entity';
 import type { PartnerLoaders } from './agency.loader';
@@ -51,6 +51,7 @@ export class WebhookResolver {
       await tx
         .getRepository(Agency)
         .update({ id: caller.agencyId }, { webhookUrl: url, webhookSecret: secret });
+      await releaseParkedEvents(tx, caller.agencyId);
       ctx.audit.record({
         action: 'UPDATE',
         recordType: 'Agency',

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, temporaryDataDir } from '../db/embedded-postgres';
+import { migrateAll } from '../db/migrate-all';
+import { seedDemoData } from '../db/seed/demo-data';
+import { fillSltdRecords, type BulkSltdResult } from './sltd-bulk';
+
+/**
+ * The benchmark's database: a throw-away embedded PostgreSQL (or BENCH_DATABASE_URL, an empty database), every
+ * migration, the demo seed, SLTD records up to the requested size, and pg_stat_statements for counting
+ * statements.
+ */
+export interface BenchDatabase {
+  url: string;
+  /** The postmaster's pid, when the server runs on this machine (memory sampling); null otherwise. */
+  postmasterPid: number | null;
+  sltd: BulkSltdResult;
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchDatabase(
+  sltdTotal: number,
+  log: (line: string) => void,
+): Promise<BenchDatabase> {
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    timings[name] = Math.round(performance.now() - started);
+    log(`${name}: ${(timings[name] / 1000).toFixed(1)} s`);
+    return result;
+  };
+  let url = process.env.BENCH_DATABASE_URL;
+  let postmasterPid: number | null = null;
+  let stop = async () => undefined as void;
+  if (!url) {
+    const dataDir = path.join(temporaryDataDir('hub-bench-'), 'pg');
+    const server = await timed('start PostgreSQL', () =>
+      startEmbeddedPostgres({ dataDir, persistent: false, database: 'bench' }),
+    );
+    url = server.url;
+    postmasterPid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    stop = async () => {
+      await server.stop();
+      fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+    };
+  }
+  const databaseUrl = url;
+  try {
+    await timed('migrate', () => migrateAll(databaseUrl));
+    await timed('demo seed', () => seedDemoData(databaseUrl));
+    const sltd = await timed(`SLTD records up to ${sltdTotal.toLocaleString('en')}`, () =>
+      fillSltdRecords(databaseUrl, sltdTotal, log),
+    );
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await client.query('VACUUM ANALYZE');
+    } finally {
+      await client.end();
+    }
+    return { url: databaseUrl, postmasterPid, sltd, timings, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

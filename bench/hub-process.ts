@@ -1,0 +1,104 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+import { readSupergraph } from '../gateway/supergraph';
+import { hubEnvironment } from '../hub/config';
+import { startHub } from '../hub/start-hub';
+import { loadConfig } from '../shared/config';
+import { createLogger } from '../shared/logger';
+import { generateSigningJwk } from '../subgraphs/partner-agencies/oauth/signing-key';
+
+/**
+ * The hub under test, in its own process so that the load generator and the hub do not share an event loop:
+ * `startHub` on free ports over DATABASE_URL (already migrated and seeded by bench/run.ts), the same
+ * configuration as `npm start` (hub/config.ts: DB_POOL_SIZE, AUTHORIZATION_MODE...). Prints one JSON line with
+ * its URLs once it listens, and stops on SIGTERM / SIGINT (which also writes a --cpu-prof profile).
+ */
+export interface HubProcessInfo {
+  ready: true;
+  pid: number;
+  gatewayUrl: string;
+  baseUrl: string;
+  subgraphs: Record<string, string>;
+  gatewayCredential: string;
+  poolSize: number;
+}
+
+async function main(): Promise<void> {
+  const env = loadConfig(hubEnvironment);
+  if (!env.DATABASE_URL) throw new Error('bench/hub-process.ts needs DATABASE_URL');
+  const log = createLogger('bench-hub', env.LOG_LEVEL);
+  const hub = await startHub({
+    databaseUrl: env.DATABASE_URL,
+    gatewayPort: 0,
+    host: '127.0.0.1',
+    signingJwk: await generateSigningJwk('bench'),
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    gatewayCredential: env.GATEWAY_CREDENTIAL,
+    authorizationMode: env.AUTHORIZATION_MODE,
+    supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
+    seed: 'none',
+    poolSize: env.DB_POOL_SIZE,
+    log,
+  });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // process.exit (not a signal death) lets --cpu-prof write its profile.
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    hub.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  if (process.env.BENCH_PROFILE_DIR) profileOnSignal(process.env.BENCH_PROFILE_DIR);
+  const info: HubProcessInfo = {
+    ready: true,
+    pid: process.pid,
+    gatewayUrl: hub.gatewayUrl,
+    baseUrl: hub.gatewayUrl.replace(/\/graphql$/, ''),
+    subgraphs: Object.fromEntries(Object.values(hub.subgraphs).map((s) => [s.name, s.url])),
+    gatewayCredential: env.GATEWAY_CREDENTIAL,
+    poolSize: env.DB_POOL_SIZE,
+  };
+  process.stdout.write(`${JSON.stringify(info)}\n`);
+}
+
+/**
+ * SIGUSR2 starts the V8 CPU profiler, the next SIGUSR2 stops it and writes `window-<n>.cpuprofile` to `dir`: the
+ * bench profiles exactly its measured windows, not the hub's start (node --cpu-prof profiles the whole process).
+ */
+function profileOnSignal(dir: string): void {
+  const session = new Session();
+  session.connect();
+  let running = false;
+  let written = 0;
+  process.on('SIGUSR2', () => {
+    const toggle = async () => {
+      if (!running) {
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+        running = true;
+        return;
+      }
+      const { profile } = await session.post('Profiler.stop');
+      running = false;
+      const file = path.join(dir, `window-${++written}.cpuprofile`);
+      fs.writeFileSync(`${file}.part`, JSON.stringify(profile));
+      fs.renameSync(`${file}.part`, file);
+    };
+    toggle().catch((error: unknown) => console.error('profiler:', error));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { HubProcessInfo } from './hub-process';
+
+/**
+ * Starts bench/hub-process.ts as a child process (its own event loop and its own memory, measurable from
+ * /proc/<pid>) and waits for the line that says it listens.
+ */
+export interface HubChild extends HubProcessInfo {
+  child: ChildProcess;
+  /** Where the hub's log lines go, and how many it wrote. */
+  logFile: string;
+  readonly logLines: number;
+  /** Asks the hub to stop (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Starts the hub's CPU profiler; the function returned stops it and resolves to the profile's path. */
+  profileWindow(): Promise<() => Promise<string>>;
+}
+
+export interface HubChildOptions {
+  databaseUrl: string;
+  /** A folder for CPU profiles of the hub's measured windows (see profileWindow). */
+  cpuProfileDir?: string;
+  env?: Record<string, string>;
+}
+
+const ROOT = path.resolve(__dirname, '..');
+
+export async function startHubChild(options: HubChildOptions): Promise<HubChild> {
+  const nodeArgs = ['-r', '@swc-node/register'];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bench', 'hub-process.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      NODE_ENV: 'development',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...(options.cpuProfileDir ? { BENCH_PROFILE_DIR: options.cpuProfileDir } : {}),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // The hub's own log (pino, LOG_LEVEL=warn): to a file, or it would drown the bench's output.
+  const logFile = path.join(os.tmpdir(), `hub-bench-${process.pid}.log`);
+  const log = fs.createWriteStream(logFile);
+  let logLines = 0;
+  let profiles = 0;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const info = await new Promise<HubProcessInfo>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    const timer = setTimeout(() => reject(new Error('the hub did not start within 120 s')), 120_000);
+    lines.on('line', (line) => {
+      if (!line.startsWith('{"ready"')) {
+        logLines++;
+        log.write(`${line}\n`);
+        return;
+      }
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as HubProcessInfo);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the hub exited with code ${code} before it was ready`));
+    });
+  });
+  return {
+    ...info,
+    child,
+    logFile,
+    get logLines() {
+      return logLines;
+    },
+    profileWindow: async () => {
+      const dir = options.cpuProfileDir;
+      if (!dir) throw new Error('the hub was started without cpuProfileDir');
+      const file = path.join(dir, `window-${++profiles}.cpuprofile`);
+      child.kill('SIGUSR2');
+      // Profiler.start is asynchronous in the hub; a moment is enough on an idle hub.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return async () => {
+        child.kill('SIGUSR2');
+        const deadline = Date.now() + 30_000;
+        while (!fs.existsSync(file)) {
+          if (Date.now() > deadline) throw new Error(`no profile ${file}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return file;
+      };
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      log.end();
+    },
+  };
+}

@@ -1,0 +1,622 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import * as prettier from 'prettier';
+import { startBenchDatabase } from './database';
+import { startHubChild, type HubChild } from './hub';
+import { runHttpLoad, runSqlLoad, type LoadResult, type RequestItem } from './load';
+import { MemorySampler, type WatchedProcess } from './memory';
+import { summarizeProfile } from './profile';
+import {
+  cpuPerRequest,
+  markdownReport,
+  type Layer,
+  type RunReport,
+  type ScenarioResult,
+  type TargetResult,
+} from './report';
+import { captureLookupStatement, demoCaller, explainLookup, type LookupStatement } from './sql-floor';
+import { backgroundRate, countStatements, waitForQuiet } from './statements';
+import {
+  BORDER_CHECK_QUERY,
+  checkItems,
+  documentPools,
+  linkedRecordsItems,
+  MANIFEST_CHECK_QUERY,
+  screenPersonItems,
+  type CheckDocument,
+  type DocumentPools,
+} from './workload';
+
+/**
+ * `npm run bench`: the border-check load, federated reads, and what each layer costs.
+ *
+ *   npm run bench                       1,000,000 SLTD records, 15 s per scenario
+ *   npm run bench:quick                 20,000 records, 5 s per scenario (CI keeps the harness working)
+ *   npm run bench -- --sltd 10000000    the 10-million-record run
+ *   npm run bench -- --only 1,2 --profile   only those scenarios, with a CPU profile of the hub
+ *   npm run bench -- --baseline bench/results/<file>.json   compare scenario 1 with another run (record count)
+ *
+ * See bench/README.md for what each scenario does and how to read the results.
+ */
+interface Options {
+  quick: boolean;
+  sltd: number;
+  durationSec: number;
+  warmupSec: number;
+  connections: number;
+  only: Set<string> | null;
+  profile: boolean;
+  baseline: string | null;
+  out: string;
+  statementSample: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const number = (name: string, fallback: number) => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const parsed = Number(text.replace(/[_,]/g, ''));
+    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${name}: not a positive number: ${text}`);
+    return parsed;
+  };
+  const only = value('--only');
+  return {
+    quick,
+    sltd: number('--sltd', quick ? 20_000 : 1_000_000),
+    durationSec: number('--duration', quick ? 5 : 15),
+    warmupSec: number('--warmup', quick ? 2 : 3),
+    connections: number('--connections', 20),
+    only: only ? new Set(only.split(',').map((s) => s.trim())) : null,
+    profile: argv.includes('--profile'),
+    baseline: value('--baseline') ?? null,
+    out: value('--out') ?? path.join(__dirname, 'results'),
+    statementSample: number('--statement-requests', quick ? 20 : 100),
+  };
+}
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+async function token(hub: HubChild, clientId: string): Promise<string> {
+  const response = await fetch(`${hub.baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: `demo-${clientId}`,
+    }),
+  });
+  const body = (await response.json()) as { access_token?: string; error?: string };
+  if (!body.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+function hasScreenPerson(): boolean {
+  const sdl = fs.readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8');
+  return /^\s+screenPerson\(/m.test(sdl);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  const wants = (id: string) => !options.only || options.only.has(id);
+  log(
+    `${options.quick ? 'quick' : 'full'} run: ${options.sltd.toLocaleString('en')} SLTD records, ` +
+      `${options.durationSec} s per scenario, ${options.connections} connections`,
+  );
+  let hub: HubChild | null = null;
+  const database = await startBenchDatabase(options.sltd, log);
+  // Ctrl-C or a kill: stop the hub and the database rather than leave them running.
+  let interrupted = false;
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: stopping`);
+    void (async () => {
+      await hub?.stop().catch(() => undefined);
+      await database.stop().catch(() => undefined);
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const sql = new pg.Client({ connectionString: database.url, application_name: 'bench' });
+  await sql.connect();
+  const profileDir = options.profile ? fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-prof-')) : undefined;
+  try {
+    const setupStarted = performance.now();
+    const pools = await documentPools(sql, database.sltd.total, database.sltd.nextIndex);
+    log(
+      `documents: ${pools.hits.length} on file (hits), ${pools.noHits.length} not on file, ${pools.invalid.length} invalid MRZs`,
+    );
+    const bpFra = await demoCaller(sql, 'bp-fra');
+    const lookup = await captureLookupStatement(database.url, bpFra);
+    const explain = await explainPlans(sql, lookup, pools);
+    hub = await startHubChild({ databaseUrl: database.url, cpuProfileDir: profileDir });
+    log(`hub pid ${hub.pid}: ${hub.gatewayUrl}`);
+    const watched: WatchedProcess[] = [
+      { label: 'hub', pid: hub.pid },
+      { label: 'bench', pid: process.pid },
+    ];
+    if (database.postmasterPid)
+      watched.push({ label: 'postgres', pid: database.postmasterPid, withChildren: true });
+    const memory = new MemorySampler(watched);
+    const background = await backgroundRate(sql, options.quick ? 2 : 5);
+    log(`background statements while idle: ${background}/s`);
+    const setupMs = {
+      ...database.timings,
+      'workload and hub start': Math.round(performance.now() - setupStarted),
+    };
+
+    const results: ScenarioResult[] = [];
+    const skipped: { scenario: string; reason: string }[] = [];
+    const profiles: RunReport['profiles'] = [];
+    const activeHub = hub;
+
+    /** One measured row: warm-up, the timed run with memory sampling, then (optionally) statement counting. */
+    const measure = async (row: {
+      id: string;
+      scenario: string;
+      layer: Layer;
+      client: string;
+      connections: number;
+      documentsPerRequest: number | null;
+      run: (durationSec: number) => Promise<LoadResult>;
+      statements?: (send: (i: number) => Promise<void>) => Promise<void>;
+      send?: (i: number) => Promise<void>;
+      note?: string;
+    }) => {
+      log(`${row.id} ${row.scenario} — ${row.layer}, ${row.client}, ${row.connections} connections`);
+      // Requests the previous run gave up on are still being answered: let the hub finish them first.
+      await waitForQuiet(sql);
+      // Counted before the load, one request at a time, so that nothing else is in flight.
+      const statements = row.send
+        ? await countStatements(sql, options.statementSample, row.send, background)
+        : undefined;
+      await row.run(options.warmupSec);
+      const profiling = options.profile && row.layer !== 'sql' ? await activeHub.profileWindow() : null;
+      memory.start();
+      const load = await row.run(options.durationSec);
+      const peaks = memory.stop();
+      if (profiling) {
+        const file = path.join(options.out, `${stamp(startedAt)}-${row.id}-hub.cpuprofile`);
+        fs.mkdirSync(options.out, { recursive: true });
+        fs.copyFileSync(await profiling(), file);
+        profiles.push({
+          id: row.id,
+          file: path.relative(process.cwd(), file),
+          summary: summarizeProfile(file, 25),
+        });
+      }
+      const result: ScenarioResult = {
+        id: row.id,
+        scenario: row.scenario,
+        layer: row.layer,
+        client: row.client,
+        connections: row.connections,
+        documentsPerRequest: row.documentsPerRequest,
+        load,
+        documentsPerSec: row.documentsPerRequest
+          ? Math.round(load.requestsPerSec * row.documentsPerRequest)
+          : null,
+        memory: peaks,
+        statements,
+        note: row.note,
+      };
+      results.push(result);
+      log(
+        `   ${load.requestsPerSec} req/s${result.documentsPerSec ? `, ${result.documentsPerSec} docs/s` : ''}, ` +
+          `p50 ${load.latencyMs.p50} p95 ${load.latencyMs.p95} p99 ${load.latencyMs.p99} ms, ` +
+          `non-2xx ${load.non2xx}, transport errors ${load.transportErrors}, GraphQL errors ${load.graphqlErrors}, ` +
+          `wrong ${load.unexpected}/${load.sampled}` +
+          (result.statements ? `, ${result.statements.perRequest} statements/request` : ''),
+      );
+      for (const example of load.examples) log(`   ! ${example}`);
+      return result;
+    };
+
+    const http =
+      (url: string, headers: Record<string, string>, items: RequestItem[], connections: number) =>
+      (durationSec: number) =>
+        runHttpLoad({ url, headers, items, connections, durationSec });
+    const sender =
+      (url: string, headers: Record<string, string>, items: RequestItem[]) => async (i: number) => {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: items[i % items.length].body,
+        });
+        await response.text();
+      };
+    const subgraphHeaders = (bearer: string) => ({
+      authorization: `Bearer ${bearer}`,
+      'x-gateway-credential': activeHub.gatewayCredential,
+    });
+    const travelDocumentsUrl = activeHub.subgraphs['travel-documents'];
+    const sqlRun = (documents: CheckDocument[][]) => {
+      let next = 0;
+      const statements = documents.map((docs) => ({
+        text: lookup.text,
+        values: lookup.values(uniqueKeys(docs)),
+      }));
+      return (durationSec: number) =>
+        runSqlLoad({
+          url: database.url,
+          concurrency: options.connections,
+          durationSec,
+          next: () => statements[next++ % statements.length],
+        });
+    };
+
+    // 1. Single-document border check, bp-fra: gateway, subgraph, SQL.
+    if (wants('1')) {
+      const { items, documents } = checkItems(pools, 5000, 1, BORDER_CHECK_QUERY, 1);
+      const name = 'BorderCheck, 1 document';
+      let bearer = await token(activeHub, 'bp-fra');
+      const gatewayHeaders = () => ({ authorization: `Bearer ${bearer}` });
+      await measure({
+        id: '1',
+        scenario: name,
+        layer: 'gateway',
+        client: 'bp-fra',
+        connections: options.connections,
+        documentsPerRequest: 1,
+        run: (d) => http(activeHub.gatewayUrl, gatewayHeaders(), items, options.connections)(d),
+        send: (i) => sender(activeHub.gatewayUrl, gatewayHeaders(), items)(i),
+      });
+      bearer = await token(activeHub, 'bp-fra');
+      await measure({
+        id: '1a',
+        scenario: name,
+        layer: 'subgraph',
+        client: 'bp-fra',
+        connections: options.connections,
+        documentsPerRequest: 1,
+        run: (d) => http(travelDocumentsUrl, subgraphHeaders(bearer), items, options.connections)(d),
+        send: (i) => sender(travelDocumentsUrl, subgraphHeaders(bearer), items)(i),
+      });
+      await measure({
+        id: '1b',
+        scenario: name,
+        layer: 'sql',
+        client: 'bp-fra',
+        connections: options.connections,
+        documentsPerRequest: 1,
+        run: sqlRun(documents),
+        note: 'the look-up statement only',
+      });
+    }
+
+    // 2. 300-document manifests, airline-demo and bp-fra: gateway and subgraph each, SQL once.
+    if (wants('2')) {
+      const count = options.quick ? 60 : 200;
+      for (const [client, query, suffix] of [
+        ['airline-demo', MANIFEST_CHECK_QUERY, ''],
+        ['bp-fra', BORDER_CHECK_QUERY, '-bp'],
+      ] as const) {
+        const { items, documents } = checkItems(pools, count, 300, query, client.length);
+        const name = `manifest, 300 documents`;
+        let bearer = await token(activeHub, client);
+        await measure({
+          id: `2${suffix}`,
+          scenario: name,
+          layer: 'gateway',
+          client,
+          connections: options.connections,
+          documentsPerRequest: 300,
+          run: (d) =>
+            http(activeHub.gatewayUrl, { authorization: `Bearer ${bearer}` }, items, options.connections)(d),
+          send: (i) => sender(activeHub.gatewayUrl, { authorization: `Bearer ${bearer}` }, items)(i),
+        });
+        bearer = await token(activeHub, client);
+        await measure({
+          id: `2${suffix}a`,
+          scenario: name,
+          layer: 'subgraph',
+          client,
+          connections: options.connections,
+          documentsPerRequest: 300,
+          run: (d) => http(travelDocumentsUrl, subgraphHeaders(bearer), items, options.connections)(d),
+        });
+        if (client === 'bp-fra') {
+          await measure({
+            id: '2b',
+            scenario: name,
+            layer: 'sql',
+            client,
+            connections: options.connections,
+            documentsPerRequest: 300,
+            run: sqlRun(documents),
+            note: 'the look-up statement only',
+          });
+        }
+      }
+    }
+
+    // 3. LinkedRecords, pages of 50 notices, ncb-fra, 50 connections; statements also for pages of 5.
+    if (wants('3')) {
+      const connections = 50;
+      const items = await linkedRecordsItems(sql, 50);
+      const smallPages = await linkedRecordsItems(sql, 5);
+      const bearer = await token(activeHub, 'ncb-fra');
+      const headers = { authorization: `Bearer ${bearer}` };
+      await waitForQuiet(sql);
+      const page5 = await countStatements(
+        sql,
+        options.statementSample,
+        (i) => sender(activeHub.gatewayUrl, headers, smallPages)(i),
+        background,
+      );
+      const page50 = await measure({
+        id: '3',
+        scenario: 'LinkedRecords, pages of 50',
+        layer: 'gateway',
+        client: 'ncb-fra',
+        connections,
+        documentsPerRequest: null,
+        run: (d) => http(activeHub.gatewayUrl, headers, items, connections)(d),
+        send: (i) => sender(activeHub.gatewayUrl, headers, items)(i),
+      });
+      page50.note = `pages of 5: ${page5.perRequest} statements/request`;
+      (page50 as ScenarioResult & { statementsPage5?: typeof page5 }).statementsPage5 = page5;
+    }
+
+    // 4. ScreenPerson, frontex.
+    if (wants('4')) {
+      if (!hasScreenPerson()) {
+        skipped.push({ scenario: '4 ScreenPerson', reason: 'screenPerson is not in supergraph.graphql yet' });
+      } else {
+        const items = await screenPersonItems(sql, 2000);
+        const bearer = await token(activeHub, 'frontex');
+        const headers = { authorization: `Bearer ${bearer}` };
+        await measure({
+          id: '4',
+          scenario: 'ScreenPerson',
+          layer: 'gateway',
+          client: 'frontex',
+          connections: options.connections,
+          documentsPerRequest: null,
+          run: (d) => http(activeHub.gatewayUrl, headers, items, options.connections)(d),
+          send: (i) => sender(activeHub.gatewayUrl, headers, items)(i),
+        });
+      }
+    }
+
+    await hub.stop();
+    const hubLog = { file: hub.logFile, lines: hub.logLines };
+    log(`hub log: ${hubLog.lines} lines at LOG_LEVEL=warn in ${hubLog.file}`);
+    hub = null;
+    const report: RunReport = {
+      startedAt: startedAt.toISOString(),
+      mode: options.quick ? 'quick' : 'full',
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: (await sql.query<{ v: string }>('SELECT version() AS v')).rows[0].v.split(' on ')[0],
+      },
+      settings: {
+        sltdRecords: database.sltd.total,
+        durationSec: options.durationSec,
+        warmupSec: options.warmupSec,
+        connections: options.connections,
+        hubPoolSize: activeHub.poolSize,
+        statementSample: options.statementSample,
+      },
+      setupMs,
+      scenarios: results,
+      skipped,
+      ratios: ratios(results, options.baseline, database.sltd.total),
+      targets: targets(results, options.baseline, database.sltd.total),
+      explain,
+      profiles,
+      hubLog,
+    };
+    const written = await writeReport(report, options.out, startedAt, options.quick);
+    console.log(`\n${markdownReport(report)}`);
+    log(`results: ${written.join(', ')}`);
+    const broken = results.filter((r) => r.load.non2xx + r.load.transportErrors + r.load.unexpected > 0);
+    if (broken.length) {
+      log(`unexpected responses in ${broken.map((r) => r.id).join(', ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await hub?.stop();
+    await sql.end();
+    await database.stop();
+    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  }
+}
+
+function uniqueKeys(documents: readonly CheckDocument[]) {
+  const seen = new Map<string, { issuingCountry: string; documentNumber: string }>();
+  for (const d of documents) seen.set(`${d.issuingCountry}/${d.documentNumber}`, d);
+  return [...seen.values()].map((d) => ({
+    issuingCountry: d.issuingCountry,
+    documentNumber: d.documentNumber,
+  }));
+}
+
+async function explainPlans(client: pg.ClientBase, lookup: LookupStatement, pools: DocumentPools) {
+  const key = (d: CheckDocument) => ({ issuingCountry: d.issuingCountry, documentNumber: d.documentNumber });
+  const manifest = [...pools.hits.slice(0, 3), ...pools.noHits.slice(0, 297)].map(key);
+  return [
+    {
+      title: '1 document, not on file (NO_HIT)',
+      plan: await explainLookup(client, lookup, [key(pools.noHits[0])]),
+    },
+    { title: '1 document on file (HIT)', plan: await explainLookup(client, lookup, [key(pools.hits[0])]) },
+    { title: '300 documents, 3 on file', plan: await explainLookup(client, lookup, manifest) },
+  ];
+}
+
+const find = (results: ScenarioResult[], id: string) => results.find((r) => r.id === id);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a !== undefined && b !== undefined && b > 0 ? Math.round((a / b) * 100) / 100 : null;
+
+interface Baseline {
+  sltd: number;
+  rows: Map<string, ScenarioResult>;
+}
+
+function readBaseline(file: string | null): Baseline | null {
+  if (!file) return null;
+  const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as RunReport;
+  return { sltd: previous.settings.sltdRecords, rows: new Map(previous.scenarios.map((r) => [r.id, r])) };
+}
+
+/** Scenario 1 at this run's size against the baseline's, per layer: throughput, and PostgreSQL CPU per check. */
+function scaleRatios(results: ScenarioResult[], baseline: Baseline) {
+  return ['1', '1a', '1b'].map((id) => {
+    const now = find(results, id);
+    const then = baseline.rows.get(id);
+    const pgNow = now ? cpuPerRequest(now, 'postgres') : null;
+    const pgThen = then ? cpuPerRequest(then, 'postgres') : null;
+    return {
+      id,
+      throughput: ratio(now?.load.requestsPerSec, then?.load.requestsPerSec),
+      postgresCpu: ratio(pgNow ?? undefined, pgThen ?? undefined),
+    };
+  });
+}
+
+function ratios(results: ScenarioResult[], baseline: string | null, sltd: number): RunReport['ratios'] {
+  const rps = (id: string) => find(results, id)?.load.requestsPerSec;
+  const list: RunReport['ratios'] = [
+    {
+      name: '1 gateway / subgraph',
+      value: ratio(rps('1'), rps('1a')),
+      note: 'share of the subgraph’s throughput kept through the gateway',
+    },
+    {
+      name: '1 subgraph / SQL floor',
+      value: ratio(rps('1a'), rps('1b')),
+      note: 'share of the bare look-up’s rate the subgraph reaches',
+    },
+    {
+      name: '1 gateway / SQL floor',
+      value: ratio(rps('1'), rps('1b')),
+      note: 'the whole stack against the database floor',
+    },
+    {
+      name: '2 airline gateway / subgraph',
+      value: ratio(rps('2'), rps('2a')),
+      note: '300-document manifests',
+    },
+    {
+      name: '2 bp-fra gateway / subgraph',
+      value: ratio(rps('2-bp'), rps('2-bpa')),
+      note: '300-document manifests',
+    },
+    {
+      name: '2 bp-fra subgraph / SQL floor',
+      value: ratio(rps('2-bpa'), rps('2b')),
+      note: '300-document look-ups',
+    },
+    { name: '2 bp-fra gateway / SQL floor', value: ratio(rps('2-bp'), rps('2b')), note: '' },
+  ];
+  const previous = readBaseline(baseline);
+  if (previous)
+    for (const row of scaleRatios(results, previous)) {
+      const sizes = `${sltd.toLocaleString('en')} / ${previous.sltd.toLocaleString('en')} records`;
+      list.push(
+        {
+          name: `${row.id} throughput, ${sizes}`,
+          value: row.throughput,
+          note: 'two runs (--baseline): noisier than the ratios above',
+        },
+        { name: `${row.id} PostgreSQL CPU per check, ${sizes}`, value: row.postgresCpu, note: 'two runs' },
+      );
+    }
+  return list;
+}
+
+function targets(results: ScenarioResult[], baseline: string | null, sltd: number): TargetResult[] {
+  const list: TargetResult[] = [];
+  const s1 = find(results, '1');
+  list.push({
+    target: 'scenario 1: ≥ 1,000 checks/s with p99 < 50 ms',
+    measured: s1 ? `${s1.load.requestsPerSec} checks/s, p99 ${s1.load.latencyMs.p99} ms` : 'not run',
+    met: s1 ? s1.load.requestsPerSec >= 1000 && s1.load.latencyMs.p99 < 50 : null,
+  });
+  for (const id of ['2', '2-bp']) {
+    const s2 = find(results, id);
+    list.push({
+      target: `scenario 2 (${s2?.client ?? id}): ≥ 20,000 documents/s`,
+      measured: s2 ? `${s2.documentsPerSec} documents/s` : 'not run',
+      met: s2 ? (s2.documentsPerSec ?? 0) >= 20_000 : null,
+    });
+  }
+  const kept = ratio(s1?.load.requestsPerSec, find(results, '1a')?.load.requestsPerSec);
+  list.push({
+    target: 'scenario 1 through the gateway keeps ≥ 50% of the subgraph’s throughput',
+    measured: kept === null ? 'not run' : `${Math.round(kept * 100)}%`,
+    met: kept === null ? null : kept >= 0.5,
+  });
+  const s3 = find(results, '3') as
+    (ScenarioResult & { statementsPage5?: { perRequest: number } }) | undefined;
+  const constant =
+    s3?.statements && s3.statementsPage5
+      ? Math.abs(s3.statements.perRequest - s3.statementsPage5.perRequest) < 0.5
+      : null;
+  list.push({
+    target: 'scenario 3: constant statements (page of 5 = page of 50) and p95 < 100 ms at 50 clients',
+    measured: s3
+      ? `${s3.statements?.perRequest ?? '—'} statements (50) vs ${s3.statementsPage5?.perRequest ?? '—'} (5), p95 ${s3.load.latencyMs.p95} ms`
+      : 'not run',
+    met: s3 ? constant === true && s3.load.requests > 0 && s3.load.latencyMs.p95 < 100 : null,
+  });
+  const previous = readBaseline(baseline);
+  const scale = previous ? scaleRatios(results, previous) : null;
+  const percent = (v: number | null) => (v === null ? '—' : `${Math.round((v - 1) * 100)}%`);
+  list.push({
+    target: '10 M records instead of 1 M cost scenario 1 < 20% of its throughput',
+    measured:
+      scale === null || !previous
+        ? 'needs --sltd 10000000 --baseline <1M run>.json'
+        : `${sltd.toLocaleString('en')} vs ${previous.sltd.toLocaleString('en')} records, throughput ` +
+          scale.map((r) => `${r.id} ${percent(r.throughput)}`).join(', ') +
+          '; PostgreSQL CPU per check ' +
+          scale.map((r) => `${r.id} ${percent(r.postgresCpu)}`).join(', '),
+    met: scale?.[0].throughput == null ? null : scale[0].throughput > 0.8,
+  });
+  return list;
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().slice(0, 19).replace(/:/g, '-');
+}
+
+/** Writes the results formatted as the repository's prettier configuration wants them (format:check passes). */
+async function writeReport(
+  report: RunReport,
+  out: string,
+  startedAt: Date,
+  quick: boolean,
+): Promise<string[]> {
+  fs.mkdirSync(out, { recursive: true });
+  const base = path.join(out, `${stamp(startedAt)}${quick ? '-quick' : ''}`);
+  const files: [string, string][] = [
+    [`${base}.json`, JSON.stringify(report, null, 2)],
+    [`${base}.md`, markdownReport(report)],
+  ];
+  for (const [file, text] of files) {
+    const config = (await prettier.resolveConfig(file)) ?? {};
+    fs.writeFileSync(file, await prettier.format(text, { ...config, filepath: file }));
+  }
+  return files.map(([f]) => path.relative(process.cwd(), f));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

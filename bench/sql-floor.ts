@@ -1,0 +1,108 @@
+import pg from 'pg';
+import { DataSource, type Logger } from 'typeorm';
+import type { Caller } from '../shared/auth/caller';
+import { SUBGRAPHS } from '../subgraphs';
+import { findRecordsForCheck, type DocumentKey } from '../subgraphs/travel-documents/sltd-record.repository';
+
+/**
+ * The database floor of a border check: the very statement travel-documents sends for the look-up
+ * (sltd-record.repository.ts, findRecordsForCheck). Rather than a copy that could drift from the code, the
+ * statement is captured from TypeORM once, by running findRecordsForCheck on a data source whose logger keeps
+ * what it is asked to send; the bench then replays that text with other keys over plain node-postgres.
+ */
+export interface LookupStatement {
+  text: string;
+  /** The statement's parameters for given keys (the caller's restriction parameters stay as captured). */
+  values(keys: readonly DocumentKey[]): unknown[];
+}
+
+class CapturingLogger implements Logger {
+  readonly queries: { query: string; parameters: unknown[] }[] = [];
+
+  logQuery(query: string, parameters?: unknown[]): void {
+    this.queries.push({ query, parameters: parameters ?? [] });
+  }
+
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+/** The caller a demo client's token would describe (its agency's kind and country), for the restriction SQL. */
+export async function demoCaller(client: pg.ClientBase, clientId: string): Promise<Caller> {
+  const { rows } = await client.query<{ id: string; kind: Caller['agencyKind']; country: string | null }>(
+    `SELECT a.id, a.kind, a.country FROM partners.api_clients c JOIN partners.agencies a ON a.id = c.agency_id
+      WHERE c.client_id = $1`,
+    [clientId],
+  );
+  if (rows.length === 0) throw new Error(`no API client ${clientId}`);
+  return {
+    clientId,
+    agencyId: rows[0].id,
+    agencyKind: rows[0].kind,
+    country: rows[0].country,
+    scopes: new Set(['sltd:check']),
+    tokenId: 'bench',
+    token: '',
+  };
+}
+
+export async function captureLookupStatement(url: string, caller: Caller): Promise<LookupStatement> {
+  const module = SUBGRAPHS.find((s) => s.module.name === 'travel-documents')?.module;
+  if (!module) throw new Error('no travel-documents subgraph');
+  const logger = new CapturingLogger();
+  const db = new DataSource({
+    type: 'postgres',
+    url,
+    schema: module.schema,
+    entities: module.entities,
+    logger,
+    extra: { max: 1 },
+  });
+  await db.initialize();
+  // Marker keys, found again among the captured parameters to know which ones carry the documents.
+  const markers: DocumentKey[] = [
+    { issuingCountry: 'ZZA', documentNumber: 'MARKER1' },
+    { issuingCountry: 'ZZB', documentNumber: 'MARKER2' },
+  ];
+  try {
+    logger.queries.length = 0;
+    await findRecordsForCheck(db, caller, markers);
+  } finally {
+    await db.destroy();
+  }
+  const lookup = logger.queries.find((q) => q.parameters.some((p) => Array.isArray(p)));
+  if (!lookup) throw new Error(`findRecordsForCheck sent no look-up: ${JSON.stringify(logger.queries)}`);
+  const template = lookup.parameters;
+  const isMarkers = (p: unknown, field: keyof DocumentKey) =>
+    Array.isArray(p) && p.length === markers.length && p.every((v, i) => v === markers[i][field]);
+  const countriesAt = template.findIndex((p) => isMarkers(p, 'issuingCountry'));
+  const numbersAt = template.findIndex((p) => isMarkers(p, 'documentNumber'));
+  if (countriesAt < 0 || numbersAt < 0) throw new Error('the look-up does not take the keys as two arrays');
+  return {
+    text: lookup.query,
+    values: (keys) => {
+      const values = [...template];
+      values[countriesAt] = keys.map((k) => k.issuingCountry);
+      values[numbersAt] = keys.map((k) => k.documentNumber);
+      return values;
+    },
+  };
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of the look-up for some keys, as text. */
+export async function explainLookup(
+  client: pg.ClientBase,
+  statement: LookupStatement,
+  keys: readonly DocumentKey[],
+): Promise<string> {
+  // Twice: the first run may read pages from disk into shared buffers; the second is the steady state.
+  await client.query(statement.text, statement.values(keys));
+  const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+    `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
+    statement.values(keys),
+  );
+  return rows.map((r) => r['QUERY PLAN']).join('\n');
+}
