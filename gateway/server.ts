@@ -7,12 +7,12 @@ import {
 import { ApolloServer } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Logger } from 'pino';
+import { callerOfRequest } from '../shared/auth/request-caller';
 import type { Caller } from '../shared/auth/caller';
 import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
-import { bearerToken, type TokenVerifier } from '../shared/auth/token-verifier';
+import type { TokenVerifier } from '../shared/auth/token-verifier';
 import {
   graphqlHandler,
-  HttpError,
   listen,
   readBody,
   sendJson,
@@ -121,19 +121,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       path: '/graphql',
       handler: observer.observe(
         async (req, res) => {
-          // A token that is present must be valid: expired, forged or malformed tokens get 401 and no data.
-          try {
-            const token = bearerToken(req.headers.authorization);
-            const caller = token ? await options.verifyToken(token) : null;
-            callers.set(req, caller);
-            const record = observer.recordOf(req);
-            if (record && caller) record.clientId = caller.clientId;
-          } catch (error) {
-            const message = error instanceof Error ? error.message : 'Invalid access token';
-            throw new HttpError(401, message, {
-              errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }],
-            });
-          }
+          const caller = await callerOfRequest(req, options.verifyToken);
+          callers.set(req, caller);
+          const record = observer.recordOf(req);
+          if (record && caller) record.clientId = caller.clientId;
           await graphql(req, res);
         },
         { graphql: true, path: '/graphql' },

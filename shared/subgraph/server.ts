@@ -8,7 +8,8 @@ import {
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { GATEWAY_CREDENTIAL_HEADER, isGatewayCredential } from '../auth/gateway-credential';
-import { bearerToken, type TokenVerifier } from '../auth/token-verifier';
+import type { TokenVerifier } from '../auth/token-verifier';
+import { callerOfRequest } from '../auth/request-caller';
 import type { Caller } from '../auth/caller';
 import { RequestAudit } from '../audit/audit-trail';
 import type { SubgraphContext } from '../context';
@@ -118,18 +119,10 @@ export async function startSubgraphServer<Loaders>(
               ],
             });
           }
-          try {
-            const token = bearerToken(headerValue(req, 'authorization'));
-            const caller = token ? await options.verifyToken(token) : null;
-            callers.set(req, caller);
-            const record = observer.recordOf(req);
-            if (record && caller) record.clientId = caller.clientId;
-          } catch (error) {
-            const message = error instanceof Error ? error.message : 'Invalid access token';
-            throw new HttpError(401, message, {
-              errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }],
-            });
-          }
+          const caller = await callerOfRequest(req, options.verifyToken);
+          callers.set(req, caller);
+          const record = observer.recordOf(req);
+          if (record && caller) record.clientId = caller.clientId;
           await graphql(req, res);
         },
         { graphql: true, path: '/graphql' },
