@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { GATEWAY_VARIABLES, gatewayEnvironment } from '../gateway/config';
 import { HUB_VARIABLES, hubEnvironment } from '../hub/config';
 import { ConfigError, loadConfig } from '../shared/config';
+import { RETENTION_VARIABLES } from '../shared/retention/config';
 import { SUBGRAPH_VARIABLES } from '../shared/subgraph/config';
 import { PARTNER_AGENCIES_VARIABLES, WEBHOOK_VARIABLES } from '../subgraphs/partner-agencies/config';
 
@@ -18,6 +19,7 @@ describe('configuration', () => {
       ...SUBGRAPH_VARIABLES,
       ...PARTNER_AGENCIES_VARIABLES,
       ...WEBHOOK_VARIABLES,
+      ...RETENTION_VARIABLES,
       'TEST_DATABASE_URL',
     ]);
     expect([...new Set(listed)].sort()).toEqual([...read].sort());

@@ -8,6 +8,9 @@ import { DocumentAlertResolver, TravelDocumentAlertsResolver } from './document-
 import { CreateAlerts1764100000003 } from './migrations/1764100000003-CreateAlerts';
 import { AlertNumberSequence1764100000006 } from './migrations/1764100000006-AlertNumberSequence';
 import { TravelDocument } from './travel-document.type';
+import { DocumentAlertRetentionResolver } from './retention.resolver';
+import { documentAlertRetention } from './retention';
+import { retentionWorker } from '../../shared/retention/worker';
 
 /** document-alerts: Dial-Doc style alerts on fraudulent document models. */
 export const documentAlerts: SubgraphModule<AlertLoaders> = {
@@ -17,7 +20,7 @@ export const documentAlerts: SubgraphModule<AlertLoaders> = {
   migrations: [CreateAlerts1764100000003, AlertNumberSequence1764100000006],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [DocumentAlertResolver, TravelDocumentAlertsResolver],
+      resolvers: [DocumentAlertResolver, TravelDocumentAlertsResolver, DocumentAlertRetentionResolver],
       orphanedTypes: [TravelDocument],
       referenceResolvers: {
         DocumentAlert: { __resolveReference: resolveDocumentAlertReference },
@@ -25,4 +28,5 @@ export const documentAlerts: SubgraphModule<AlertLoaders> = {
       },
     }),
   createLoaders: createAlertLoaders,
+  workers: (db, log) => [retentionWorker(db, log, documentAlertRetention)],
 };

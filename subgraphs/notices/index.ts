@@ -11,6 +11,9 @@ import { resolveNoticeReference } from './notice.reference';
 import { NoticeResolver, NoticeSubjectResolver, TravelDocumentNoticesResolver } from './notice.resolver';
 import { ScreeningResolver } from './screening.resolver';
 import { TravelDocument } from './travel-document.type';
+import { NoticeRetentionResolver } from './retention.resolver';
+import { noticeRetention } from './retention';
+import { retentionWorker } from '../../shared/retention/worker';
 
 /** notices: RED, YELLOW and the other notices, their subjects, warrants and the documents their subjects hold. */
 export const notices: SubgraphModule<NoticeLoaders> = {
@@ -24,7 +27,13 @@ export const notices: SubgraphModule<NoticeLoaders> = {
   ],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [NoticeResolver, NoticeSubjectResolver, TravelDocumentNoticesResolver, ScreeningResolver],
+      resolvers: [
+        NoticeResolver,
+        NoticeSubjectResolver,
+        TravelDocumentNoticesResolver,
+        ScreeningResolver,
+        NoticeRetentionResolver,
+      ],
       orphanedTypes: [TravelDocument],
       referenceResolvers: {
         Notice: { __resolveReference: resolveNoticeReference },
@@ -32,4 +41,5 @@ export const notices: SubgraphModule<NoticeLoaders> = {
       },
     }),
   createLoaders: createNoticeLoaders,
+  workers: (db, log) => [retentionWorker(db, log, noticeRetention)],
 };

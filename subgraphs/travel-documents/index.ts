@@ -11,6 +11,9 @@ import { createSltdLoaders, type SltdLoaders } from './sltd-record.loader';
 import { SltdRecordResolver } from './sltd-record.resolver';
 import { resolveHitReference, resolveSltdRecordReference } from './sltd-record.reference';
 import { TravelDocumentResolver } from './travel-document.resolver';
+import { SltdRecordRetentionResolver } from './retention.resolver';
+import { sltdRetention } from './retention';
+import { retentionWorker } from '../../shared/retention/worker';
 
 /** travel-documents: the stolen and lost travel documents database (SLTD), border checks and their hits. */
 export const travelDocuments: SubgraphModule<SltdLoaders> = {
@@ -20,7 +23,13 @@ export const travelDocuments: SubgraphModule<SltdLoaders> = {
   migrations: [CreateSltd1764100000001],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [SltdRecordResolver, TravelDocumentResolver, DocumentCheckResolver, HitResolver],
+      resolvers: [
+        SltdRecordResolver,
+        TravelDocumentResolver,
+        DocumentCheckResolver,
+        HitResolver,
+        SltdRecordRetentionResolver,
+      ],
       referenceResolvers: {
         TravelDocument: { __resolveReference: travelDocumentResolver(TravelDocument) },
         SltdRecord: { __resolveReference: resolveSltdRecordReference },
@@ -28,4 +37,5 @@ export const travelDocuments: SubgraphModule<SltdLoaders> = {
       },
     }),
   createLoaders: createSltdLoaders,
+  workers: (db, log) => [retentionWorker(db, log, sltdRetention)],
 };

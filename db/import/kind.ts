@@ -1,0 +1,81 @@
+import type { GraphQLInputObjectType } from 'graphql';
+import type pg from 'pg';
+import type { FieldProblem } from '../../shared/errors';
+import type { ImportOwner } from './owner';
+
+/**
+ * One kind of record the bulk import loads (SLTD records, notices, document alerts): the mutation whose input a
+ * line is, the same validation, a staging table the valid lines are copied into, and the merge into the
+ * subgraph's table. db/import/import.ts runs any kind the same way.
+ */
+export interface ImportKind<Row = unknown> {
+  name: ImportKindName;
+  /** As the audit trail names the records. */
+  recordType: string;
+  /** The subgraph that owns the records, for the audit trail. */
+  subgraph: string;
+  /** The mutation whose input one line is, and the scope it requires. */
+  mutation: string;
+  writeScope: string;
+  /** The mutation's input type, from the subgraph's own schema. */
+  inputType(): Promise<GraphQLInputObjectType>;
+  /** Why the owner may not import this kind, or null (the mutation's rule on the caller). */
+  ownerProblem(owner: ImportOwner): string | null;
+  /**
+   * The mutation's validation of one coerced input; throws BadUserInputError. `db` is a connection of its own
+   * (outside the import's transaction), for rules that ask PostgreSQL (an alert's number pattern).
+   */
+  validate(input: unknown, owner: ImportOwner, now: Date, db: pg.ClientBase): Row | Promise<Row>;
+  /** The natural key of a valid row, to refuse a second line of the same record in one file. */
+  naturalKey(row: Row): { key: string; field: string };
+  /** CREATE TEMP TABLE for the staging table (named `import_rows`, dropped at commit) and its COPY columns. */
+  stagingTable: string;
+  stagingColumns: readonly string[];
+  /** The staging columns the merge joins on (analysed after each COPY). */
+  keyColumns: readonly string[];
+  /** One staging row in COPY text format. */
+  copyRow(row: Row, line: number): string;
+  /** Merges the staging table into the subgraph's table, in the import's transaction. */
+  merge(client: pg.ClientBase, owner: ImportOwner, options: MergeOptions): Promise<MergeResult>;
+}
+
+export type ImportKindName = 'sltd' | 'notices' | 'alerts';
+
+export interface MergeOptions {
+  now: Date;
+  /** Up to this many ids per action come back (and go into the audit row); beyond, only counts. */
+  idLimit: number;
+}
+
+export interface ChangedRecords {
+  count: number;
+  /** Null when there were more than the id limit. */
+  ids: string[] | null;
+}
+
+export interface MergeResult {
+  inserted: ChangedRecords;
+  updated: ChangedRecords;
+  /** Lines the merge refused (e.g. a record of another agency). */
+  rejected: { line: number; problem: FieldProblem }[];
+}
+
+/**
+ * `WITH changed AS (<statement> RETURNING id)`: how many rows it changed, and their ids when they are few.
+ */
+export async function changedRecords(
+  client: pg.ClientBase,
+  statement: string,
+  params: unknown[],
+  idLimit: number,
+): Promise<ChangedRecords> {
+  const limit = params.length + 1;
+  const { rows } = await client.query<{ count: number; ids: string[] | null }>(
+    `WITH changed AS (${statement})
+     SELECT (SELECT count(*)::int FROM changed) AS count,
+            (SELECT array_agg(id::text) FROM (SELECT id FROM changed LIMIT $${limit}) AS first) AS ids`,
+    [...params, idLimit + 1],
+  );
+  const { count, ids } = rows[0];
+  return { count, ids: count <= idLimit ? (ids ?? []) : null };
+}

@@ -1,0 +1,39 @@
+import type { AuditEvent } from '../../shared/audit/audit-trail';
+import type { RetentionPolicy } from '../../shared/retention/retention';
+import { SltdRecord } from './sltd-record.entity';
+import { SLTD_RETENTION_YEARS } from './sltd-record.service';
+
+/**
+ * SLTD records go 10 years after they are reported (or at the owner's earlier date), withdrawn ones too.
+ *
+ * Hits: a hit says who checked the document, where and when — personal data about a traveller, meaningful only
+ * with its record. So the decided hits (CONFIRMED, FALSE_POSITIVE) are deleted with their record, each deletion
+ * audited; the checks themselves stay in the audit trail. A record with a PENDING hit is held back (listed as
+ * HELD) until its owner decides on the hit: deleting it would silently drop a possible match at a border.
+ */
+export const sltdRetention: RetentionPolicy<SltdRecord> = {
+  recordType: 'SltdRecord',
+  subgraph: 'travel-documents',
+  entity: SltdRecord,
+  table: 'sltd.records',
+  years: SLTD_RETENTION_YEARS,
+  visibleSql: 'r.withdrawn_at IS NULL',
+  hold: {
+    sql: `EXISTS (SELECT 1 FROM sltd.hits h WHERE h.record_id = r.id AND h.status = 'PENDING')`,
+    reason: 'a hit on it awaits the owner’s decision',
+  },
+  async beforeDelete(tx, ids): Promise<AuditEvent[]> {
+    const hits = (await tx.query(
+      `WITH gone AS (DELETE FROM sltd.hits WHERE record_id = ANY ($1::uuid[]) RETURNING id, owner_agency_id)
+       SELECT id::text, owner_agency_id::text AS owner FROM gone`,
+      [ids],
+    )) as { id: string; owner: string }[];
+    return hits.map((hit) => ({
+      action: 'DELETE',
+      recordType: 'Hit',
+      recordId: hit.id,
+      ownerAgencyId: hit.owner,
+      details: { reason: 'retention of its SLTD record' },
+    }));
+  },
+};
