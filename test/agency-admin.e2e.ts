@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { hashSecret } from '../subgraphs/partner-agencies/oauth/token.service';
 import { startTestHub, type GraphQLResponse, type TestHub } from './hub';
+import { mutationExpectations } from './mutation-expectations';
 import { tableSnapshot } from './table-snapshot';
 
 /**
@@ -14,6 +15,15 @@ let db: pg.Client;
 let base: string;
 let fraNcb: string;
 let usaNcb: string;
+
+const { changesOf, refused, failure, invalid, unauthorized } = mutationExpectations(
+  'partner-agencies',
+  'partners',
+  () => ({
+    hub,
+    db,
+  }),
+);
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -90,57 +100,6 @@ async function partner(): Promise<string> {
   );
   return agency.id;
 }
-
-async function changesOf(id: string) {
-  const { rows } = await db.query(
-    `SELECT action, client_id, subgraph, record_type, owner_agency_ids, fields, details FROM audit.entries
-      WHERE $1 = ANY (record_ids) ORDER BY seq`,
-    [id],
-  );
-  return rows;
-}
-
-async function refused(
-  clientId: string,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<GraphQLResponse> {
-  const before = await tableSnapshot(db, ['partners']);
-  const response = await hub.graphql(clientId, query, variables);
-  expect(await tableSnapshot(db, ['partners'])).toEqual(before);
-  return response;
-}
-
-function failure(field: string, code: string, message: string, extra: Record<string, unknown> = {}) {
-  return {
-    data: { [field]: null },
-    errors: [{ message, path: [field], extensions: { code, serviceName: 'partner-agencies', ...extra } }],
-  };
-}
-
-function invalid(field: string, problems: { field: string; reason: string }[]) {
-  return {
-    data: { [field]: null },
-    errors: [
-      {
-        message: expect.stringMatching(/^Invalid input: /),
-        path: [field],
-        extensions: { code: 'BAD_USER_INPUT', serviceName: 'partner-agencies', problems },
-      },
-    ],
-  };
-}
-
-const unauthorized = (field: string) => ({
-  data: null,
-  errors: [
-    {
-      message: 'Unauthorized field or type',
-      path: [field],
-      extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
-    },
-  ],
-});
 
 describe('who administers', () => {
   test.each([

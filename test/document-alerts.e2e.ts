@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { addYears } from '../shared/dates';
-import { startTestHub, type GraphQLResponse, type TestHub } from './hub';
-import { tableSnapshot } from './table-snapshot';
+import { startTestHub, type TestHub } from './hub';
+import { mutationExpectations } from './mutation-expectations';
 
 /**
  * Document alerts: published under the caller's agency with a hub-issued number, withdrawn by their publisher or
@@ -13,6 +13,15 @@ let hub: TestHub;
 let db: pg.Client;
 let fraNcb: string;
 let bpFra: string;
+
+const { changesOf, refused, failure, invalid, unauthorized } = mutationExpectations(
+  'document-alerts',
+  'alerts',
+  () => ({
+    hub,
+    db,
+  }),
+);
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -59,57 +68,6 @@ async function publish(clientId: string, input: Record<string, unknown>): Promis
   expect(response.body.errors).toBeUndefined();
   return (response.body.data?.publishDocumentAlert as { id: string }).id;
 }
-
-async function changesOf(id: string) {
-  const { rows } = await db.query(
-    `SELECT action, client_id, subgraph, record_type, owner_agency_ids, fields, details FROM audit.entries
-      WHERE $1 = ANY (record_ids) ORDER BY seq`,
-    [id],
-  );
-  return rows;
-}
-
-async function refused(
-  clientId: string,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<GraphQLResponse> {
-  const before = await tableSnapshot(db, ['alerts']);
-  const response = await hub.graphql(clientId, query, variables);
-  expect(await tableSnapshot(db, ['alerts'])).toEqual(before);
-  return response;
-}
-
-function failure(field: string, code: string, message: string, extra: Record<string, unknown> = {}) {
-  return {
-    data: { [field]: null },
-    errors: [{ message, path: [field], extensions: { code, serviceName: 'document-alerts', ...extra } }],
-  };
-}
-
-function invalid(field: string, problems: { field: string; reason: string }[]) {
-  return {
-    data: { [field]: null },
-    errors: [
-      {
-        message: expect.stringMatching(/^Invalid input: /),
-        path: [field],
-        extensions: { code: 'BAD_USER_INPUT', serviceName: 'document-alerts', problems },
-      },
-    ],
-  };
-}
-
-const unauthorized = (field: string) => ({
-  data: null,
-  errors: [
-    {
-      message: 'Unauthorized field or type',
-      path: [field],
-      extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
-    },
-  ],
-});
 
 describe('publishDocumentAlert', () => {
   test('ncb-fra publishes an alert on a number range: numbered by the hub, audited, covering its documents', async () => {

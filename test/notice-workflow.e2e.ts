@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { formatControlNumber } from '../db/seed/control-number';
 import { addYears } from '../shared/dates';
-import { startTestHub, type GraphQLResponse, type TestHub } from './hub';
-import { tableSnapshot } from './table-snapshot';
+import { startTestHub, type TestHub } from './hub';
+import { mutationExpectations } from './mutation-expectations';
 
 /**
  * The notice workflow: a national bureau requests a notice (control number issued by the hub), the General
@@ -14,6 +14,18 @@ let hub: TestHub;
 let db: pg.Client;
 let utoNcb: string;
 const startedAt = new Date(Date.now() - 60_000).toISOString();
+
+const { changesOf, refused, failure, invalid, unauthorized } = mutationExpectations(
+  'notices',
+  'notices',
+  () => ({
+    hub,
+    db,
+  }),
+);
+
+/** Changes to this notice's rows in the audit trail, oldest first (reads of its subject left out). */
+const changesOfNotice = (id: string) => changesOf(id, { withoutReads: true });
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -86,16 +98,6 @@ async function publish(id: string): Promise<void> {
   expect(response.body.errors).toBeUndefined();
 }
 
-/** Changes to this notice's rows in the audit trail, oldest first (reads of its subject left out). */
-async function changesOf(id: string) {
-  const { rows } = await db.query(
-    `SELECT action, client_id, subgraph, record_type, owner_agency_ids, fields, details FROM audit.entries
-      WHERE $1 = ANY (record_ids) AND action <> 'READ' ORDER BY seq`,
-    [id],
-  );
-  return rows;
-}
-
 async function noticeRow(id: string) {
   const { rows } = await db.query(
     `SELECT status, status_reason, published_at, review_date::text, owner_review_date::text FROM notices.notices
@@ -104,49 +106,6 @@ async function noticeRow(id: string) {
   );
   return rows[0];
 }
-
-/** Runs a mutation that must be refused, and checks that no table of the subgraph nor the audit trail changed. */
-async function refused(
-  clientId: string,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<GraphQLResponse> {
-  const before = await tableSnapshot(db, ['notices']);
-  const response = await hub.graphql(clientId, query, variables);
-  expect(await tableSnapshot(db, ['notices'])).toEqual(before);
-  return response;
-}
-
-function failure(field: string, code: string, message: string, extra: Record<string, unknown> = {}) {
-  return {
-    data: { [field]: null },
-    errors: [{ message, path: [field], extensions: { code, serviceName: 'notices', ...extra } }],
-  };
-}
-
-function invalid(field: string, problems: { field: string; reason: string }[]) {
-  return {
-    data: { [field]: null },
-    errors: [
-      {
-        message: expect.stringMatching(/^Invalid input: /),
-        path: [field],
-        extensions: { code: 'BAD_USER_INPUT', serviceName: 'notices', problems },
-      },
-    ],
-  };
-}
-
-const unauthorized = (field: string) => ({
-  data: null,
-  errors: [
-    {
-      message: 'Unauthorized field or type',
-      path: [field],
-      extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
-    },
-  ],
-});
 
 describe('requestNotice', () => {
   test('ncb-uto requests a RED notice: REQUESTED, owned by its bureau, with the next control number', async () => {
@@ -201,7 +160,7 @@ describe('requestNotice', () => {
         documents: ['PASSPORT'],
       },
     ]);
-    expect(await changesOf(notice.id)).toEqual([
+    expect(await changesOfNotice(notice.id)).toEqual([
       {
         action: 'CREATE',
         client_id: 'ncb-uto',
@@ -375,7 +334,7 @@ describe('publishNotice and refuseNotice', () => {
       status: 'PUBLISHED',
       status_reason: 'Complies with the rules',
     });
-    expect((await changesOf(id)).slice(1)).toEqual([
+    expect((await changesOfNotice(id)).slice(1)).toEqual([
       {
         action: 'DECIDE',
         client_id: 'gs-admin',
@@ -409,7 +368,7 @@ describe('publishNotice and refuseNotice', () => {
       status_reason: 'Predominantly political',
       published_at: null,
     });
-    expect((await changesOf(id)).map((c) => [c.action, c.client_id, c.details])).toEqual([
+    expect((await changesOfNotice(id)).map((c) => [c.action, c.client_id, c.details])).toEqual([
       ['CREATE', 'ncb-uto', null],
       ['DECIDE', 'gs-admin', { status: 'REFUSED', reason: 'Predominantly political' }],
     ]);
@@ -448,7 +407,7 @@ describe('status moves only REQUESTED → PUBLISHED or REFUSED, PUBLISHED → CA
     const response = await hub.graphql('ncb-uto', CANCEL, { id, reason: 'Witness located' });
     expect(response.body).toEqual({ data: { cancelNotice: { id, status: 'CANCELLED' } } });
     expect(await noticeRow(id)).toMatchObject({ status: 'CANCELLED', status_reason: 'Witness located' });
-    expect((await changesOf(id)).at(-1)).toEqual({
+    expect((await changesOfNotice(id)).at(-1)).toEqual({
       action: 'WITHDRAW',
       client_id: 'ncb-uto',
       subgraph: 'notices',
@@ -561,7 +520,7 @@ describe('updateNotice and cancelNotice by the requesting bureau', () => {
         published_at: published.published_at,
       },
     ]);
-    expect((await changesOf(id)).at(-1)).toEqual({
+    expect((await changesOfNotice(id)).at(-1)).toEqual({
       action: 'UPDATE',
       client_id: 'ncb-uto',
       subgraph: 'notices',
