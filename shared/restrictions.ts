@@ -1,7 +1,7 @@
 import type { Caller } from './auth/caller';
 
 /**
- * Record-level restrictions (DESIGN.md, access model layer 3). The owner of a notice, SLTD record or alert may
+ * Record-level restrictions (docs/architecture.md, access model layer 3). The owner of a notice, SLTD record or alert may
  * limit it to some countries or agency kinds, or keep it away from some. Every table that holds such records has
  * the same columns, and every query path (lists, counts, `_entities`, checks, screening) adds this predicate in
  * SQL, so an excluded caller cannot even count the record.

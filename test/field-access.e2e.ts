@@ -3,7 +3,7 @@ import { readContract } from './contract';
 import { startTestHub, type TestHub } from './hub';
 
 /**
- * The contract operations as each demo client: exactly the fields DESIGN.md's scope table allows, with
+ * The contract operations as each demo client: exactly the fields docs/architecture.md's scope table allows, with
  * UNAUTHORIZED_FIELD_OR_TYPE errors at the paths of the others (issue: access control, field level).
  */
 let hub: TestHub;

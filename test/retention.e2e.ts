@@ -2,7 +2,7 @@ import pg from 'pg';
 import { startTestHub, type TestHub } from './hub';
 
 /**
- * Extending a review date through the gateway (DESIGN.md, retention): the owner only, with a reason, within the
+ * Extending a review date through the gateway (docs/architecture.md, retention): the owner only, with a reason, within the
  * limits, audited as EXTEND; a caller without the write scope gets null and UNAUTHORIZED_FIELD_OR_TYPE.
  */
 let hub: TestHub;

@@ -3,7 +3,7 @@ import { NCB_COUNTRIES } from './ncb-countries';
 import type { Random } from './random';
 import type { AgencyKind, AgencyRow, AgreementRow, ApiClientRow } from './tables';
 
-/** Everything an NCB's agreement grants (DESIGN.md, demo clients: "every NCB scope"). */
+/** Everything an NCB's agreement grants (docs/architecture.md, demo clients: "every NCB scope"). */
 export const NCB_SCOPES: readonly Scope[] = [
   'sltd:check',
   'sltd:summary',
@@ -25,7 +25,7 @@ export interface DemoClient {
   scopes: readonly Scope[];
 }
 
-/** DESIGN.md's demo client table. Their secret is `demo-` + client id; they exist outside production only. */
+/** docs/architecture.md's demo client table. Their secret is `demo-` + client id; they exist outside production only. */
 export const DEMO_CLIENTS: readonly DemoClient[] = [
   { clientId: 'ncb-fra', agencyCode: 'NCB-FRA', scopes: NCB_SCOPES },
   { clientId: 'ncb-usa', agencyCode: 'NCB-USA', scopes: NCB_SCOPES },

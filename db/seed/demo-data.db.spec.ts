@@ -187,7 +187,7 @@ it('has the specimen holder as the subject of a published missing-person notice'
   ).toEqual([{ issuing_country: 'UTO', document_number: 'L898902C3', document_type: 'PASSPORT' }]);
 });
 
-it('creates the demo clients of DESIGN.md with exactly their scopes and demo secrets', async () => {
+it('creates the demo clients of docs/architecture.md with exactly their scopes and demo secrets', async () => {
   const clients = await rows<{ client_id: string; agency: string; scopes: string[]; secret_hash: string }>(`
     SELECT c.client_id, a.code AS agency, array(SELECT unnest(g.scopes) ORDER BY 1) AS scopes, c.secret_hash
     FROM partners.api_clients c JOIN partners.agencies a ON a.id = c.agency_id

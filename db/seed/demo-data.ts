@@ -39,7 +39,7 @@ export interface SeedOptions {
   /** The reference date every date is computed from; never the wall clock. */
   now?: Date;
   /**
-   * Agencies only in partners: no agreements and no demo API clients (DESIGN.md: demo clients outside
+   * Agencies only in partners: no agreements and no demo API clients (docs/architecture.md: demo clients outside
    * production).
    */
   production?: boolean;

@@ -6,7 +6,7 @@ const KINDS = { noPrivate: 4, fewCountries: 3, excludedCountry: 2, policeOnly: 1
 const COUNTRY_CODES = NCB_COUNTRIES.map((country) => country.code).filter((code) => code !== 'UTO');
 
 /**
- * The restrictions an owner puts on a few of its records (DESIGN.md, access model layer 3): keep it from
+ * The restrictions an owner puts on a few of its records (docs/architecture.md, access model layer 3): keep it from
  * private partners, share it with a few countries only, or keep it away from one country or from everyone but
  * police.
  */

@@ -1,5 +1,5 @@
 /**
- * Every scope an agreement may grant, with what it grants (DESIGN.md, access model). Agreements are checked against
+ * Every scope an agreement may grant, with what it grants (docs/architecture.md, access model). Agreements are checked against
  * this list when granted, so a typo cannot become a scope nobody enforces. Add a scope here when a field starts
  * requiring it.
  */

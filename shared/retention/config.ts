@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * How the retention job runs (DESIGN.md, retention): read by the subgraphs that hold records (their worker) and by
+ * How the retention job runs (docs/architecture.md, retention): read by the subgraphs that hold records (their worker) and by
  * `npm run retention`.
  */
 const retentionFields = z.object({

@@ -12,7 +12,7 @@ import { mayChangeRecordOf } from '../schema/restrictions.input';
 import { InputValidator } from '../validation';
 
 /**
- * Retention (DESIGN.md): every record has a review date — notices 5 years after publication, SLTD records and
+ * Retention (docs/architecture.md): every record has a review date — notices 5 years after publication, SLTD records and
  * document alerts 10 years after they are reported, or sooner where the owner says so. Within 30 days of it the
  * owner is asked to extend (with a reason) or let the record go; a record not extended is deleted once a grace
  * period past its review date is over, each deletion audited in the deletion's own transaction.

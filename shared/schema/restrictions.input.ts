@@ -2,7 +2,7 @@ import { Field, InputType } from 'type-graphql';
 import type { Caller } from '../auth/caller';
 import type { InputValidator } from '../validation';
 
-/** Record-level restrictions an owner sets on its notices, SLTD records and alerts (DESIGN.md, access layer 3). */
+/** Record-level restrictions an owner sets on its notices, SLTD records and alerts (docs/architecture.md, access layer 3). */
 @InputType({
   description:
     'Who may see a record besides its owner. Empty means no restriction; a record restricted away from a caller is invisible to it.',

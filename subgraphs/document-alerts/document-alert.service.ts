@@ -17,7 +17,7 @@ import type { AlertLoaders } from './document-alert.loader';
 
 type Context = SubgraphContext<AlertLoaders>;
 
-/** Alerts stay 10 years after they are published unless the publisher sets an earlier review (DESIGN.md). */
+/** Alerts stay 10 years after they are published unless the publisher sets an earlier review (docs/architecture.md). */
 export const ALERT_RETENTION_YEARS = 10;
 
 const MAX_INDICATORS = 20;

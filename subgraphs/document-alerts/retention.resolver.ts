@@ -5,7 +5,7 @@ import { RequiresScopes } from '../../shared/schema/access';
 import { DocumentAlert } from './document-alert.entity';
 import { documentAlertRetention } from './retention';
 
-/** Retention (DESIGN.md): the owner keeps a document alert past its review date, with a reason. */
+/** Retention (docs/architecture.md): the owner keeps a document alert past its review date, with a reason. */
 @Resolver(() => DocumentAlert)
 export class DocumentAlertRetentionResolver {
   @RequiresScopes(['alerts:write'])

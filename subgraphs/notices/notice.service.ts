@@ -22,7 +22,7 @@ import { findNoticesByIds } from './notice.repository';
 
 type Context = SubgraphContext<NoticeLoaders>;
 
-/** Notices stay 5 years after publication unless the owner sets an earlier review (DESIGN.md, retention). */
+/** Notices stay 5 years after publication unless the owner sets an earlier review (docs/architecture.md, retention). */
 export const NOTICE_RETENTION_YEARS = 5;
 
 const LIMITS = { nationalities: 5, aliases: 10, charges: 20, warrants: 20, documents: 10 } as const;

@@ -5,7 +5,7 @@ import { RequiresScopes } from '../../shared/schema/access';
 import { Notice } from './notice.entity';
 import { noticeRetention } from './retention';
 
-/** Retention (DESIGN.md): the owner keeps a notice past its review date, with a reason. */
+/** Retention (docs/architecture.md): the owner keeps a notice past its review date, with a reason. */
 @Resolver(() => Notice)
 export class NoticeRetentionResolver {
   @RequiresScopes(['notices:write'])

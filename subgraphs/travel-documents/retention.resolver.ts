@@ -5,7 +5,7 @@ import { RequiresScopes } from '../../shared/schema/access';
 import { SltdRecord } from './sltd-record.entity';
 import { sltdRetention } from './retention';
 
-/** Retention (DESIGN.md): the owner keeps a SLTD record past its review date, with a reason. */
+/** Retention (docs/architecture.md): the owner keeps a SLTD record past its review date, with a reason. */
 @Resolver(() => SltdRecord)
 export class SltdRecordRetentionResolver {
   @RequiresScopes(['sltd:write'])

@@ -12,7 +12,7 @@ import { SltdRecord, SltdStatus } from './sltd-record.entity';
 import type { ReportTravelDocumentInput, UpdateSltdRecordInput } from './sltd-record.input';
 import type { SltdLoaders } from './sltd-record.loader';
 
-/** SLTD records stay 10 years after they are reported unless the owner sets an earlier review (DESIGN.md). */
+/** SLTD records stay 10 years after they are reported unless the owner sets an earlier review (docs/architecture.md). */
 export const SLTD_RETENTION_YEARS = 10;
 
 /** Validates a report with every rule at once; the record it returns is not yet saved. */

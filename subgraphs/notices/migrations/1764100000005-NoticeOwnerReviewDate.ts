@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A notice's review date is 5 years after publication unless its owner chose an earlier one (DESIGN.md,
+ * A notice's review date is 5 years after publication unless its owner chose an earlier one (docs/architecture.md,
  * retention). Before publication `review_date` holds a provisional date, so the owner's own choice is kept apart
  * for `publishNotice` to honour; null means the owner took the default.
  */
