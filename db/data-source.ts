@@ -15,6 +15,8 @@ export interface SubgraphDataSourceOptions {
   migrations: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;
+  /** Per-statement limit; 0 = none (migrations: building an index on a large table takes as long as it takes). */
+  statementTimeoutMs?: number;
 }
 
 export function createSubgraphDataSource(options: SubgraphDataSourceOptions): DataSource {
@@ -34,16 +36,20 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Da
       max: options.poolSize ?? 10,
       application_name: options.applicationName ?? options.schema,
       // Every lookup the API makes is indexed; a statement running longer than this is a bug or an attack.
-      statement_timeout: 30_000,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
     },
   });
 }
 
-/** Creates the subgraph's schema (its migrations table lives in it), then applies pending migrations. */
-export async function migrateSubgraph(dataSource: DataSource, schema: string): Promise<void> {
+/**
+ * Creates the subgraph's schema (its migrations table lives in it), then applies pending migrations, each in its
+ * own transaction. Returns the names of the migrations it applied. Callers serialise runs: db/migrate-all.ts.
+ */
+export async function migrateSubgraph(dataSource: DataSource, schema: string): Promise<string[]> {
   if (!dataSource.isInitialized) await dataSource.initialize();
   await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  await dataSource.runMigrations({ transaction: 'each' });
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  return applied.map((migration) => migration.name);
 }
 
 /** How many SQL statements this data source has sent since it was created. */

@@ -86,7 +86,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         port: options.subgraphPorts?.[module.name] ?? (options.gatewayPort === 0 ? 0 : defaultPort),
         host: options.host,
         poolSize: options.poolSize,
-        migrate: false,
         gatewayCredential: options.gatewayCredential,
         verifyToken,
         log: log.child({ service: module.name }),

@@ -30,9 +30,13 @@ export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
 
+const isTrue = (v: unknown) => ['1', 'true', 'yes', 'on'].includes(String(v).toLowerCase());
+
 export const booleanFlag = (fallback: boolean) =>
-  z.preprocess(
-    (v) =>
-      v === undefined || v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(String(v).toLowerCase()),
-    z.boolean(),
-  );
+  z.preprocess((v) => (v === undefined || v === '' ? fallback : isTrue(v)), z.boolean());
+
+/** A flag whose default depends on other variables: unset (or empty) stays undefined for the schema to decide. */
+export const optionalFlag = z.preprocess(
+  (v) => (v === undefined || v === '' ? undefined : isTrue(v)),
+  z.boolean().optional(),
+);

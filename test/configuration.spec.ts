@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import { MIGRATE_VARIABLES } from '../db/migrate-all';
 import { GATEWAY_VARIABLES, gatewayEnvironment } from '../gateway/config';
 import { HUB_VARIABLES, hubEnvironment } from '../hub/config';
 import { ConfigError, loadConfig } from '../shared/config';
 import { RETENTION_VARIABLES } from '../shared/retention/config';
-import { SUBGRAPH_VARIABLES } from '../shared/subgraph/config';
+import { SUBGRAPH_VARIABLES, subgraphEnvironment } from '../shared/subgraph/config';
 import { PARTNER_AGENCIES_VARIABLES, WEBHOOK_VARIABLES } from '../subgraphs/partner-agencies/config';
 
 describe('configuration', () => {
@@ -20,6 +21,7 @@ describe('configuration', () => {
       ...PARTNER_AGENCIES_VARIABLES,
       ...WEBHOOK_VARIABLES,
       ...RETENTION_VARIABLES,
+      ...MIGRATE_VARIABLES,
       'TEST_DATABASE_URL',
     ]);
     expect([...new Set(listed)].sort()).toEqual([...read].sort());
@@ -46,5 +48,17 @@ describe('configuration', () => {
     const config = loadConfig(hubEnvironment, {});
     expect(config).toMatchObject({ PORT: 4000, AUTHORIZATION_MODE: 'filter', TOKEN_TTL_SECONDS: 300 });
     expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  test('a subgraph migrates at start outside production only, unless MIGRATE_ON_START says otherwise', () => {
+    const base = { DATABASE_URL: 'postgres://hub@db:5432/hub' };
+    const production = { ...base, NODE_ENV: 'production', GATEWAY_CREDENTIAL: 'x'.repeat(32) };
+    const migrates = (env: Record<string, string>) =>
+      loadConfig(subgraphEnvironment(4001), env).MIGRATE_ON_START;
+    expect(migrates(base)).toBe(true);
+    expect(migrates({ ...base, MIGRATE_ON_START: 'false' })).toBe(false);
+    expect(migrates(production)).toBe(false);
+    expect(migrates({ ...production, MIGRATE_ON_START: '' })).toBe(false);
+    expect(migrates({ ...production, MIGRATE_ON_START: 'true' })).toBe(true);
   });
 });

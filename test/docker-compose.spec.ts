@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { parse } from 'yaml';
+import { MIGRATE_VARIABLES } from '../db/migrate-all';
 import { GATEWAY_VARIABLES } from '../gateway/config';
 import { SUBGRAPH_VARIABLES } from '../shared/subgraph/config';
 import { SUBGRAPHS } from '../subgraphs';
@@ -14,6 +15,7 @@ interface Service {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  depends_on?: Record<string, { condition: string }> | string[];
 }
 const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
@@ -23,11 +25,12 @@ const sourceOf = (command: string[] | undefined) =>
   (command?.[1] ?? '').replace(/^dist\//, '').replace(/\.js$/, '.ts');
 
 describe('docker-compose.yml', () => {
-  test('runs PostgreSQL, the four subgraphs and the gateway, plus the demo seed', () => {
+  test('runs PostgreSQL, the migrate step, the four subgraphs and the gateway, plus the demo seed', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       [
         'document-alerts',
         'gateway',
+        'migrate',
         'notices',
         'partner-agencies',
         'postgres',
@@ -36,6 +39,29 @@ describe('docker-compose.yml', () => {
       ].sort(),
     );
   });
+
+  test('the migrate service runs the one migrate step once PostgreSQL is healthy, with known variables only', () => {
+    const migrate = compose.services.migrate;
+    expect(migrate.command).toEqual(['node', 'dist/scripts/migrate.js']);
+    expect(fs.existsSync(sourceOf(migrate.command))).toBe(true);
+    expect(Object.keys(migrate.environment ?? {}).filter((key) => !MIGRATE_VARIABLES.includes(key))).toEqual(
+      [],
+    );
+    expect(migrate.environment?.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\/hub$/);
+    expect(migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+  });
+
+  test.each(['partner-agencies', 'notices', 'travel-documents', 'document-alerts', 'seed'])(
+    '%s starts only after the migrate step succeeded, and does not migrate itself',
+    (name) => {
+      const service = compose.services[name];
+      expect(service.depends_on).toMatchObject({
+        migrate: { condition: 'service_completed_successfully' },
+      });
+      expect(service.environment?.MIGRATE_ON_START).toBeUndefined();
+      expect(service.environment?.NODE_ENV).toBe(name === 'seed' ? 'development' : 'production');
+    },
+  );
 
   test.each(SUBGRAPHS.map((s) => [s.module.name, s.defaultPort] as const))(
     'subgraph %s runs its entry point on port %i with known variables only',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, logLevel, nodeEnv, optionalString, port } from '../config';
+import { logLevel, nodeEnv, optionalFlag, optionalString, port } from '../config';
 import { observabilityFields } from '../observability/config';
 
 export const DEV_GATEWAY_CREDENTIAL = 'development-only-gateway-credential';
@@ -16,7 +16,8 @@ const subgraphEnvironmentFields = (defaultPort: number) =>
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.string().url('must be a postgres:// URL'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    MIGRATE_ON_START: booleanFlag(true),
+    // Unset: migrate at start outside production only; production runs `npm run migrate` before the subgraphs.
+    MIGRATE_ON_START: optionalFlag,
     GATEWAY_CREDENTIAL: optionalString,
     AUTH_ISSUER: z.string().default('http://localhost:4000'),
     AUTH_AUDIENCE: z.string().default('border-data-hub'),
@@ -39,6 +40,10 @@ export const subgraphEnvironment = (defaultPort: number) =>
         });
       }
     })
-    .transform((env) => ({ ...env, GATEWAY_CREDENTIAL: env.GATEWAY_CREDENTIAL ?? DEV_GATEWAY_CREDENTIAL }));
+    .transform((env) => ({
+      ...env,
+      GATEWAY_CREDENTIAL: env.GATEWAY_CREDENTIAL ?? DEV_GATEWAY_CREDENTIAL,
+      MIGRATE_ON_START: env.MIGRATE_ON_START ?? env.NODE_ENV !== 'production',
+    }));
 
 export type SubgraphEnvironment = z.infer<ReturnType<typeof subgraphEnvironment>>;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ensureExtensions } from '../../db/extensions';
+import { describeMigrationReport, migrateAll } from '../../db/migrate-all';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { createTokenVerifier } from '../auth/token-verifier';
 import { ConfigError, loadConfig } from '../config';
@@ -16,7 +16,9 @@ import { startSubgraph } from './start';
 
 /**
  * Entry point of one subgraph as its own process (one container per subgraph): validates the environment,
- * migrates its schema, serves, and on SIGTERM finishes its requests in flight before it closes its pool.
+ * serves, and on SIGTERM finishes its requests in flight before it closes its pool. In production the database
+ * is migrated beforehand by `npm run migrate`; outside it (or with MIGRATE_ON_START=true) the process runs the
+ * same whole migrate step first, under the same lock, so the audit and outbox schemas exist whichever starts.
  */
 export async function runSubgraphProcess(
   module: SubgraphModule<unknown>,
@@ -41,13 +43,15 @@ export async function runSubgraphProcess(
     audience: env.AUTH_AUDIENCE,
     jwks: new URL(env.AUTH_JWKS_URL),
   });
-  if (env.MIGRATE_ON_START) await ensureExtensions(env.DATABASE_URL);
+  if (env.MIGRATE_ON_START) {
+    const report = await migrateAll(env.DATABASE_URL);
+    log.info({ migrations: describeMigrationReport(report) }, 'migrated at start');
+  }
   const running = await startSubgraph(module, {
     databaseUrl: env.DATABASE_URL,
     port: env.PORT,
     host: env.HOST,
     poolSize: env.DB_POOL_SIZE,
-    migrate: env.MIGRATE_ON_START,
     gatewayCredential: env.GATEWAY_CREDENTIAL,
     verifyToken,
     log,

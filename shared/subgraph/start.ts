@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { createSubgraphDataSource, migrateSubgraph } from '../../db/data-source';
+import { createSubgraphDataSource } from '../../db/data-source';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { Route } from '../http/server';
 import type { SubgraphModule } from './module';
@@ -11,7 +11,6 @@ export interface SubgraphRuntime {
   port: number;
   host?: string;
   poolSize?: number;
-  migrate?: boolean;
   gatewayCredential: string;
   verifyToken: TokenVerifier;
   log: Logger;
@@ -19,7 +18,7 @@ export interface SubgraphRuntime {
   extraRoutes?: (db: DataSource) => Route[];
 }
 
-/** Connects a subgraph to its schema, applies its migrations, and serves it. */
+/** Connects a subgraph to its schema (migrated beforehand: db/migrate-all.ts) and serves it. */
 export async function startSubgraph<L>(
   module: SubgraphModule<L>,
   runtime: SubgraphRuntime,
@@ -33,7 +32,6 @@ export async function startSubgraph<L>(
     applicationName: module.name,
   });
   await db.initialize();
-  if (runtime.migrate !== false) await migrateSubgraph(db, module.schema);
   const built = await module.buildSchema();
   const server = await startSubgraphServer({
     name: module.name,
