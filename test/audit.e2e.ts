@@ -73,31 +73,166 @@ describe('what gets audited', () => {
     );
   });
 
-  test('reading notice subjects: one row for the page, with every notice id and its owner', async () => {
+  test('reading notice subjects: one row per owner, with the ids of that owner’s notices only', async () => {
     const before = await lastSeq();
-    const response = await hub.graphql('ncb-fra', readContract('linked-records.graphql'), { first: 5 });
+    const response = await hub.graphql('ncb-fra', readContract('linked-records.graphql'), { first: 20 });
     const ids = (response.body.data?.notices as { edges: { node: { id: string } }[] }).edges.map(
       (e) => e.node.id,
     );
+    const owners = await db.query<{ id: string; owner: string }>(
+      'SELECT id::text, owner_agency_id::text AS owner FROM notices.notices WHERE id = ANY ($1::uuid[])',
+      [ids],
+    );
+    const idsByOwner = new Map<string, string[]>();
+    for (const id of ids) {
+      const owner = owners.rows.find((row) => row.id === id)?.owner as string;
+      idsByOwner.set(owner, [...(idsByOwner.get(owner) ?? []), id]);
+    }
+    expect(idsByOwner.size).toBeGreaterThan(1);
     const entries = (await entriesSince(before)).filter((e) => e.record_type === 'Notice');
-    expect(entries).toEqual([
-      {
-        client_id: 'ncb-fra',
-        subgraph: 'notices',
-        action: 'READ',
-        record_type: 'Notice',
-        record_ids: ids,
-        owner_agency_ids: expect.any(Array),
-        fields: ['subject'],
-        operation: expect.stringContaining('LinkedRecords'),
-      },
-    ]);
+    expect(entries).toHaveLength(idsByOwner.size);
+    expect(entries).toEqual(
+      expect.arrayContaining(
+        [...idsByOwner].map(([owner, ownerIds]) => ({
+          client_id: 'ncb-fra',
+          subgraph: 'notices',
+          action: 'READ',
+          record_type: 'Notice',
+          record_ids: ownerIds,
+          owner_agency_ids: [owner],
+          fields: ['subject'],
+          operation: expect.stringContaining('LinkedRecords'),
+        })),
+      ),
+    );
   });
 
   test('a read that shows no personal data writes nothing', async () => {
     const before = await lastSeq();
     await hub.graphql('bp-fra', '{ notices(first: 3) { totalCount edges { node { type } } } }');
     expect(await entriesSince(before)).toEqual([]);
+  });
+});
+
+describe('confidentiality: an owner’s trail holds only what that owner may know', () => {
+  const HIDDEN_NUMBER = 'AUDIT0001';
+  let usaNcb: string;
+  let utoNcb: string;
+  let hiddenRecordId: string;
+  let visibleRecordId: string;
+
+  beforeAll(async () => {
+    const agencies = await db.query<{ code: string; id: string }>(
+      `SELECT code, id::text FROM partners.agencies WHERE code IN ('NCB-USA', 'NCB-UTO')`,
+    );
+    usaNcb = agencies.rows.find((a) => a.code === 'NCB-USA')?.id as string;
+    utoNcb = agencies.rows.find((a) => a.code === 'NCB-UTO')?.id as string;
+    // Owner B (USA) keeps this passport away from France: bp-fra's check of it answers NO_HIT.
+    hiddenRecordId = (
+      await db.query(
+        `INSERT INTO sltd.records (issuing_country, document_number, document_type, status, owner_agency_id, owner_country,
+                                   review_date, excluded_countries)
+         VALUES ('USA', $1, 'PASSPORT', 'STOLEN', $2, 'USA', '2036-01-01', '{FRA}') RETURNING id::text`,
+        [HIDDEN_NUMBER, usaNcb],
+      )
+    ).rows[0].id;
+    // Owner A (UTO): the specimen passport, visible to bp-fra.
+    visibleRecordId = (
+      await db.query(
+        `SELECT id::text FROM sltd.records WHERE issuing_country = 'UTO' AND document_number = 'L898902C3'`,
+      )
+    ).rows[0].id;
+  });
+
+  const CHECK = `query($d: [DocumentCheckInput!]!) { checkDocuments(input: $d) { verdict hit { id } } }`;
+  const TRAIL = `query($from: DateTimeISO) {
+    auditTrail(filter: { clientId: "bp-fra", from: $from }, first: 100) {
+      edges { node { action recordType recordIds fields } }
+    }
+  }`;
+  type TrailNode = { action: string; recordType: string; recordIds: string[]; fields: string[] };
+  const trailOf = async (clientId: string, from: string) => {
+    const response = await hub.graphql(clientId, TRAIL, { from });
+    expect(response.body.errors).toBeUndefined();
+    return (response.body.data?.auditTrail as { edges: { node: TrailNode }[] }).edges.map((e) => e.node);
+  };
+
+  test('one call checks a visible and a hidden record: each owner reads its own row, nothing of the other’s', async () => {
+    const from = new Date(Date.now() - 1000).toISOString();
+    const before = await lastSeq();
+    const response = await hub.graphql('bp-fra', CHECK, {
+      d: [{ mrz: SPECIMEN_MRZ }, { issuingCountry: 'USA', documentNumber: HIDDEN_NUMBER }],
+    });
+    const results = response.body.data?.checkDocuments as { verdict: string; hit: { id: string } | null }[];
+    expect(results).toEqual([
+      { verdict: 'HIT', hit: { id: expect.any(String) } },
+      { verdict: 'NO_HIT', hit: null },
+    ]);
+    const visibleHit = results[0].hit?.id as string;
+    const hiddenHit = (
+      await db.query(
+        `SELECT id::text FROM sltd.hits WHERE record_id = $1 AND checked_by_client = 'bp-fra' AND NOT visible_to_checker`,
+        [hiddenRecordId],
+      )
+    ).rows.at(-1).id as string;
+
+    // Owner A sees its record and its hit, and not a trace of B's.
+    const uto = await trailOf('ncb-uto', from);
+    expect(uto).toEqual([
+      {
+        action: 'HIT',
+        recordType: 'SltdRecord',
+        recordIds: [visibleRecordId],
+        fields: [`hit:${visibleHit}`],
+      },
+    ]);
+    expect(JSON.stringify(uto)).not.toContain(hiddenRecordId);
+    expect(JSON.stringify(uto)).not.toContain(hiddenHit);
+    // Owner B sees the hit on its record, in a row of its own.
+    expect(await trailOf('ncb-usa', from)).toEqual([
+      { action: 'HIT', recordType: 'SltdRecord', recordIds: [hiddenRecordId], fields: [`hit:${hiddenHit}`] },
+    ]);
+    // The General Secretariat sees all of it.
+    expect(await trailOf('gs-admin', from)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'HIT', recordIds: [visibleRecordId] }),
+        expect.objectContaining({ action: 'HIT', recordIds: [hiddenRecordId] }),
+        expect.objectContaining({ action: 'CHECK', recordIds: ['UTO/L898902C3', `USA/${HIDDEN_NUMBER}`] }),
+      ]),
+    );
+    // In the table: every row names one owner at most; the hidden record's row says the checker was told nothing.
+    const rows = await entriesSince(before);
+    for (const row of rows) expect(row.owner_agency_ids.length).toBeLessThanOrEqual(1);
+    const hidden = await db.query(
+      `SELECT owner_agency_ids, details FROM audit.entries WHERE seq > $1 AND $2 = ANY (record_ids)`,
+      [before, hiddenRecordId],
+    );
+    expect(hidden.rows).toEqual([{ owner_agency_ids: [usaNcb], details: { hiddenFromCaller: true } }]);
+    expect(rows.find((row) => row.record_ids.includes(visibleRecordId))?.owner_agency_ids).toEqual([utoNcb]);
+  });
+
+  test('hits and their audit agree: every hit of a call is in exactly one HIT row, also across aliases', async () => {
+    const before = await lastSeq();
+    const hitsBefore = Number((await db.query('SELECT count(*) FROM sltd.hits')).rows[0].count);
+    const documents = [{ mrz: SPECIMEN_MRZ }, { issuingCountry: 'USA', documentNumber: HIDDEN_NUMBER }];
+    const aliases = Array.from({ length: 5 }, (_, i) => `a${i}: checkDocuments(input: $d) { verdict }`);
+    const response = await hub.graphql(
+      'bp-fra',
+      `query($d: [DocumentCheckInput!]!) { ${aliases.join(' ')} }`,
+      {
+        d: documents,
+      },
+    );
+    expect(response.body.errors).toBeUndefined();
+    const hits = await db.query<{ id: string }>(
+      'SELECT id::text FROM sltd.hits ORDER BY checked_at DESC LIMIT $1',
+      [Number((await db.query('SELECT count(*) FROM sltd.hits')).rows[0].count) - hitsBefore],
+    );
+    expect(hits.rows).toHaveLength(10);
+    const fields = (await entriesSince(before))
+      .filter((row) => row.action === 'HIT')
+      .flatMap((row) => row.fields as string[]);
+    expect(fields.sort()).toEqual(hits.rows.map((hit) => `hit:${hit.id}`).sort());
   });
 });
 
@@ -118,11 +253,16 @@ describe('reading the trail', () => {
       clientId: expect.any(String),
       agency: { name: expect.any(String) },
     });
-    const usa = await hub.graphql(
-      'ncb-usa',
-      '{ auditTrail(filter: { action: "HIT", clientId: "bp-fra" }, first: 5) { totalCount } }',
-    );
+    const specimen = (
+      await db.query(
+        `SELECT id::text FROM sltd.records WHERE issuing_country = 'UTO' AND document_number = 'L898902C3'`,
+      )
+    ).rows[0].id as string;
+    const byRecord = 'query($id: String) { auditTrail(filter: { recordId: $id }, first: 5) { totalCount } }';
+    const usa = await hub.graphql('ncb-usa', byRecord, { id: specimen });
     expect(usa.body.data).toEqual({ auditTrail: { totalCount: 0 } });
+    const owner = await hub.graphql('ncb-uto', byRecord, { id: specimen });
+    expect((owner.body.data?.auditTrail as { totalCount: number }).totalCount).toBeGreaterThan(0);
   });
 
   test('bp-fra, without audit:read, sees nothing of it', async () => {
@@ -177,6 +317,17 @@ describe('tamper evidence', () => {
     expect((await hub.graphql('gs-admin', STATUS)).body.data).toMatchObject({
       auditChainStatus: { intact: true },
     });
+  });
+
+  test('a row naming two owners is refused: one owner must never read another’s record ids', async () => {
+    const owners = (await db.query(`SELECT id FROM partners.agencies WHERE kind = 'NCB' LIMIT 2`)).rows;
+    await expect(
+      db.query(
+        `INSERT INTO audit.entries (request_id, subgraph, action, record_type, record_ids, owner_agency_ids)
+         VALUES ('r', 'travel-documents', 'HIT', 'SltdRecord', '{a,b}', ARRAY[$1, $2]::uuid[])`,
+        [owners[0].id, owners[1].id],
+      ),
+    ).rejects.toThrow('entries_one_owner');
   });
 
   test('the trail refuses updates and deletes', async () => {

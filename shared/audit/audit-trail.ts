@@ -2,37 +2,61 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 
 /**
- * What one request did with personal data and records, collected while it runs and written before its response
- * leaves: reads and checks in one INSERT at the end of the request, changes inside the change's own
- * transaction (`flush(transactionManager)`), so a change and its audit row commit or fail together.
+ * What one request did with personal data and records. Reads and checks are collected while it runs
+ * (`record`) and written in one INSERT before its response leaves (`flush`); a change writes its own events
+ * inside its transaction (`write`), so the change and its audit rows commit or fail together.
+ *
+ * Confidentiality: owners read the rows about their own records, so a row is only ever about the records of
+ * one owner (or of none: only the General Secretariat reads those), and events about records the caller could
+ * not see go to rows of their own. An owner reading its trail therefore never learns another owner's record
+ * ids, hit ids or fields, nor that the caller was told nothing.
  */
 export type AuditAction =
-  'READ' | 'CHECK' | 'HIT' | 'SCREEN' | 'CREATE' | 'UPDATE' | 'WITHDRAW' | 'DECIDE' | 'DELETE' | 'EXTEND';
+  | 'READ'
+  | 'CHECK'
+  | 'HIT'
+  | 'SCREEN'
+  | 'CREATE'
+  | 'UPDATE'
+  | 'WITHDRAW'
+  | 'DECIDE'
+  | 'DELETE'
+  | 'EXTEND'
+  | 'REFUSE';
 
 export interface AuditEvent {
   action: AuditAction;
   recordType: string;
-  recordId: string;
+  /** The record concerned; absent where naming it would tell the reader something it may not know. */
+  recordId?: string;
   /** The agency that owns the record: owners read the trail of their own records. */
   ownerAgencyId?: string | null;
-  /** The fields (or groups of fields) read or changed. */
+  /**
+   * The caller of the request could not see this record (a check answered NO_HIT, a refusal of a hidden
+   * record): the event goes to a row of its own, which only the owner and the General Secretariat read.
+   */
+  hiddenFromCaller?: boolean;
+  /** The fields (or groups of fields) read, changed or refused. */
   fields?: string[];
   details?: Record<string, unknown>;
 }
 
+/** One row to insert: the events of one action on one kind of record of one owner, seen alike by the caller. */
 interface PendingRow {
   action: AuditAction;
   recordType: string;
   recordIds: Set<string>;
-  owners: Set<string>;
+  ownerAgencyId: string | null;
   fields: Set<string>;
   details: Record<string, unknown> | null;
 }
 
+type Queryable = Pick<EntityManager, 'query'>;
+
 export class RequestAudit {
   private readonly pending = new Map<string, PendingRow>();
   operationName: string | null = null;
-  /** Told how many rows each flush inserted (the hub_audit_rows_written_total metric). */
+  /** Told how many rows each write inserted (the hub_audit_rows_written_total metric). */
   onFlushed: ((rows: number) => void) | null = null;
 
   constructor(
@@ -41,35 +65,34 @@ export class RequestAudit {
     readonly caller: Caller | null,
   ) {}
 
-  /** Events of the same action on the same kind of record share one row (with all their ids). */
+  /** Collects an event for the write before the response (`flush`). */
   record(event: AuditEvent): void {
-    const key = `${event.action}\u0000${event.recordType}\u0000${event.details ? JSON.stringify(event.details) : ''}`;
-    let row = this.pending.get(key);
-    if (!row) {
-      row = {
-        action: event.action,
-        recordType: event.recordType,
-        recordIds: new Set(),
-        owners: new Set(),
-        fields: new Set(),
-        details: event.details ?? null,
-      };
-      this.pending.set(key, row);
-    }
-    row.recordIds.add(event.recordId);
-    if (event.ownerAgencyId) row.owners.add(event.ownerAgencyId);
-    for (const field of event.fields ?? []) row.fields.add(field);
+    addEvent(this.pending, event);
   }
 
   get isEmpty(): boolean {
     return this.pending.size === 0;
   }
 
-  /** Writes every pending row in one statement, through `db` (a transaction's manager for changes). */
-  async flush(db: Pick<EntityManager, 'query'>): Promise<number> {
+  /** Writes every collected event in one statement (the end of the request, or a writer outside a request). */
+  async flush(db: Queryable): Promise<number> {
     if (this.pending.size === 0) return 0;
     const rows = [...this.pending.values()];
     this.pending.clear();
+    return this.insert(db, rows);
+  }
+
+  /**
+   * Writes these events now, through `db` (the transaction of the change they describe), and only these:
+   * events collected for the response stay collected, so a change that rolls back takes none of them along.
+   */
+  async write(db: Queryable, ...events: AuditEvent[]): Promise<number> {
+    const rows = new Map<string, PendingRow>();
+    for (const event of events) addEvent(rows, event);
+    return rows.size === 0 ? 0 : this.insert(db, [...rows.values()]);
+  }
+
+  private async insert(db: Queryable, rows: PendingRow[]): Promise<number> {
     await db.query(
       `INSERT INTO audit.entries
          (request_id, client_id, agency_id, subgraph, operation, action, record_type, record_ids, owner_agency_ids, fields, details)
@@ -87,7 +110,7 @@ export class RequestAudit {
             action: row.action,
             record_type: row.recordType,
             record_ids: [...row.recordIds],
-            owner_agency_ids: [...row.owners],
+            owner_agency_ids: row.ownerAgencyId ? [row.ownerAgencyId] : [],
             fields: [...row.fields].sort(),
             details: row.details,
           })),
@@ -97,4 +120,29 @@ export class RequestAudit {
     this.onFlushed?.(rows.length);
     return rows.length;
   }
+}
+
+/** Events of the same action on the same kind of record, owner, visibility and details share one row. */
+function addEvent(rows: Map<string, PendingRow>, event: AuditEvent): void {
+  const owner = event.ownerAgencyId ?? null;
+  const details = event.hiddenFromCaller
+    ? { ...event.details, hiddenFromCaller: true }
+    : (event.details ?? null);
+  const key = [event.action, event.recordType, owner ?? '', details ? JSON.stringify(details) : ''].join(
+    '\u0000',
+  );
+  let row = rows.get(key);
+  if (!row) {
+    row = {
+      action: event.action,
+      recordType: event.recordType,
+      recordIds: new Set(),
+      ownerAgencyId: owner,
+      fields: new Set(),
+      details,
+    };
+    rows.set(key, row);
+  }
+  if (event.recordId !== undefined) row.recordIds.add(event.recordId);
+  for (const field of event.fields ?? []) row.fields.add(field);
 }

@@ -1,8 +1,9 @@
 import { CreateAudit1764100000010 } from './migrations/1764100000010-CreateAudit';
+import { AuditRowsPerOwner1764100000020 } from './migrations/1764100000020-AuditRowsPerOwner';
 
 /** The audit trail's own schema and migrations; every subgraph writes to it, partner-agencies reads it. */
 export const AUDIT_SCHEMA = 'audit';
-export const AUDIT_MIGRATIONS = [CreateAudit1764100000010];
+export const AUDIT_MIGRATIONS = [CreateAudit1764100000010, AuditRowsPerOwner1764100000020];
 
 export { RequestAudit, type AuditAction, type AuditEvent } from './audit-trail';
 export { verifyAuditChain, type ChainVerification } from './chain';

@@ -330,7 +330,7 @@ export async function extendReview<Entity extends ObjectLiteral>(
       `UPDATE ${policy.table} SET review_date = $1::date${policy.extendSql ? `, ${policy.extendSql}` : ''} WHERE id = $2`,
       [newDate, id],
     );
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'EXTEND',
       recordType: policy.recordType,
       recordId: id,
@@ -338,7 +338,6 @@ export async function extendReview<Entity extends ObjectLiteral>(
       fields: ['reviewDate'],
       details: { from: row.review_date, until: newDate, reason: cleanReason },
     });
-    await ctx.audit.flush(tx);
     return tx.getRepository<Entity>(policy.entity).findOneByOrFail({ id } as never);
   });
 }

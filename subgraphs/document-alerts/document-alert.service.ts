@@ -147,14 +147,13 @@ export async function publishDocumentAlert(
       withdrawnAt: null,
     });
     const saved = await tx.getRepository(DocumentAlert).save(alert);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'CREATE',
       recordType: 'DocumentAlert',
       recordId: saved.id,
       ownerAgencyId: saved.ownerAgencyId,
       fields: Object.keys(input).sort(),
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -201,14 +200,13 @@ export async function withdrawDocumentAlert(
     const alert = await lockOwnAlert(tx, caller, id);
     alert.withdrawnAt = new Date();
     const saved = await tx.getRepository(DocumentAlert).save(alert);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'WITHDRAW',
       recordType: 'DocumentAlert',
       recordId: saved.id,
       ownerAgencyId: saved.ownerAgencyId,
       details: { reason: cleanReason },
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -227,14 +225,13 @@ export async function updateDocumentAlertRestrictions(
     const alert = await lockOwnAlert(tx, caller, id);
     Object.assign(alert, columns);
     const saved = await tx.getRepository(DocumentAlert).save(alert);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'UPDATE',
       recordType: 'DocumentAlert',
       recordId: saved.id,
       ownerAgencyId: saved.ownerAgencyId,
       fields: ['restrictions'],
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }

@@ -204,14 +204,13 @@ export async function requestNotice(ctx: Context, input: RequestNoticeInput): Pr
     if (draft.aliases.length) await tx.getRepository(NoticeAlias).insert(children(draft.aliases));
     if (draft.warrants.length) await tx.getRepository(ArrestWarrant).insert(children(draft.warrants));
     if (draft.documents.length) await tx.getRepository(NoticeDocument).insert(children(draft.documents));
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'CREATE',
       recordType: 'Notice',
       recordId: saved.id,
       ownerAgencyId: saved.ownerAgencyId,
       fields: Object.keys(input).sort(),
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -285,7 +284,7 @@ async function decideNotice(
       fields.push('publishedAt', 'reviewDate');
     }
     const saved = await tx.getRepository(Notice).save(notice);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'DECIDE',
       recordType: 'Notice',
       recordId: saved.id,
@@ -293,7 +292,6 @@ async function decideNotice(
       fields,
       details: { status: decision, reason: cleanReason },
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -350,14 +348,13 @@ export async function updateNotice(ctx: Context, id: string, input: UpdateNotice
     v.throwIfInvalid();
     Object.assign(notice, changes);
     const saved = await tx.getRepository(Notice).save(notice);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'UPDATE',
       recordType: 'Notice',
       recordId: saved.id,
       ownerAgencyId: saved.ownerAgencyId,
       fields: changedFields(input),
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -372,7 +369,7 @@ export async function cancelNotice(ctx: Context, id: string, reason: string): Pr
     notice.status = NoticeStatus.CANCELLED;
     notice.statusReason = cleanReason;
     const saved = await tx.getRepository(Notice).save(notice);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'WITHDRAW',
       recordType: 'Notice',
       recordId: saved.id,
@@ -380,7 +377,6 @@ export async function cancelNotice(ctx: Context, id: string, reason: string): Pr
       fields: ['status'],
       details: { status: NoticeStatus.CANCELLED, reason: cleanReason },
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }

@@ -93,14 +93,13 @@ export async function registerAgency(ctx: Context, input: RegisterAgencyInput): 
       if (isUniqueViolation(error)) throw conflict();
       throw error;
     }
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'CREATE',
       recordType: 'Agency',
       recordId: saved.id,
       ownerAgencyId: saved.id,
       fields: Object.keys(input).sort(),
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -140,7 +139,7 @@ export async function grantAgreement(
         revocationReason: null,
       }),
     );
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'CREATE',
       recordType: 'DataSharingAgreement',
       recordId: saved.id,
@@ -148,7 +147,6 @@ export async function grantAgreement(
       fields: ['scopes', 'validFrom', 'validUntil'],
       details: { scopes: granted },
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -185,7 +183,7 @@ export async function revokeAgreement(
     agreement.revokedAt = new Date();
     agreement.revocationReason = cleanReason;
     const saved = await tx.getRepository(DataSharingAgreement).save(agreement);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'WITHDRAW',
       recordType: 'DataSharingAgreement',
       recordId: saved.id,
@@ -193,7 +191,6 @@ export async function revokeAgreement(
       fields: ['revokedAt'],
       details: { reason: cleanReason },
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -234,14 +231,13 @@ export async function createApiClient(
       if (isUniqueViolation(error)) throw conflict();
       throw error;
     }
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'CREATE',
       recordType: 'ApiClient',
       recordId: clientId,
       ownerAgencyId: agency.id,
       fields: ['clientId', 'description', 'secret'],
     });
-    await ctx.audit.flush(tx);
     return { clientId, clientSecret: secret };
   });
 }
@@ -265,14 +261,13 @@ export async function rotateClientSecret(ctx: Context, clientId: string): Promis
   return ctx.db.transaction(async (tx) => {
     const client = await lockClient(tx, clientId);
     await tx.getRepository(ApiClient).update({ clientId: client.clientId }, { secretHash: hash });
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'UPDATE',
       recordType: 'ApiClient',
       recordId: client.clientId,
       ownerAgencyId: client.agencyId,
       fields: ['secret'],
     });
-    await ctx.audit.flush(tx);
     return { clientId: client.clientId, clientSecret: secret };
   });
 }
@@ -286,14 +281,13 @@ export async function disableApiClient(ctx: Context, clientId: string): Promise<
     await tx
       .getRepository(ApiClient)
       .update({ clientId: client.clientId }, { disabledAt: client.disabledAt });
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'WITHDRAW',
       recordType: 'ApiClient',
       recordId: client.clientId,
       ownerAgencyId: client.agencyId,
       fields: ['disabledAt'],
     });
-    await ctx.audit.flush(tx);
     return {
       clientId: client.clientId,
       agencyId: client.agencyId,

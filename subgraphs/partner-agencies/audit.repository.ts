@@ -19,7 +19,8 @@ export interface AuditRow {
 
 /**
  * The audit trail as its readers may see it: the General Secretariat all of it, an owner the entries about its
- * own records. Newest first, keyset-paged on seq.
+ * own records (each names no other owner's record: shared/audit/audit-trail.ts). Newest first, keyset-paged on
+ * seq.
  */
 export async function listAuditEntries(
   db: DataSource,
@@ -34,8 +35,12 @@ export async function listAuditEntries(
     params.push(value);
     return `$${params.length}`;
   };
+  // Rows about one owner's records only: a row naming several owners (written before rows were split by
+  // owner) would show one owner another's record ids, so only the General Secretariat reads those.
   if (caller.agencyKind !== 'GENERAL_SECRETARIAT')
-    conditions.push(`owner_agency_ids @> ARRAY[${param(caller.agencyId)}::uuid]`);
+    conditions.push(
+      `cardinality(owner_agency_ids) = 1 AND owner_agency_ids[1] = ${param(caller.agencyId)}::uuid`,
+    );
   if (filter?.recordId) conditions.push(`record_ids @> ARRAY[${param(filter.recordId)}::text]`);
   if (filter?.action) conditions.push(`action = ${param(filter.action)}`);
   if (filter?.clientId) conditions.push(`client_id = ${param(filter.clientId)}`);

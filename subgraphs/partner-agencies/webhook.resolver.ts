@@ -52,14 +52,13 @@ export class WebhookResolver {
         .getRepository(Agency)
         .update({ id: caller.agencyId }, { webhookUrl: url, webhookSecret: secret });
       await releaseParkedEvents(tx, caller.agencyId);
-      ctx.audit.record({
+      await ctx.audit.write(tx, {
         action: 'UPDATE',
         recordType: 'Agency',
         recordId: caller.agencyId,
         ownerAgencyId: caller.agencyId,
         fields: ['webhook'],
       });
-      await ctx.audit.flush(tx);
     });
     return { url, secret };
   }

@@ -68,16 +68,19 @@ export async function checkDocuments(
     await ctx.db.transaction(async (tx) => {
       const created = await insertHits(tx, matches, ctx);
       created.forEach((hit, i) => hits.set(matches[i].index, hit));
-      for (const hit of created) {
-        ctx.audit.record({
-          action: 'HIT',
+      // In the hits' own transaction, so every hit is in the trail and the trail names no hit that is not:
+      // events collected for the response (this call's CHECK, other aliases' work) are not written here.
+      await ctx.audit.write(
+        tx,
+        ...created.map((hit) => ({
+          action: 'HIT' as const,
           recordType: 'SltdRecord',
           recordId: hit.recordId,
           ownerAgencyId: hit.ownerAgencyId,
+          hiddenFromCaller: !hit.visibleToChecker,
           fields: [`hit:${hit.id}`],
-        });
-      }
-      await ctx.audit.flush(tx);
+        })),
+      );
       // The owner must learn that its record surfaced, even when the checker was told NO_HIT.
       await enqueueEvents(
         tx,

@@ -78,7 +78,7 @@ export class HitResolver {
       hit.decidedAt = new Date();
       hit.decidedByClient = caller.clientId;
       await tx.getRepository(Hit).save(hit);
-      ctx.audit.record({
+      await ctx.audit.write(tx, {
         action: 'DECIDE',
         recordType: 'Hit',
         recordId: hit.id,
@@ -86,7 +86,6 @@ export class HitResolver {
         fields: ['status', 'outcomeNote'],
         details: { outcome },
       });
-      await ctx.audit.flush(tx);
       return hit;
     });
   }

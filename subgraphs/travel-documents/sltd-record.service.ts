@@ -86,14 +86,13 @@ export async function reportTravelDocument(
       );
     }
     const saved = await tx.getRepository(SltdRecord).save(record);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'CREATE',
       recordType: 'SltdRecord',
       recordId: saved.id,
       ownerAgencyId: saved.ownerAgencyId,
       fields: Object.keys(input).sort(),
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -142,14 +141,13 @@ export async function updateSltdRecord(
     const record = await recordToChange(tx, caller, id);
     Object.assign(record, changes, { updatedAt: new Date() });
     const saved = await tx.getRepository(SltdRecord).save(record);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'UPDATE',
       recordType: 'SltdRecord',
       recordId: id,
       ownerAgencyId: saved.ownerAgencyId,
       fields: Object.keys(input).sort(),
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
@@ -171,14 +169,13 @@ export async function withdrawSltdRecord(
     record.withdrawnAt = new Date();
     record.updatedAt = record.withdrawnAt;
     const saved = await tx.getRepository(SltdRecord).save(record);
-    ctx.audit.record({
+    await ctx.audit.write(tx, {
       action: 'WITHDRAW',
       recordType: 'SltdRecord',
       recordId: id,
       ownerAgencyId: saved.ownerAgencyId,
       details: { reason: cleanReason },
     });
-    await ctx.audit.flush(tx);
     return saved;
   });
 }
