@@ -17,4 +17,32 @@ describe('docs/access-matrix.md', () => {
     expect(cell('SltdRecord.status')).toBe('✓');
     expect(cell('SltdRecord.holder')).toBe('—');
   });
+
+  test('lists every pair of scopes for each read rule: notices:read:yellow reads YELLOW only, even beside notices:screen', () => {
+    const lines = renderAccessMatrix(sdl).split('\n');
+    const section = (title: string) => {
+      const start = lines.indexOf(title);
+      expect(start).toBeGreaterThan(0);
+      const end = lines.findIndex((line, i) => i > start && line.startsWith('### '));
+      return lines.slice(start, end < 0 ? undefined : end);
+    };
+    const header = (rows: string[]) => (rows.find((l) => l.startsWith('| with →')) as string).split(' | ');
+    const cell = (rows: string[], row: string, column: string) =>
+      (rows.find((l) => l.startsWith(`| \`${row}\` |`)) as string).split(' | ')[
+        header(rows).indexOf(`\`${column}\``)
+      ];
+    const full = section(
+      '### `notices:read` OR `notices:read:yellow` OR `notices:publish` (notice full fields)',
+    );
+    expect(cell(full, 'notices:read:yellow', 'notices:screen')).toBe('YELLOW');
+    expect(cell(full, 'notices:read:yellow', 'notices:read:yellow')).toBe('YELLOW');
+    expect(cell(full, 'notices:read:yellow', 'notices:read')).toBe('every type');
+    const identity = section(
+      '### `notices:screen` OR `notices:read` OR `notices:read:yellow` OR `notices:publish` (notice identity fields)',
+    );
+    expect(cell(identity, 'notices:read:yellow', 'notices:screen')).toBe('every type');
+    expect(cell(identity, 'notices:read:yellow', 'alerts:read')).toBe('YELLOW');
+    const holder = section('### `sltd:read`');
+    expect(cell(holder, 'sltd:read', 'sltd:check')).toBe('✓');
+  });
 });

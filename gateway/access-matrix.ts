@@ -1,4 +1,6 @@
 import { satisfiesScopes } from '../shared/auth/caller';
+import { describeReach, NOTICE_RULE_LEVELS, noticeReach } from '../shared/auth/notice-reach';
+import { KNOWN_SCOPES } from '../shared/auth/scopes';
 import { readAccessRequirements, type AccessRequirement } from './authorization';
 import { DEMO_CLIENTS } from '../db/seed/agencies';
 
@@ -26,7 +28,8 @@ export function renderAccessMatrix(supergraphSdl: string): string {
     'Each protected field of the graph, the rule declared on it in its subgraph (`@authenticated`,',
     '`@requiresScopes`: sets joined by OR, scopes inside a set by AND), and whether each scope combination held by',
     'the demo clients sees it (✓) or gets `null` with an `UNAUTHORIZED_FIELD_OR_TYPE` error (—). Record-level',
-    'restrictions and YELLOW-only reading (`notices:read:yellow`) apply on top, in the data.',
+    'restrictions apply on top, in the data, and so does the notice type for notice fields (see "Scope',
+    'combinations" below: `notices:read:yellow` reads YELLOW notices only, whatever it is paired with).',
     '',
     '| Scope combination | Scopes |',
     '|---|---|',
@@ -39,7 +42,57 @@ export function renderAccessMatrix(supergraphSdl: string): string {
     `|${header.map(() => '---').join('|')}|`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
     '',
+    ...renderCombinations(requirements),
   ].join('\n');
+}
+
+/**
+ * For each read rule, every pair of scopes that could satisfy it, and what that pair reads: a scope's row crossed
+ * with every scope's column (the diagonal is the scope alone). Notice rules depend on the notice's type too
+ * (shared/auth/notice-reach.ts), so their cells name the types the pair reads.
+ */
+function renderCombinations(requirements: [string, AccessRequirement][]): string[] {
+  const byRule = new Map<string, { scopes: string[][]; fields: string[] }>();
+  for (const [field, requirement] of requirements) {
+    if (field.startsWith('Mutation.') || !requirement.scopes?.some((set) => set.length > 0)) continue;
+    const key = JSON.stringify(requirement.scopes);
+    const entry = byRule.get(key) ?? { scopes: requirement.scopes, fields: [] };
+    entry.fields.push(field);
+    byRule.set(key, entry);
+  }
+  const lines = [
+    '## Scope combinations',
+    '',
+    'For each read rule, every pair of scopes that could satisfy it: the row scope paired with the column scope',
+    '(the diagonal is the row scope alone). ✓: the pair reads the fields on every record the caller may see; —: it',
+    'does not. Notice rules also depend on the notice: their cells name the notice types the pair reads. Each',
+    'scope reads what it grants and no more, whatever it is paired with: `notices:read:yellow` reads YELLOW notices',
+    'only, even beside `notices:screen` (which adds the identity of the other types, not their charges or',
+    'warrants); only `notices:read` or `notices:publish` read every type in full.',
+    '',
+  ];
+  for (const { scopes, fields } of [...byRule.values()].sort((a, b) => b.fields.length - a.fields.length)) {
+    const level = NOTICE_RULE_LEVELS.find((r) => JSON.stringify(r.rule) === JSON.stringify(scopes))?.level;
+    const rowScopes = KNOWN_SCOPES.filter((scope) => scopes.some((set) => set.includes(scope)));
+    const cell = (pair: string[]): string => {
+      if (!satisfiesScopes(new Set(pair), scopes)) return '—';
+      return level ? describeReach(noticeReach(pair, level)) : '✓';
+    };
+    lines.push(
+      `### ${scopes.map((set) => set.map((s) => `\`${s}\``).join(' AND ')).join(' OR ')}${level ? ` (notice ${level} fields)` : ''}`,
+      '',
+      `Fields: ${fields.map((f) => `\`${f}\``).join(', ')}.`,
+      '',
+      `| with → | ${KNOWN_SCOPES.map((s) => `\`${s}\``).join(' | ')} |`,
+      `|---|${KNOWN_SCOPES.map(() => '---').join('|')}|`,
+      ...rowScopes.map(
+        (row) =>
+          `| \`${row}\` | ${KNOWN_SCOPES.map((column) => cell(row === column ? [row] : [row, column])).join(' | ')} |`,
+      ),
+      '',
+    );
+  }
+  return lines;
 }
 
 interface Combination {

@@ -52,3 +52,28 @@ export function isDocumentCountryCode(code: string): boolean {
 export function countryName(code: string): string | null {
   return ICAO_SPECIAL_CODES[code] ?? (ISO_ALPHA3.has(code) ? (countries.getName(code, 'en') ?? null) : null);
 }
+
+/**
+ * A country code as the MRZ decoder reads one (shared/mrz): upper case, without the filler `<` that pads a
+ * one- or two-letter code in a zone (`D<<`), nor surrounding spaces.
+ */
+export function normalizeCountryCode(raw: string): string {
+  return raw.trim().toUpperCase().replace(/<+/g, '');
+}
+
+/** ICAO codes that name an ISO country under another code: Germany's `D` (its documents) is `DEU` (its bureau). */
+const ISO_EQUIVALENT: Readonly<Record<string, string>> = { D: 'DEU' };
+
+/**
+ * The code under which a country's agencies are registered: what a record restriction is compared with, so that
+ * keeping a record from `D` keeps it from the German bureau.
+ */
+export function canonicalCountry(code: string): string {
+  return ISO_EQUIVALENT[code] ?? code;
+}
+
+/** Every code a country's documents and records may carry (`DEU` and `D`), for filters. */
+export function countryVariants(code: string): string[] {
+  const canonical = canonicalCountry(normalizeCountryCode(code));
+  return [canonical, ...Object.keys(ISO_EQUIVALENT).filter((other) => ISO_EQUIVALENT[other] === canonical)];
+}

@@ -1,4 +1,5 @@
 import type { Caller } from './auth/caller';
+import { canonicalCountry } from './countries';
 
 /**
  * Record-level restrictions (docs/architecture.md, access model layer 3). The owner of a notice, SLTD record or alert may
@@ -35,7 +36,7 @@ export function visibleTo(alias: string, caller: Caller | null): SqlCondition {
       AND NOT (:restrictKind = ANY (${alias}.excluded_agency_kinds))))`,
     params: {
       restrictAgency: caller.agencyId,
-      restrictCountry: caller.country ?? '',
+      restrictCountry: caller.country ? canonicalCountry(caller.country) : '',
       restrictKind: caller.agencyKind,
     },
   };

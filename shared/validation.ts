@@ -1,5 +1,5 @@
 import { AgencyKinds } from './auth/caller';
-import { isDocumentCountryCode, isIsoCountry } from './countries';
+import { canonicalCountry, isDocumentCountryCode, isIsoCountry, normalizeCountryCode } from './countries';
 import { documentNumberProblem, normalizeDocumentNumber } from './documents/document-number';
 import { BadUserInputError, type FieldProblem } from './errors';
 
@@ -48,7 +48,7 @@ export class InputValidator {
 
   /** A country a document may carry: ISO alpha-3 or an ICAO 9303 code (D, UTO, XXA...). */
   documentCountry(field: string, value: string | null | undefined, optional = false): string | null {
-    const code = value?.trim().toUpperCase() ?? '';
+    const code = normalizeCountryCode(value ?? '');
     if (!code) {
       if (!optional) this.problem(field, 'is required');
       return null;
@@ -102,7 +102,11 @@ export class InputValidator {
   countryList(field: string, values: string[] | null | undefined): string[] | null {
     if (values === null || values === undefined) return null;
     if (values.length > 250) this.problem(field, 'must list at most 250 countries');
-    return values.map((value, i) => this.isoCountry(`${field}.${i}`, value) ?? '');
+    // ICAO's own codes too (UTO, XXA, UNO…): a record may be kept from any country a bureau or body belongs to.
+    const codes = values.map((value, i) =>
+      canonicalCountry(this.documentCountry(`${field}.${i}`, value) ?? ''),
+    );
+    return [...new Set(codes)];
   }
 
   agencyKindList(field: string, values: string[] | null | undefined): string[] | null {

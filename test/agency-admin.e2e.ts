@@ -3,6 +3,7 @@ import { hashSecret } from '../subgraphs/partner-agencies/oauth/token.service';
 import { startTestHub, type GraphQLResponse, type TestHub } from './hub';
 import { mutationExpectations } from './mutation-expectations';
 import { tableSnapshot } from './table-snapshot';
+import { mintToken } from './tokens';
 
 /**
  * The General Secretariat administers the exchange: agencies, their agreements and API clients. Every change is
@@ -120,8 +121,9 @@ describe('who administers', () => {
     },
   );
 
-  test('agencies:admin is not enough: the caller must be the General Secretariat', async () => {
-    // An agreement the API would refuse to grant, written directly, as a misconfiguration would.
+  test('agencies:admin outside the General Secretariat: no token carries it, and a token claiming it gets nothing', async () => {
+    // An agreement the API would refuse to grant, written directly, as a misconfiguration (or an agreement made
+    // before the kind policy) would: the token endpoint leaves the scope out, so this agency gets no token at all.
     const agency = await partner();
     await db.query(`INSERT INTO partners.agreements (agency_id, scopes) VALUES ($1, '{agencies:admin}')`, [
       agency,
@@ -131,19 +133,24 @@ describe('who administers', () => {
       ['test-admin-intruder', agency, await hashSecret('intruder-secret')],
     );
     const token = await requestToken('test-admin-intruder', 'intruder-secret');
-    expect(token.body.scope).toBe('agencies:admin');
+    expect(token).toEqual({
+      status: 400,
+      body: { error: 'invalid_scope', error_description: 'The agency has no active data-sharing agreement' },
+    });
+    // A token that claims it anyway (an external issuer's, signed with a trusted key) loses it on verification.
+    const forged = await mintToken({
+      clientId: 'test-admin-intruder',
+      agencyId: agency,
+      agencyKind: 'INTERNATIONAL_PARTNER',
+      country: null,
+      scopes: ['agencies:admin'],
+    });
     const before = await tableSnapshot(db, ['partners']);
     const response = await graphqlWithToken(
-      token.body.access_token,
+      forged,
       'mutation { disableApiClient(clientId: "ncb-usa") { clientId } }',
     );
-    expect(response.body).toEqual(
-      failure(
-        'disableApiClient',
-        'FORBIDDEN',
-        'Only the General Secretariat administers agencies, agreements and API clients',
-      ),
-    );
+    expect(response.body).toEqual(unauthorized('disableApiClient'));
     expect(await tableSnapshot(db, ['partners'])).toEqual(before);
   });
 });
@@ -278,7 +285,7 @@ describe('registerAgency', () => {
 });
 
 describe('grantAgreement and revokeAgreement', () => {
-  test('scopes granted for a period, audited; known scopes only, and the General Secretariat’s kept to it', async () => {
+  test('scopes granted for a period, audited; known scopes only, and only those the agency’s kind may hold', async () => {
     const agency = await partner();
     const validUntil = new Date(Date.now() + 365 * 86_400_000).toISOString();
     const agreement = await gs<{ id: string; validFrom: string }>(
@@ -315,8 +322,16 @@ describe('grantAgreement and revokeAgreement', () => {
     expect(bad.body).toEqual(
       invalid('grantAgreement', [
         { field: 'scopes.1', reason: 'alerts:fly is not a known scope' },
-        { field: 'scopes.2', reason: 'agencies:admin is granted to the General Secretariat only' },
-        { field: 'scopes.3', reason: 'notices:publish is granted to the General Secretariat only' },
+        {
+          field: 'scopes.2',
+          reason:
+            'agencies:admin may not be granted to an agency of kind INTERNATIONAL_PARTNER: the exchange is administered by the General Secretariat only',
+        },
+        {
+          field: 'scopes.3',
+          reason:
+            'notices:publish may not be granted to an agency of kind INTERNATIONAL_PARTNER: publication is the General Secretariat’s review',
+        },
         { field: 'validUntil', reason: 'must be after validFrom' },
       ]),
     );

@@ -393,7 +393,10 @@ describe('updateDocumentAlertRestrictions', () => {
       ).body,
     ).toEqual(
       invalid('updateDocumentAlertRestrictions', [
-        { field: 'restrictions.allowedCountries.0', reason: 'XX is not an ISO 3166-1 alpha-3 country code' },
+        {
+          field: 'restrictions.allowedCountries.0',
+          reason: 'XX is not an ISO 3166-1 alpha-3 or ICAO 9303 country code',
+        },
         { field: 'restrictions.excludedAgencyKinds.0', reason: 'BANK is not an agency kind' },
       ]),
     );

@@ -255,7 +255,7 @@ describe('requestNotice', () => {
         { field: 'input.documents.2', reason: 'is the same document as documents.1' },
         {
           field: 'input.restrictions.excludedCountries.0',
-          reason: 'UTOPIA is not an ISO 3166-1 alpha-3 country code',
+          reason: 'UTOPIA is not an ISO 3166-1 alpha-3 or ICAO 9303 country code',
         },
         { field: 'input.restrictions.allowedAgencyKinds.0', reason: 'POLICE is not an agency kind' },
         { field: 'input.reviewDate', reason: `must be at most 5 years from today (${maxReview})` },
@@ -582,7 +582,7 @@ describe('updateNotice and cancelNotice by the requesting bureau', () => {
         { field: 'input.charges', reason: 'a RED notice needs at least one charge' },
         {
           field: 'input.restrictions.allowedCountries.0',
-          reason: 'FRANCE is not an ISO 3166-1 alpha-3 country code',
+          reason: 'FRANCE is not an ISO 3166-1 alpha-3 or ICAO 9303 country code',
         },
         { field: 'input.restrictions.excludedAgencyKinds.0', reason: 'AIRLINE is not an agency kind' },
         { field: 'input.reviewDate', reason: 'must be in the future' },

@@ -28,6 +28,3 @@ export const KNOWN_SCOPES: readonly Scope[] = Object.keys(SCOPES) as Scope[];
 export function isKnownScope(value: string): value is Scope {
   return Object.hasOwn(SCOPES, value);
 }
-
-/** Scopes that only the General Secretariat's agreements may carry: they administer the exchange itself. */
-export const GENERAL_SECRETARIAT_SCOPES: readonly Scope[] = ['agencies:admin', 'notices:publish'];

@@ -7,6 +7,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { UnauthenticatedError } from '../errors';
+import { withinPolicy } from './agency-policy';
 import { AgencyKinds, type AgencyKind, type Caller } from './caller';
 
 /**
@@ -78,7 +79,8 @@ export function callerFromClaims(payload: JWTPayload, token: string): Caller {
     agencyId: payload.agency_id,
     agencyKind: agencyKind as AgencyKind,
     country: typeof payload.country === 'string' ? payload.country : null,
-    scopes: new Set(scope.split(' ').filter(Boolean)),
+    // A token of an external issuer (or one issued before the policy changed) gets no scope its kind may not hold.
+    scopes: new Set(withinPolicy(agencyKind as AgencyKind, scope.split(' ').filter(Boolean))),
     tokenId: typeof payload.jti === 'string' ? payload.jti : '',
     token,
   };

@@ -1,5 +1,5 @@
 import { Directive, UseMiddleware, type MiddlewareFn } from 'type-graphql';
-import { satisfiesScopes } from '../auth/caller';
+import { satisfiesScopes, type Caller } from '../auth/caller';
 import type { SubgraphContext } from '../context';
 import { UnauthorizedFieldError } from '../errors';
 
@@ -23,6 +23,22 @@ export function RequiresScopes(...alternatives: ScopeAlternatives): FieldDecorat
     return next();
   };
   return combine(Directive(`@requiresScopes(scopes: ${JSON.stringify(alternatives)})`), UseMiddleware(check));
+}
+
+/**
+ * A rule that also depends on the record: the directive (and the gateway) ask for `alternatives`; the subgraph then
+ * answers the field only on the records `readsRecord` allows, and `null` with the same error as an unauthorized
+ * field on the others (e.g. `notices:read:yellow` satisfies a notice's full-read rule, but only on YELLOW notices).
+ */
+export function RequiresScopesOnRecord<Root>(
+  readsRecord: (caller: Caller, root: Root) => boolean,
+  ...alternatives: ScopeAlternatives
+): FieldDecorator {
+  const check: MiddlewareFn<SubgraphContext> = ({ context, root }, next) => {
+    if (!context.caller || !readsRecord(context.caller, root as Root)) throw new UnauthorizedFieldError();
+    return next();
+  };
+  return combine(RequiresScopes(...alternatives), UseMiddleware(check));
 }
 
 /** Any verified caller, whatever its scopes. */

@@ -1,5 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
+import { countryVariants } from '../../shared/countries';
 import { visibleTo } from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { DocumentAlert } from './document-alert.entity';
@@ -72,7 +73,9 @@ export async function listAlerts(
 ): Promise<Connection<DocumentAlert>> {
   const query = activeAlerts(db, caller);
   if (filter?.issuingCountry)
-    query.andWhere('a.issuing_country = :country', { country: filter.issuingCountry });
+    query.andWhere('a.issuing_country = ANY (:countries::text[])', {
+      countries: countryVariants(filter.issuingCountry),
+    });
   if (filter?.documentType) query.andWhere('a.document_type = :type', { type: filter.documentType });
   if (filter?.fraudType) query.andWhere('a.fraud_type = :fraud', { fraud: filter.fraudType });
   if (filter?.publishedAfter) query.andWhere('a.published_at >= :from', { from: filter.publishedAfter });

@@ -1,6 +1,13 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { RequiresScopes } from '../../shared/schema/access';
+import {
+  NOTICE_FULL,
+  NOTICE_IDENTITY,
+  noticeReach,
+  reachCovers,
+  type NoticeLevel,
+} from '../../shared/auth/notice-reach';
+import { RequiresScopesOnRecord } from '../../shared/schema/access';
 import { RestrictedRecord } from '../../shared/schema/restricted-record';
 
 export enum NoticeType {
@@ -58,16 +65,36 @@ registerEnumType(NoticeStatus, {
 
 /**
  * Who may see what of a notice. Screening partners see its identity (type, control number, subject identity);
- * full readers see everything. `notices:read:yellow` reads in full, but only YELLOW notices are returned to it.
- * The General Secretariat (`notices:publish`) reads requested notices in full to decide on them.
+ * full readers see everything. The rules name every scope that reads some notices at that level; which notices
+ * each one reads is shared/auth/notice-reach.ts: `notices:read:yellow` satisfies both rules but reads YELLOW
+ * notices only, whatever else the caller holds. The General Secretariat (`notices:publish`) reads requested
+ * notices in full to decide on them.
  */
-export const NOTICE_IDENTITY = [
-  ['notices:screen'],
-  ['notices:read'],
-  ['notices:read:yellow'],
-  ['notices:publish'],
-] as const;
-export const NOTICE_FULL = [['notices:read'], ['notices:read:yellow'], ['notices:publish']] as const;
+export { NOTICE_FULL, NOTICE_IDENTITY };
+
+/** Whether `scopes` read the `level` fields of a notice of this type. */
+export function readsNotice(scopes: Iterable<string>, level: NoticeLevel, type: string): boolean {
+  return reachCovers(noticeReach(scopes, level), type);
+}
+
+type NoticeTypeOf<Root> = (root: Root) => string;
+const ownType = <Root>(root: Root) => (root as { type: string }).type;
+
+/** A field of a notice (or of its subject) in the identity set: the rule, and the notice's type checked. */
+export function NoticeIdentityField<Root>(typeOf: NoticeTypeOf<Root> = ownType) {
+  return RequiresScopesOnRecord<Root>(
+    (caller, root) => readsNotice(caller.scopes, 'identity', typeOf(root)),
+    ...NOTICE_IDENTITY,
+  );
+}
+
+/** A field only full readers get: the rule, and the notice's type checked (YELLOW-only readers). */
+export function NoticeFullField<Root>(typeOf: NoticeTypeOf<Root> = ownType) {
+  return RequiresScopesOnRecord<Root>(
+    (caller, root) => readsNotice(caller.scopes, 'full', typeOf(root)),
+    ...NOTICE_FULL,
+  );
+}
 
 @Directive('@key(fields: "id")')
 @ObjectType('Notice', {
@@ -79,7 +106,7 @@ export class Notice extends RestrictedRecord {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @RequiresScopes(...NOTICE_IDENTITY)
+  @NoticeIdentityField<Notice>()
   @Field(() => String, {
     nullable: true,
     description: 'Control number issued by the hub, e.g. A-123/11-2026.',
@@ -87,17 +114,17 @@ export class Notice extends RestrictedRecord {
   @Column({ name: 'control_number', type: 'text' })
   controlNumber: string;
 
-  @RequiresScopes(...NOTICE_IDENTITY)
+  @NoticeIdentityField<Notice>()
   @Field(() => NoticeType, { nullable: true, description: 'Kind of notice.' })
   @Column({ type: 'text' })
   type: NoticeType;
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<Notice>()
   @Field(() => NoticeStatus, { nullable: true, description: 'Where the notice stands in its workflow.' })
   @Column({ type: 'text' })
   status: NoticeStatus;
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<Notice>()
   @Field(() => String, { nullable: true, description: 'Short title, e.g. the offence or the circumstances.' })
   @Column({ type: 'text' })
   title: string;
@@ -126,17 +153,17 @@ export class Notice extends RestrictedRecord {
   @Column({ name: 'distinguishing_marks', type: 'text', nullable: true })
   distinguishingMarks: string | null;
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<Notice>()
   @Field(() => [String], { nullable: true, description: 'Charges the subject is wanted for (RED notices).' })
   @Column({ type: 'text', array: true })
   charges: string[];
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<Notice>()
   @Field(() => Date, { nullable: true, description: 'When the NCB requested it.' })
   @Column({ name: 'requested_at', type: 'timestamptz' })
   requestedAt: Date;
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<Notice>()
   @Field(() => Date, { nullable: true, description: 'When it was published; null before.' })
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
@@ -144,7 +171,7 @@ export class Notice extends RestrictedRecord {
   @Column({ name: 'status_reason', type: 'text', nullable: true })
   statusReason: string | null;
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<Notice>()
   @Field(() => String, {
     nullable: true,
     description: 'Date by which the owner must extend the notice or let it go.',

@@ -1,17 +1,25 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
-import { visibleTo } from '../../shared/restrictions';
+import { countryVariants } from '../../shared/countries';
+import { noticeReach, type NoticeLevel } from '../../shared/auth/notice-reach';
+import { visibleTo, type SqlCondition } from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
-import { Notice, NoticeType } from './notice.entity';
+import { Notice } from './notice.entity';
 import type { NoticeFilter } from './notice.input';
 
 /**
  * Which notices a caller may see at all: published ones (their requester and the General Secretariat also see
- * the others), within the owner's restrictions, and only YELLOW ones for a caller whose sole notice scope is
- * `notices:read:yellow` (missing persons, e.g. IOM).
+ * the others), within the owner's restrictions, and of the types the caller's scopes reach at `level`
+ * (shared/auth/notice-reach.ts: a `notices:read:yellow` reader without `notices:screen` or `notices:read` sees
+ * YELLOW notices only; a list of notices in full, such as a document's notices, holds only the types it reads
+ * in full).
  */
-function visibleNotices(db: DataSource, caller: Caller | null): SelectQueryBuilder<Notice> {
+function visibleNotices(
+  db: DataSource,
+  caller: Caller | null,
+  level: NoticeLevel = 'identity',
+): SelectQueryBuilder<Notice> {
   const query = db.getRepository(Notice).createQueryBuilder('n');
   const restriction = visibleTo('n', caller);
   query.where(restriction.sql, restriction.params);
@@ -20,16 +28,16 @@ function visibleNotices(db: DataSource, caller: Caller | null): SelectQueryBuild
       viewerAgency: caller?.agencyId ?? '00000000-0000-0000-0000-000000000000',
     });
   }
-  if (caller && isYellowOnly(caller)) query.andWhere('n.type = :yellow', { yellow: NoticeType.YELLOW });
+  const types = noticeTypesCondition('n', caller, level);
+  query.andWhere(types.sql, types.params);
   return query;
 }
 
-export function isYellowOnly(caller: Caller): boolean {
-  return (
-    !caller.scopes.has('notices:read') &&
-    !caller.scopes.has('notices:screen') &&
-    caller.scopes.has('notices:read:yellow')
-  );
+/** The SQL form of the notice types `caller` reaches at `level` (every type: no condition). */
+export function noticeTypesCondition(alias: string, caller: Caller | null, level: NoticeLevel): SqlCondition {
+  const reach = noticeReach(caller?.scopes ?? [], level);
+  if (reach.all) return { sql: 'true', params: {} };
+  return { sql: `${alias}.type = ANY (:reachTypes::text[])`, params: { reachTypes: reach.types } };
 }
 
 export function findNoticesByIds(db: DataSource, caller: Caller | null, ids: string[]): Promise<Notice[]> {
@@ -47,11 +55,14 @@ export async function listNotices(
   const query = visibleNotices(db, caller);
   if (filter?.types?.length) query.andWhere('n.type = ANY (:types::text[])', { types: filter.types });
   if (filter?.status) query.andWhere('n.status = :status', { status: filter.status });
-  if (filter?.requestingCountry)
-    query.andWhere('n.owner_country = :ownerCountry', { ownerCountry: filter.requestingCountry });
+  if (filter?.requestingCountry) {
+    query.andWhere('n.owner_country = ANY (:ownerCountries::text[])', {
+      ownerCountries: countryVariants(filter.requestingCountry),
+    });
+  }
   if (filter?.subjectNationality) {
-    query.andWhere(':nationality = ANY (n.subject_nationalities)', {
-      nationality: filter.subjectNationality,
+    query.andWhere('n.subject_nationalities && :nationalities::text[]', {
+      nationalities: countryVariants(filter.subjectNationality),
     });
   }
   if (filter?.requestedAfter) query.andWhere('n.requested_at >= :from', { from: filter.requestedAfter });
@@ -103,7 +114,7 @@ export async function findNoticesByDocuments(
   keys: readonly DocumentKey[],
 ): Promise<{ key: DocumentKey; notice: Notice }[]> {
   if (keys.length === 0) return [];
-  const query = visibleNotices(db, caller)
+  const query = visibleNotices(db, caller, 'full')
     .innerJoin(NoticeDocument, 'd', 'd.notice_id = n.id')
     .addSelect('d.issuing_country', 'doc_country')
     .addSelect('d.document_number', 'doc_number')

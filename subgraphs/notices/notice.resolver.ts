@@ -16,7 +16,7 @@ import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
 import { ArrestWarrant, NoticeAlias } from './notice-details.entity';
-import { Notice, NOTICE_FULL, NOTICE_IDENTITY } from './notice.entity';
+import { Notice, NoticeFullField, NoticeIdentityField, NOTICE_FULL, NOTICE_IDENTITY } from './notice.entity';
 import { NoticeFilter, RequestNoticeInput, UpdateNoticeInput } from './notice.input';
 import type { NoticeLoaders } from './notice.loader';
 import { listNotices } from './notice.repository';
@@ -24,35 +24,37 @@ import { cancelNotice, publishNotice, refuseNotice, requestNotice, updateNotice 
 import { TravelDocument } from './travel-document.type';
 
 /** The person a notice is about. Identity fields serve screening; the rest needs full read access. */
+const subjectNoticeType = (subject: NoticeSubject) => subject.noticeType;
+
 @ObjectType('NoticeSubject', {
   description: 'The person a notice is about (personal data: every read is audited).',
 })
 export class NoticeSubject {
-  @RequiresScopes(...NOTICE_IDENTITY)
+  @NoticeIdentityField<NoticeSubject>(subjectNoticeType)
   @Field(() => String, { nullable: true, description: 'Surname(s).' })
   surname: string | null;
 
-  @RequiresScopes(...NOTICE_IDENTITY)
+  @NoticeIdentityField<NoticeSubject>(subjectNoticeType)
   @Field(() => String, { nullable: true, description: 'Forename(s).' })
   forenames: string | null;
 
-  @RequiresScopes(...NOTICE_IDENTITY)
+  @NoticeIdentityField<NoticeSubject>(subjectNoticeType)
   @Field(() => String, { nullable: true, description: 'Date of birth (ISO date).' })
   dateOfBirth: string | null;
 
-  @RequiresScopes(...NOTICE_IDENTITY)
+  @NoticeIdentityField<NoticeSubject>(subjectNoticeType)
   @Field(() => String, { nullable: true, description: 'Sex: F, M or X.' })
   sex: string | null;
 
-  @RequiresScopes(...NOTICE_IDENTITY)
+  @NoticeIdentityField<NoticeSubject>(subjectNoticeType)
   @Field(() => [String], { nullable: true, description: 'Nationalities (country codes).' })
   nationalities: string[];
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<NoticeSubject>(subjectNoticeType)
   @Field(() => String, { nullable: true, description: 'Place of birth.' })
   placeOfBirth: string | null;
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<NoticeSubject>(subjectNoticeType)
   @Field(() => String, {
     nullable: true,
     description: 'Scars, marks, tattoos and other distinguishing features.',
@@ -61,6 +63,9 @@ export class NoticeSubject {
 
   /** Not a field: lets `aliases` load by notice. */
   noticeId: string;
+
+  /** Not a field: the notice's type, which decides how much of the subject the caller reads. */
+  noticeType: string;
 }
 
 @ObjectType('NoticeConnection', { description: 'A page of notices.' })
@@ -97,7 +102,7 @@ export class NoticeResolver {
     return ctx.loaders.noticeById.load(id);
   }
 
-  @RequiresScopes(...NOTICE_IDENTITY)
+  @NoticeIdentityField<Notice>()
   @FieldResolver(() => NoticeSubject, { nullable: true, description: 'The person the notice is about.' })
   subject(@Root() notice: Notice, @Ctx() ctx: Context): NoticeSubject {
     ctx.audit.record({
@@ -109,6 +114,7 @@ export class NoticeResolver {
     });
     return Object.assign(new NoticeSubject(), {
       noticeId: notice.id,
+      noticeType: notice.type,
       surname: notice.subjectSurname,
       forenames: notice.subjectForenames,
       dateOfBirth: notice.subjectDateOfBirth,
@@ -119,13 +125,13 @@ export class NoticeResolver {
     });
   }
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<Notice>()
   @FieldResolver(() => AgencyReference, { nullable: true, description: 'The NCB that requested the notice.' })
   requestedBy(@Root() notice: Notice): AgencyReference {
     return agencyReference(notice.ownerAgencyId);
   }
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<Notice>()
   @FieldResolver(() => [ArrestWarrant], {
     nullable: true,
     description: 'Arrest warrants the notice rests on.',
@@ -134,7 +140,7 @@ export class NoticeResolver {
     return ctx.loaders.warrantsOfNotice.load(notice.id);
   }
 
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<Notice>()
   @FieldResolver(() => [TravelDocument], {
     nullable: true,
     description: 'Travel documents the subject holds; follow them to their SLTD status and document alerts.',
@@ -222,7 +228,7 @@ export class NoticeResolver {
 
 @Resolver(() => NoticeSubject)
 export class NoticeSubjectResolver {
-  @RequiresScopes(...NOTICE_FULL)
+  @NoticeFullField<NoticeSubject>(subjectNoticeType)
   @FieldResolver(() => [NoticeAlias], {
     nullable: true,
     description: 'Other names the subject is known under.',

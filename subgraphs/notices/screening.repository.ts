@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { visibleTo, type SqlCondition } from '../../shared/restrictions';
-import { Notice, NoticeStatus, NoticeType } from './notice.entity';
-import { isYellowOnly } from './notice.repository';
+import { Notice, NoticeStatus } from './notice.entity';
+import { noticeTypesCondition } from './notice.repository';
 
 /**
  * Name screening of a traveller against notice subjects and their aliases, in PostgreSQL: candidates come
@@ -83,10 +83,9 @@ export function screenableNotices(alias: string, caller: Caller | null): SqlCond
   const restriction = visibleTo(alias, caller);
   const conditions = [restriction.sql, `${alias}.status = :screenStatus`];
   const params: Record<string, unknown> = { ...restriction.params, screenStatus: NoticeStatus.PUBLISHED };
-  if (caller && isYellowOnly(caller)) {
-    conditions.push(`${alias}.type = :screenYellow`);
-    params.screenYellow = NoticeType.YELLOW;
-  }
+  const types = noticeTypesCondition(alias, caller, 'identity');
+  conditions.push(types.sql);
+  Object.assign(params, types.params);
   return { sql: conditions.map((c) => `(${c})`).join(' AND '), params };
 }
 

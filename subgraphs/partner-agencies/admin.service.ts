@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
-import { GENERAL_SECRETARIAT_SCOPES, isKnownScope } from '../../shared/auth/scopes';
+import { refusalOf } from '../../shared/auth/agency-policy';
 import type { SubgraphContext } from '../../shared/context';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
 import { isUuid } from '../../shared/loaders';
@@ -9,7 +9,7 @@ import { InputValidator } from '../../shared/validation';
 import type { RegisterAgencyInput } from './admin.input';
 import { Agency } from './agency.entity';
 import type { PartnerLoaders } from './agency.loader';
-import { DataSharingAgreement } from './agreement.entity';
+import { DataSharingAgreement, isAgreementActive } from './agreement.entity';
 import { ApiClient } from './api-client.entity';
 import type { ApiClientCredentials, ApiClientInfo } from './api-client.type';
 import { hashSecret } from './oauth/token.service';
@@ -118,10 +118,10 @@ export async function grantAgreement(
   const now = new Date();
   const v = new InputValidator('', now);
   if (scopes.length === 0) v.problem('scopes', 'must list at least one scope');
+  // What the agency's kind may ever hold (shared/auth/agency-policy.ts), whatever the agreement says.
   scopes.forEach((scope, i) => {
-    if (!isKnownScope(scope)) v.problem(`scopes.${i}`, `${scope} is not a known scope`);
-    else if (GENERAL_SECRETARIAT_SCOPES.includes(scope) && agency.kind !== 'GENERAL_SECRETARIAT')
-      v.problem(`scopes.${i}`, `${scope} is granted to the General Secretariat only`);
+    const refusal = refusalOf(agency.kind, scope);
+    if (refusal) v.problem(`scopes.${i}`, refusal);
   });
   const from = validFrom ?? now;
   if (validUntil && validUntil <= from) v.problem('validUntil', 'must be after validFrom');
@@ -195,6 +195,25 @@ export async function revokeAgreement(
   });
 }
 
+/**
+ * A new client is not handed to an agency whose agreements in force grant what its kind may not hold (made before
+ * the policy changed): its tokens would leave those scopes out anyway, and the agreement must be revoked and
+ * granted again within the policy first, so what the agency was promised and what it gets agree.
+ */
+async function refuseAgreementsBeyondPolicy(db: Pick<EntityManager, 'getRepository'>, agency: Agency) {
+  const now = new Date();
+  const agreements = await db.getRepository(DataSharingAgreement).findBy({ agencyId: agency.id });
+  for (const agreement of agreements.filter((a) => isAgreementActive(a, now))) {
+    const beyond = agreement.scopes.filter((scope) => refusalOf(agency.kind, scope) !== null);
+    if (beyond.length > 0) {
+      throw new ConflictError(
+        `Agreement ${agreement.id} grants ${beyond.join(', ')}, which an agency of kind ${agency.kind} may not hold: revoke it and grant one within the policy first`,
+        'agencyId',
+      );
+    }
+  }
+}
+
 /** A random secret, shown once; argon2 makes its hash slow to attack if the table ever leaks. */
 async function newSecret(): Promise<{ secret: string; hash: string }> {
   const secret = randomBytes(32).toString('base64url');
@@ -210,6 +229,7 @@ export async function createApiClient(
   adminOf(ctx);
   const agency = await findAgency(ctx.db, agencyId);
   if (!agency) throw new NotFoundError('Agency');
+  await refuseAgreementsBeyondPolicy(ctx.db, agency);
   const v = new InputValidator('');
   if (!CLIENT_ID.test(clientId))
     v.problem('clientId', 'must be 2 to 63 lower-case letters, digits or dashes, and not start with a dash');

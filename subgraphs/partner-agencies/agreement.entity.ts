@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import type { AgencyKind } from '../../shared/auth/caller';
+import { withinPolicy } from '../../shared/auth/agency-policy';
 import { RequiresScopes } from '../../shared/schema/access';
 
 /** Scopes granted to an agency for a period; tokens carry the scopes of the agreements active when issued. */
@@ -50,4 +52,17 @@ export function isAgreementActive(agreement: DataSharingAgreement, at: Date): bo
     agreement.validFrom <= at &&
     (agreement.validUntil === null || agreement.validUntil > at)
   );
+}
+
+/**
+ * The scopes an agency of `kind` holds at `at`: those of its agreements in force, less any its kind may not hold
+ * (shared/auth/agency-policy.ts), so an agreement made before the policy changed cannot issue a wider token.
+ */
+export function scopesInForce(
+  kind: AgencyKind,
+  agreements: readonly DataSharingAgreement[],
+  at: Date,
+): Set<string> {
+  const granted = agreements.filter((a) => isAgreementActive(a, at)).flatMap((a) => a.scopes);
+  return new Set(withinPolicy(kind, granted));
 }

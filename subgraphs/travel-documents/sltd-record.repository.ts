@@ -1,5 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
+import { countryVariants } from '../../shared/countries';
 import { visibleTo } from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { SltdRecord } from './sltd-record.entity';
@@ -53,7 +54,9 @@ export async function listRecords(
 ): Promise<Connection<SltdRecord>> {
   const query = visibleRecords(db, caller);
   if (filter?.issuingCountry)
-    query.andWhere('r.issuing_country = :country', { country: filter.issuingCountry });
+    query.andWhere('r.issuing_country = ANY (:countries::text[])', {
+      countries: countryVariants(filter.issuingCountry),
+    });
   if (filter?.status) query.andWhere('r.status = :status', { status: filter.status });
   if (filter?.documentType) query.andWhere('r.document_type = :type', { type: filter.documentType });
   if (filter?.ownedByMe && caller) query.andWhere('r.owner_agency_id = :me', { me: caller.agencyId });

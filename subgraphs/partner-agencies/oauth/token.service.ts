@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
 import { Agency } from '../agency.entity';
-import { DataSharingAgreement, isAgreementActive } from '../agreement.entity';
+import { DataSharingAgreement, scopesInForce } from '../agreement.entity';
 import { ApiClient } from '../api-client.entity';
 import type { SigningKey } from './signing-key';
 
@@ -56,7 +56,7 @@ export async function issueClientToken(
   }
   const agency = await db.getRepository(Agency).findOneByOrFail({ id: client.agencyId });
   const agreements = await db.getRepository(DataSharingAgreement).findBy({ agencyId: agency.id });
-  const granted = new Set(agreements.filter((a) => isAgreementActive(a, now)).flatMap((a) => a.scopes));
+  const granted = scopesInForce(agency.kind, agreements, now);
   if (granted.size === 0)
     throw new OAuthError('invalid_scope', 'The agency has no active data-sharing agreement');
   const scopes = request.scope ? narrowScopes(request.scope, granted) : [...granted].sort();

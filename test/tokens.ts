@@ -1,0 +1,50 @@
+import { importJWK, SignJWT } from 'jose';
+import type { AgencyKind } from '../shared/auth/caller';
+import { TEST_AUDIENCE, TEST_ISSUER, testSigningKey, type GraphQLResponse, type TestHub } from './hub';
+
+/**
+ * Access tokens for any scope set, signed with the test hub's own key (the token endpoint only issues what an
+ * agency's agreements grant; these let a test try every combination an agency kind could be granted).
+ */
+export interface TokenClaims {
+  clientId: string;
+  agencyId: string;
+  agencyKind: AgencyKind;
+  country: string | null;
+  scopes: readonly string[];
+}
+
+let signingKey: ReturnType<typeof importJWK> | null = null;
+
+export async function mintToken(claims: TokenClaims): Promise<string> {
+  const jwk = testSigningKey();
+  signingKey ??= importJWK(jwk, 'ES256');
+  return new SignJWT({
+    agency_id: claims.agencyId,
+    agency_kind: claims.agencyKind,
+    country: claims.country,
+    scope: [...claims.scopes].sort().join(' '),
+  })
+    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid, typ: 'at+jwt' })
+    .setSubject(claims.clientId)
+    .setIssuer(TEST_ISSUER)
+    .setAudience(TEST_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(await signingKey);
+}
+
+/** POSTs a GraphQL operation through the gateway with `token`. */
+export async function graphqlWithToken(
+  hub: TestHub,
+  token: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse> {
+  const response = await fetch(hub.hub.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+}
