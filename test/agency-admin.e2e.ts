@@ -3,7 +3,7 @@ import { hashSecret } from '../subgraphs/partner-agencies/oauth/token.service';
 import { startTestHub, type GraphQLResponse, type TestHub } from './hub';
 import { mutationExpectations } from './mutation-expectations';
 import { tableSnapshot } from './table-snapshot';
-import { mintToken } from './tokens';
+import { mintToken, requestToken } from './tokens';
 
 /**
  * The General Secretariat administers the exchange: agencies, their agreements and API clients. Every change is
@@ -13,7 +13,6 @@ import { mintToken } from './tokens';
  */
 let hub: TestHub;
 let db: pg.Client;
-let base: string;
 let fraNcb: string;
 let usaNcb: string;
 
@@ -28,7 +27,6 @@ const { changesOf, refused, failure, invalid, unauthorized } = mutationExpectati
 
 beforeAll(async () => {
   hub = await startTestHub();
-  base = hub.hub.gatewayUrl.replace(/\/graphql$/, '');
   db = new pg.Client({ connectionString: hub.databaseUrl });
   await db.connect();
   const agencies = await db.query(
@@ -54,20 +52,6 @@ const CREATE_CLIENT = `mutation CreateApiClient($agencyId: ID!, $clientId: Strin
 const ROTATE = `mutation RotateClientSecret($clientId: String!) { rotateClientSecret(clientId: $clientId) { clientId clientSecret } }`;
 const DISABLE = `mutation DisableApiClient($clientId: String!) {
   disableApiClient(clientId: $clientId) { clientId description createdAt disabledAt agency { id code } } }`;
-
-/** The token endpoint, as a partner calls it with its own credentials. */
-async function requestToken(clientId: string, clientSecret: string) {
-  const response = await fetch(`${base}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-    }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, string> };
-}
 
 async function graphqlWithToken(token: string, query: string): Promise<GraphQLResponse> {
   const response = await fetch(hub.hub.gatewayUrl, {
@@ -132,7 +116,7 @@ describe('who administers', () => {
       `INSERT INTO partners.api_clients (client_id, agency_id, secret_hash) VALUES ($1, $2, $3)`,
       ['test-admin-intruder', agency, await hashSecret('intruder-secret')],
     );
-    const token = await requestToken('test-admin-intruder', 'intruder-secret');
+    const token = await requestToken(hub, 'test-admin-intruder', 'intruder-secret');
     expect(token).toEqual({
       status: 400,
       body: { error: 'invalid_scope', error_description: 'The agency has no active data-sharing agreement' },
@@ -367,7 +351,7 @@ describe('grantAgreement and revokeAgreement', () => {
       { agencyId: agency, clientId: 'test-admin-revoked' },
       'createApiClient',
     );
-    const before = await requestToken('test-admin-revoked', client.clientSecret);
+    const before = await requestToken(hub, 'test-admin-revoked', client.clientSecret);
     expect(before.body.scope).toBe('alerts:read sltd:check');
     const READ_ALERTS = '{ documentAlerts(first: 1) { totalCount } }';
     expect((await graphqlWithToken(before.body.access_token, READ_ALERTS)).body).toEqual({
@@ -394,7 +378,7 @@ describe('grantAgreement and revokeAgreement', () => {
       details: { reason: 'Agreement ended' },
     });
 
-    const after = await requestToken('test-admin-revoked', client.clientSecret);
+    const after = await requestToken(hub, 'test-admin-revoked', client.clientSecret);
     expect(after.body.scope).toBe('sltd:check');
     expect((await graphqlWithToken(after.body.access_token, READ_ALERTS)).body).toEqual(
       unauthorized('documentAlerts'),
@@ -458,7 +442,7 @@ describe('API clients', () => {
         details: null,
       },
     ]);
-    const token = await requestToken('test-admin-client', secret);
+    const token = await requestToken(hub, 'test-admin-client', secret);
     expect(token).toMatchObject({ status: 200, body: { token_type: 'Bearer', scope: 'sltd:check' } });
   });
 
@@ -511,11 +495,13 @@ describe('API clients', () => {
     );
     expect(rotated.clientId).toBe('test-admin-rotated');
     expect(rotated.clientSecret).not.toBe(created.clientSecret);
-    expect(await requestToken('test-admin-rotated', created.clientSecret)).toMatchObject({
+    expect(await requestToken(hub, 'test-admin-rotated', created.clientSecret)).toMatchObject({
       status: 401,
       body: { error: 'invalid_client' },
     });
-    expect(await requestToken('test-admin-rotated', rotated.clientSecret)).toMatchObject({ status: 200 });
+    expect(await requestToken(hub, 'test-admin-rotated', rotated.clientSecret)).toMatchObject({
+      status: 200,
+    });
     expect((await changesOf('test-admin-rotated')).map((c) => [c.action, c.fields])).toEqual([
       ['CREATE', ['clientId', 'description', 'secret']],
       ['UPDATE', ['secret']],
@@ -545,7 +531,7 @@ describe('API clients', () => {
         },
       },
     });
-    expect(await requestToken('test-admin-disabled', created.clientSecret)).toMatchObject({
+    expect(await requestToken(hub, 'test-admin-disabled', created.clientSecret)).toMatchObject({
       status: 401,
       body: { error: 'invalid_client' },
     });

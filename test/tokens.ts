@@ -48,3 +48,24 @@ export async function graphqlWithToken(
   });
   return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
 }
+
+/** The token endpoint, as a partner calls it with its own credentials (`scope`: to ask for fewer). */
+export async function requestToken(
+  hub: TestHub,
+  clientId: string,
+  clientSecret: string,
+  scope?: string,
+): Promise<{ status: number; body: Record<string, string> }> {
+  const fields: Record<string, string> = {
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: clientSecret,
+  };
+  if (scope !== undefined) fields.scope = scope;
+  const response = await fetch(hub.hub.gatewayUrl.replace(/\/graphql$/, '/oauth/token'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
+}

@@ -3,7 +3,7 @@ import { AGENCY_SCOPE_POLICY, scopesAllowedTo } from '../../shared/auth/agency-p
 import { AgencyKinds, type AgencyKind } from '../../shared/auth/caller';
 import { KNOWN_SCOPES } from '../../shared/auth/scopes';
 import { startTestHub, type TestHub } from '../hub';
-import { graphqlWithToken, mintToken } from '../tokens';
+import { graphqlWithToken, mintToken, requestToken } from '../tokens';
 
 /**
  * What each kind of agency may ever hold (shared/auth/agency-policy.ts, docs/architecture.md), generated from the
@@ -14,7 +14,6 @@ import { graphqlWithToken, mintToken } from '../tokens';
  */
 let hub: TestHub;
 let db: pg.Client;
-let base: string;
 const agencies = new Map<AgencyKind, { id: string; country: string | null }>();
 
 const GRANT = `mutation($agencyId: ID!, $scopes: [String!]!) { grantAgreement(agencyId: $agencyId, scopes: $scopes) { scopes } }`;
@@ -23,7 +22,6 @@ const CREATE_CLIENT = `mutation($agencyId: ID!, $clientId: String!) {
 
 beforeAll(async () => {
   hub = await startTestHub();
-  base = hub.hub.gatewayUrl.replace(/\/graphql$/, '');
   db = new pg.Client({ connectionString: hub.databaseUrl });
   await db.connect();
   // An agency of each kind of the test's own (the General Secretariat cannot be registered through the API, and
@@ -85,19 +83,6 @@ describe('grantAgreement', () => {
   });
 });
 
-async function requestToken(clientId: string, clientSecret: string) {
-  const response = await fetch(`${base}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-    }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, string> };
-}
-
 describe('an agreement made before the policy, granting every scope', () => {
   test.each([...AgencyKinds])(
     'a %s: no new client, and no token carries more than its kind may hold',
@@ -108,7 +93,7 @@ describe('an agreement made before the policy, granting every scope', () => {
       // Before: the agency holds only what grantAgreement let through, and gets a client.
       const created = await hub.graphql('gs-admin', CREATE_CLIENT, { agencyId: agency.id, clientId });
       const secret = (created.body.data?.createApiClient as { clientSecret: string }).clientSecret;
-      expect((await requestToken(clientId, secret)).body.scope).toBe([...allowed].sort().join(' '));
+      expect((await requestToken(hub, clientId, secret)).body.scope).toBe([...allowed].sort().join(' '));
 
       const { rows } = await db.query(
         `INSERT INTO partners.agreements (agency_id, scopes) VALUES ($1, $2) RETURNING id`,
@@ -133,22 +118,12 @@ describe('an agreement made before the policy, granting every scope', () => {
         (await db.query(`SELECT 1 FROM partners.api_clients WHERE client_id = $1`, [`${clientId}-2`])).rows,
       ).toEqual([]);
 
-      const issued = await requestToken(clientId, secret);
+      const issued = await requestToken(hub, clientId, secret);
       expect(issued).toEqual({
         status: 200,
         body: expect.objectContaining({ token_type: 'Bearer', scope: [...allowed].sort().join(' ') }),
       });
-      const narrowed = await fetch(`${base}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: clientId,
-          client_secret: secret,
-          scope: KNOWN_SCOPES.join(' '),
-        }),
-      });
-      expect({ status: narrowed.status, body: await narrowed.json() }).toEqual({
+      expect(await requestToken(hub, clientId, secret, KNOWN_SCOPES.join(' '))).toEqual({
         status: 400,
         body: {
           error: 'invalid_scope',
