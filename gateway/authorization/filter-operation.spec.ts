@@ -14,6 +14,7 @@ import {
   type RemovedSelection,
 } from './filter-operation';
 import { readAccessRequirements } from './requirements';
+import { AccessRules } from './access-rules';
 
 const schema = buildSchema(BORDER_API_SDL);
 const requirements = readAccessRequirements(borderSupergraphSdl());
@@ -189,7 +190,7 @@ describe('createOperationFilter', () => {
   });
 
   describe('fragments', () => {
-    test('a named fragment used twice reports each removal at the path it was spread at', () => {
+    test('a named fragment used twice is filtered once and reports each removal at the path it was spread at', () => {
       const { result } = run(
         `query Twice {
           notice(controlNumber: "A-1") { ...NoticeParts }
@@ -201,14 +202,16 @@ describe('createOperationFilter', () => {
       expect(result).toEqual(
         changedTo(
           `query Twice {
-            notice(controlNumber: "A-1") { ... on Notice { controlNumber } }
-            recent: notices(first: 5) { edges { node { ... on Notice { controlNumber } } } }
-          }`,
+            notice(controlNumber: "A-1") { ...NoticeParts }
+            recent: notices(first: 5) { edges { node { ...NoticeParts } } }
+          }
+          fragment NoticeParts on Notice { controlNumber }`,
           [field('notice', 'charges'), field('recent', 'edges', '@', 'node', 'charges')],
         ),
       );
       expect(result.document.definitions.map((definition) => definition.kind)).toEqual([
         Kind.OPERATION_DEFINITION,
+        Kind.FRAGMENT_DEFINITION,
       ]);
     });
 
@@ -225,19 +228,16 @@ describe('createOperationFilter', () => {
       expect(result).toEqual(
         changedTo(
           `query Records {
-            stolen: search(term: "P1234567") {
-              ... on SearchResult { ... on TravelDocument { documentNumber } }
-            }
-            lost: search(term: "P7654321") {
-              ... on SearchResult { ... on TravelDocument { documentNumber } }
-            }
-          }`,
+            stolen: search(term: "P1234567") { ...Hit }
+            lost: search(term: "P7654321") { ...Hit }
+          }
+          fragment Hit on SearchResult { ... on TravelDocument { documentNumber } }`,
           [fragment('stolen'), fragment('lost')],
         ),
       );
     });
 
-    test('@skip and @include stay put; a spread keeps its directives as an inline fragment', () => {
+    test('@skip and @include stay put, on fields, inline fragments and spreads', () => {
       const { result } = run(
         `query Brief($full: Boolean!) {
           notice(controlNumber: "A-1") {
@@ -252,10 +252,11 @@ describe('createOperationFilter', () => {
         changedTo(
           `query Brief($full: Boolean!) {
             notice(controlNumber: "A-1") {
-              ... on Notice @include(if: $full) { controlNumber }
+              ...NoticeParts @include(if: $full)
               ... @skip(if: $full) { id }
             }
-          }`,
+          }
+          fragment NoticeParts on Notice { controlNumber }`,
           [field('notice', 'charges')],
         ),
       );
@@ -280,6 +281,85 @@ describe('createOperationFilter', () => {
           `{ search(term: "P1") { ... on Notice { controlNumber } __typename } }`,
           [{ kind: 'field', path: ['search', '@', 'holder'], onlyForTypenames: ['SltdRecord'] }],
           [['search', '@']],
+        ),
+      );
+    });
+  });
+
+  describe('fragments reused many times', () => {
+    /** 20 fragments, each spreading the next twice: 2^20 copies of the last one once expanded. */
+    function fragmentChain(levels: number, last: string): string {
+      const chain = Array.from({ length: levels - 1 }, (_, i) => {
+        const next = `F${i + 2}`;
+        return `fragment F${i + 1} on Query { ...${next} ... on Query { ...${next} } }`;
+      });
+      return `query Chain { ...F1 }\n${chain.join('\n')}\nfragment F${levels} on Query { ${last} }`;
+    }
+
+    test('a chain of fragments each spreading the next twice is walked once per fragment', () => {
+      const fieldLookups = jest.spyOn(AccessRules.prototype, 'field');
+      const query = fragmentChain(
+        20,
+        'me { badgeNumber } notice(controlNumber: "A-1") { controlNumber charges }',
+      );
+      try {
+        const { result } = run(query, ANONYMOUS);
+        expect(result.removed).toEqual([field('me'), field('notice', 'charges')]);
+        expect(result.nothingLeft).toBe(false);
+        // Each field of the document is looked up once: 2^20 expansions would be millions.
+        expect(fieldLookups.mock.calls.length).toBeLessThanOrEqual(4);
+        // The output keeps the fragment definitions: it is no bigger than the input.
+        expect(result.text.length).toBeLessThan(print(parse(query)).length);
+        expect(result.document.definitions).toHaveLength(21);
+      } finally {
+        fieldLookups.mockRestore();
+      }
+    });
+
+    test('a fragment replayed at another spread brings its removals and __typename placeholder along', () => {
+      const { result } = run(
+        `{ first: alerts { ...DocumentParts } second: alerts { ...DocumentParts } }
+        fragment DocumentParts on DocumentAlert { id summary }`,
+        SIGNED_IN,
+      );
+      const summary = (key: string): RemovedSelection => ({
+        kind: 'field',
+        path: [key, '@', 'summary'],
+        onlyForTypenames: ['DocumentAlert'],
+      });
+      expect(result).toEqual(
+        changedTo(
+          `{
+            first: alerts { ...DocumentParts __typename }
+            second: alerts { ...DocumentParts __typename }
+          }
+          fragment DocumentParts on DocumentAlert { id }`,
+          [summary('first'), summary('second')],
+          [
+            ['first', '@'],
+            ['second', '@'],
+          ],
+        ),
+      );
+    });
+
+    test("a __typename asked inside a fragment counts as the client's at every spread", () => {
+      const { result } = run(
+        `{
+          a: travelDocument(issuingCountry: "FR", documentNumber: "X1") { ...Doc }
+          b: travelDocument(issuingCountry: "FR", documentNumber: "X2") { ...Doc }
+        }
+        fragment Doc on TravelDocument { __typename sltdRecord { status } }`,
+        ANONYMOUS,
+      );
+      expect(result).toEqual(
+        changedTo(
+          `{
+            a: travelDocument(issuingCountry: "FR", documentNumber: "X1") { ...Doc }
+            b: travelDocument(issuingCountry: "FR", documentNumber: "X2") { ...Doc }
+          }
+          fragment Doc on TravelDocument { __typename }`,
+          [field('a', 'sltdRecord'), field('b', 'sltdRecord')],
         ),
       );
     });

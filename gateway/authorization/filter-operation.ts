@@ -1,9 +1,9 @@
 import {
   type ASTVisitor,
-  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
   getOperationAST,
   type GraphQLCompositeType,
   type GraphQLObjectType,
@@ -127,7 +127,8 @@ function filterDocument(
   // An unknown or ambiguous operation is left for execution to report, as it would without this step.
   if (!operation || !rootType) return unchanged(document);
 
-  const walk = new SelectionFilter(rules, subject, fragmentsOf(document));
+  const definitions = fragmentsOf(document);
+  const walk = new SelectionFilter(rules, subject, definitions);
   const selectionSet = walk.operation(operation, rootType);
   if (walk.removed.length === 0) return unchanged(document);
   if (reject) {
@@ -143,11 +144,15 @@ function filterDocument(
   }
 
   const nothingLeft = selectionSet === null;
-  const filtered = withUsedVariablesOnly({
+  const filteredOperation: OperationDefinitionNode = {
     ...operation,
     selectionSet: selectionSet ?? { kind: Kind.SELECTION_SET, selections: [TYPENAME_FIELD] },
-  });
-  const output: DocumentNode = { kind: Kind.DOCUMENT, definitions: [filtered] };
+  };
+  const fragments = nothingLeft ? [] : walk.fragmentsUsedBy(filteredOperation, definitions);
+  const output: DocumentNode = {
+    kind: Kind.DOCUMENT,
+    definitions: [withUsedVariablesOnly(filteredOperation, fragments), ...fragments],
+  };
   return {
     document: output,
     text: print(output),
@@ -180,7 +185,10 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
 }
 
 /** Removing fields can orphan variables, and an unused variable definition fails validation. */
-function withUsedVariablesOnly(operation: OperationDefinitionNode): OperationDefinitionNode {
+function withUsedVariablesOnly(
+  operation: OperationDefinitionNode,
+  fragments: readonly FragmentDefinitionNode[],
+): OperationDefinitionNode {
   const definitions = operation.variableDefinitions ?? [];
   if (definitions.length === 0) return operation;
   const used = new Set<string>();
@@ -191,32 +199,13 @@ function withUsedVariablesOnly(operation: OperationDefinitionNode): OperationDef
   };
   visit(operation.selectionSet, collect);
   for (const directive of operation.directives ?? []) visit(directive, collect);
+  for (const fragment of fragments) visit(fragment, collect);
   const kept = definitions.filter((definition) => used.has(definition.variable.name.value));
   return kept.length === definitions.length ? operation : { ...operation, variableDefinitions: kept };
 }
 
-/**
- * One node per response position (same path of response keys). Sibling selections with the same response key
- * merge into one position, which is how we know whether the client asked for __typename "there".
- */
-class ResponsePosition {
-  clientTypename = false;
-  private children: Map<string, ResponsePosition> | undefined;
-
-  child(responseKey: string): ResponsePosition {
-    this.children ??= new Map();
-    let child = this.children.get(responseKey);
-    if (child === undefined) {
-      child = new ResponsePosition();
-      this.children.set(responseKey, child);
-    }
-    return child;
-  }
-}
-
 /** The selection set of one field, shared by the fragments nested in it. */
 interface FieldScope {
-  readonly position: ResponsePosition;
   /** Length of the enclosing field's path (its response key included, its "@" markers not). */
   readonly fieldPathLength: number;
   readonly possibleTypes: readonly GraphQLObjectType[];
@@ -227,15 +216,59 @@ interface FieldScope {
 type RuntimeTypes = readonly GraphQLObjectType[] | null;
 
 /**
- * A single depth-first pass over the selected operation. Fragment spreads are inlined as it goes (so each
- * removal gets the path of the spread it came through, and no fragment definition is left to go stale), and
- * new AST nodes are only allocated along the branches that changed.
+ * Where something noted while walking a named fragment happened, relative to the place the fragment is
+ * spread at: at the field enclosing the spread (a fragment's error path, a response position), or below it.
+ */
+type Location =
+  { readonly enclosing: true } | { readonly enclosing: false; readonly below: readonly string[] };
+
+/** What the walk notes on its way: removals, __typename placeholders, and where the client asked __typename. */
+type Note =
+  | { readonly type: 'removal'; readonly kind: 'field' | 'fragment'; readonly onlyForTypenames?: string[] }
+  | { readonly type: 'placeholder' | 'clientTypename' };
+
+type WalkEvent = Note & { readonly location: Location };
+
+/** Events noted while walking one named fragment in one context, to be replayed at each of its spreads. */
+interface FragmentSummary {
+  /** The fragment's filtered selection set; null when nothing authorized is left in it. */
+  readonly selectionSet: SelectionSetNode | null;
+  readonly events: readonly WalkEvent[];
+  /** A removal at the fragment's top level narrowed the runtime type: the enclosing field needs __typename. */
+  readonly needsTypename: boolean;
+}
+
+/** Collects the events of the named fragment being walked. */
+interface FragmentRecorder {
+  /** this.path.length at the spread. */
+  readonly base: number;
+  /** The scope the fragment is spread in. */
+  readonly scope: FieldScope;
+  readonly events: WalkEvent[];
+  readonly seen: Set<string>;
+  needsTypename: boolean;
+}
+
+/**
+ * A single depth-first pass over the selected operation. Each named fragment is walked once per context (the
+ * runtime types it can narrow to) and its filtered body, removals and placeholders are remembered: every
+ * further spread of it costs a replay of what it noted, with the spread's path in front. The cost therefore
+ * grows with the document, not with its expansion (a chain of fragments each spreading the next twice stays
+ * linear), and the output keeps the (filtered) fragment definitions instead of inlining them. New AST nodes
+ * are only allocated along the branches that changed.
  */
 class SelectionFilter {
   readonly removed: RemovedSelection[] = [];
   private readonly path: string[] = [];
-  private readonly placeholders: { position: ResponsePosition; path: string[] }[] = [];
+  private readonly placeholders: string[][] = [];
+  private readonly clientTypenamePositions = new Set<string>();
   private readonly recorded = new Set<string>();
+  private readonly recorders: FragmentRecorder[] = [];
+  /** Keyed by fragment name and the runtime types it was walked for. */
+  private readonly summaries = new Map<string, FragmentSummary>();
+  /** The filtered body of each fragment walked (it does not depend on where the fragment is spread). */
+  private readonly filteredBodies = new Map<string, SelectionSetNode | null>();
+  private readonly inProgress = new Set<string>();
 
   constructor(
     private readonly rules: AccessRules,
@@ -245,29 +278,51 @@ class SelectionFilter {
 
   /** Returns the filtered root selection set, or null when nothing authorized is left. */
   operation(operation: OperationDefinitionNode, rootType: GraphQLObjectType): SelectionSetNode | null {
+    const scope: FieldScope = { fieldPathLength: 0, possibleTypes: [rootType], needsTypename: false };
     if (!this.allows(this.rules.typeRequirement(rootType))) {
-      this.record({ path: [], kind: 'operation' });
+      this.recordRemoval({ path: [], kind: 'operation' });
       return null;
     }
-    const scope: FieldScope = {
-      position: new ResponsePosition(),
-      fieldPathLength: 0,
-      possibleTypes: [rootType],
-      needsTypename: false,
-    };
     return this.selectionSet(operation.selectionSet, rootType, scope, null);
   }
 
   /** A placeholder where the client also asked for __typename at the same position stays in the response. */
   typenamePlaceholders(): string[][] {
-    const seen = new Set<ResponsePosition>();
+    const seen = new Set<string>();
     const paths: string[][] = [];
-    for (const { position, path } of this.placeholders) {
-      if (position.clientTypename || seen.has(position)) continue;
+    for (const path of this.placeholders) {
+      const position = positionOf(path);
+      if (this.clientTypenamePositions.has(position) || seen.has(position)) continue;
       seen.add(position);
       paths.push(path);
     }
     return paths;
+  }
+
+  /** The filtered definitions of the fragments the filtered operation still spreads, in document order. */
+  fragmentsUsedBy(
+    operation: OperationDefinitionNode,
+    definitions: ReadonlyMap<string, FragmentDefinitionNode>,
+  ): FragmentDefinitionNode[] {
+    const used = new Set<string>();
+    const pending: SelectionSetNode[] = [operation.selectionSet];
+    const collect: ASTVisitor = {
+      FragmentSpread: (node) => {
+        const name = node.name.value;
+        const body = this.filteredBodies.get(name);
+        if (used.has(name) || !body) return;
+        used.add(name);
+        pending.push(body);
+      },
+    };
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) visit(next, collect);
+    const kept: FragmentDefinitionNode[] = [];
+    for (const [name, definition] of definitions) {
+      const body = this.filteredBodies.get(name);
+      if (!used.has(name) || !body) continue;
+      kept.push(body === definition.selectionSet ? definition : { ...definition, selectionSet: body });
+    }
+    return kept;
   }
 
   private selectionSet(
@@ -297,29 +352,9 @@ class SelectionFilter {
       case Kind.FIELD:
         return this.field(node, parentType, scope, runtimeTypes);
       case Kind.INLINE_FRAGMENT:
-        return this.fragment(
-          node,
-          node.typeCondition,
-          node.selectionSet,
-          node.directives,
-          parentType,
-          scope,
-          runtimeTypes,
-        );
-      case Kind.FRAGMENT_SPREAD: {
-        const definition = this.fragments.get(node.name.value);
-        // Unknown fragments only exist in documents that failed validation; leave them for it to report.
-        if (definition === undefined) return node;
-        return this.fragment(
-          node,
-          definition.typeCondition,
-          definition.selectionSet,
-          node.directives,
-          parentType,
-          scope,
-          runtimeTypes,
-        );
-      }
+        return this.inlineFragment(node, parentType, scope, runtimeTypes);
+      case Kind.FRAGMENT_SPREAD:
+        return this.fragmentSpread(node, parentType, scope, runtimeTypes);
     }
   }
 
@@ -331,7 +366,7 @@ class SelectionFilter {
   ): FieldNode | null {
     const responseKey = node.alias?.value ?? node.name.value;
     if (node.name.value === TYPENAME) {
-      if (responseKey === TYPENAME) scope.position.clientTypename = true;
+      if (responseKey === TYPENAME) this.note({ type: 'clientTypename' }, scope, 'enclosing');
       return node;
     }
     const rule = this.rules.field(parentType, node.name.value);
@@ -342,12 +377,13 @@ class SelectionFilter {
       !rule.implementationsDisagree &&
       !(rule.returnedImplementationsDisagree && selectsFieldsOutsideFragments(node.selectionSet));
     if (!authorized) {
-      const removal: RemovedSelection = { path: [...this.path, responseKey], kind: 'field' };
-      if (runtimeTypes !== null) {
-        removal.onlyForTypenames = runtimeTypes.map((type) => type.name);
-        scope.needsTypename = true;
-      }
-      this.record(removal);
+      const removal: Note = {
+        type: 'removal',
+        kind: 'field',
+        ...(runtimeTypes !== null && { onlyForTypenames: runtimeTypes.map((type) => type.name) }),
+      };
+      if (runtimeTypes !== null) this.needsTypename(scope);
+      this.note(removal, scope, [...this.path, responseKey]);
       return null;
     }
     if (node.selectionSet === undefined || !isCompositeType(rule.returnType)) return node;
@@ -356,7 +392,6 @@ class SelectionFilter {
     this.path.push(responseKey);
     for (let level = 0; level < rule.listDepth; level += 1) this.path.push(LIST_MARKER);
     const inner: FieldScope = {
-      position: scope.position.child(responseKey),
       fieldPathLength: base + 1,
       possibleTypes: rule.possibleTypes,
       needsTypename: false,
@@ -365,44 +400,142 @@ class SelectionFilter {
     if (selectionSet === null || (inner.needsTypename && !hasUnconditionalTypename(selectionSet))) {
       // An empty selection is invalid and dropping the parent would hide an authorized field.
       selectionSet = withTypename(selectionSet);
-      this.placeholders.push({ position: inner.position, path: this.path.slice() });
+      this.note({ type: 'placeholder' }, inner, this.path.slice());
     }
     this.path.length = base;
     return selectionSet === node.selectionSet ? node : { ...node, selectionSet };
   }
 
-  /**
-   * Returns `origin` itself when it is an inline fragment that needed no change, a new inline fragment
-   * otherwise, and null when the fragment is removed or has nothing left.
-   */
-  private fragment(
-    origin: SelectionNode,
-    typeCondition: NamedTypeNode | undefined,
-    selectionSet: SelectionSetNode,
-    directives: readonly DirectiveNode[] | undefined,
+  /** Returns the fragment itself when nothing in it changed, null when it is removed or has nothing left. */
+  private inlineFragment(
+    node: InlineFragmentNode,
     parentType: GraphQLCompositeType,
     scope: FieldScope,
     runtimeTypes: RuntimeTypes,
-  ): SelectionNode | null {
-    const conditionType = typeCondition ? this.rules.schema.getType(typeCondition.name.value) : parentType;
-    if (!isCompositeType(conditionType)) return origin;
+  ): InlineFragmentNode | null {
+    const conditionType = node.typeCondition ? this.conditionType(node.typeCondition) : parentType;
+    if (conditionType === undefined) return node;
     // Without a type condition the fragment stays on the parent type, already checked on the way in.
-    if (typeCondition !== undefined && !this.allows(this.rules.typeRequirement(conditionType))) {
-      this.record({ path: this.path.slice(0, scope.fieldPathLength), kind: 'fragment' });
-      return null;
-    }
-    const narrowed =
-      conditionType === parentType ? runtimeTypes : this.narrow(scope, runtimeTypes, conditionType);
-    const inner = this.selectionSet(selectionSet, conditionType, scope, narrowed);
+    if (node.typeCondition !== undefined && !this.allowsFragmentOn(conditionType, scope)) return null;
+    const narrowed = this.narrowed(conditionType, parentType, scope, runtimeTypes);
+    const inner = this.selectionSet(node.selectionSet, conditionType, scope, narrowed);
     if (inner === null) return null;
-    if (origin.kind === Kind.INLINE_FRAGMENT && inner === selectionSet) return origin;
-    const inlined: InlineFragmentNode = {
-      kind: Kind.INLINE_FRAGMENT,
-      typeCondition,
-      directives,
-      selectionSet: inner,
+    return inner === node.selectionSet ? node : { ...node, selectionSet: inner };
+  }
+
+  /**
+   * A spread stays a spread (its definition is filtered once, in fragmentsUsedBy's output); it goes when its
+   * type is not visible to the caller or nothing authorized is left in the fragment.
+   */
+  private fragmentSpread(
+    node: FragmentSpreadNode,
+    parentType: GraphQLCompositeType,
+    scope: FieldScope,
+    runtimeTypes: RuntimeTypes,
+  ): FragmentSpreadNode | null {
+    const name = node.name.value;
+    const definition = this.fragments.get(name);
+    // Unknown fragments (and cycles) only exist in documents that failed validation; leave them for it to report.
+    if (definition === undefined || this.inProgress.has(name)) return node;
+    const conditionType = this.conditionType(definition.typeCondition);
+    if (conditionType === undefined) return node;
+    if (!this.allowsFragmentOn(conditionType, scope)) return null;
+    const narrowed = this.narrowed(conditionType, parentType, scope, runtimeTypes);
+    const key = `${name}\u0000${narrowed === null ? '*' : narrowed.map((type) => type.name).join(',')}`;
+    let summary = this.summaries.get(key);
+    if (summary === undefined) {
+      summary = this.summarize(name, definition, conditionType, scope, narrowed);
+      this.summaries.set(key, summary);
+    }
+    this.replay(summary, scope);
+    return summary.selectionSet === null ? null : node;
+  }
+
+  private summarize(
+    name: string,
+    definition: FragmentDefinitionNode,
+    conditionType: GraphQLCompositeType,
+    scope: FieldScope,
+    narrowed: RuntimeTypes,
+  ): FragmentSummary {
+    const recorder: FragmentRecorder = {
+      base: this.path.length,
+      scope,
+      events: [],
+      seen: new Set(),
+      needsTypename: false,
     };
-    return inlined;
+    this.inProgress.add(name);
+    this.recorders.push(recorder);
+    const selectionSet = this.selectionSet(definition.selectionSet, conditionType, scope, narrowed);
+    this.recorders.pop();
+    this.inProgress.delete(name);
+    if (!this.filteredBodies.has(name)) this.filteredBodies.set(name, selectionSet);
+    return { selectionSet, events: recorder.events, needsTypename: recorder.needsTypename };
+  }
+
+  /** Notes a fragment's events again at this spread, as if its body had been walked here. */
+  private replay(summary: FragmentSummary, scope: FieldScope): void {
+    for (const { location, ...note } of summary.events) {
+      this.note(note, scope, location.enclosing ? 'enclosing' : [...this.path, ...location.below]);
+    }
+    if (summary.needsTypename) this.needsTypename(scope);
+  }
+
+  /**
+   * Records an event at `at` (an absolute path, or the field enclosing `scope`): into the named fragment being
+   * walked, relative to its spread, or, outside fragments, into the result.
+   */
+  private note(note: Note, scope: FieldScope, at: readonly string[] | 'enclosing'): void {
+    const recorder = this.recorders[this.recorders.length - 1];
+    if (recorder !== undefined) {
+      const location: Location =
+        at === 'enclosing' && scope === recorder.scope
+          ? { enclosing: true }
+          : { enclosing: false, below: this.absolute(at, scope).slice(recorder.base) };
+      const key = `${eventKey(note)}\u0000${location.enclosing ? '' : `>${location.below.join('\u0000')}`}`;
+      if (recorder.seen.has(key)) return;
+      recorder.seen.add(key);
+      recorder.events.push({ ...note, location });
+      return;
+    }
+    const path = this.absolute(at, scope);
+    if (note.type === 'removal') {
+      const { kind, onlyForTypenames } = note;
+      this.recordRemoval({ path, kind, ...(onlyForTypenames && { onlyForTypenames }) });
+    } else if (note.type === 'placeholder') this.placeholders.push(path);
+    else this.clientTypenamePositions.add(positionOf(path));
+  }
+
+  private absolute(at: readonly string[] | 'enclosing', scope: FieldScope): string[] {
+    return at === 'enclosing' ? this.path.slice(0, scope.fieldPathLength) : [...at];
+  }
+
+  private needsTypename(scope: FieldScope): void {
+    scope.needsTypename = true;
+    const recorder = this.recorders[this.recorders.length - 1];
+    if (recorder !== undefined && recorder.scope === scope) recorder.needsTypename = true;
+  }
+
+  private conditionType(typeCondition: NamedTypeNode): GraphQLCompositeType | undefined {
+    const type = this.rules.schema.getType(typeCondition.name.value);
+    return isCompositeType(type) ? type : undefined;
+  }
+
+  /** A fragment on a type the caller may not see goes, with an error at the enclosing field. */
+  private allowsFragmentOn(conditionType: GraphQLCompositeType, scope: FieldScope): boolean {
+    if (this.allows(this.rules.typeRequirement(conditionType))) return true;
+    this.note({ type: 'removal', kind: 'fragment' }, scope, 'enclosing');
+    return false;
+  }
+
+  private narrowed(
+    conditionType: GraphQLCompositeType,
+    parentType: GraphQLCompositeType,
+    scope: FieldScope,
+    runtimeTypes: RuntimeTypes,
+  ): RuntimeTypes {
+    return conditionType === parentType ? runtimeTypes : this.narrow(scope, runtimeTypes, conditionType);
   }
 
   /** The concrete types still possible inside a fragment; null while that is every type of the position. */
@@ -423,13 +556,24 @@ class SelectionFilter {
   }
 
   /** The same selection reached twice at the same place (a repeated spread or field) reports once. */
-  private record(removal: RemovedSelection): void {
+  private recordRemoval(removal: RemovedSelection): void {
     const typenames = removal.onlyForTypenames?.join(',') ?? '';
     const key = `${removal.kind}\u0000${removal.path.join('\u0000')}\u0000${typenames}`;
     if (this.recorded.has(key)) return;
     this.recorded.add(key);
     this.removed.push(removal);
   }
+}
+
+function eventKey(note: Note): string {
+  return note.type === 'removal'
+    ? `${note.type}\u0000${note.kind}\u0000${note.onlyForTypenames?.join(',') ?? ''}`
+    : note.type;
+}
+
+/** A response position is its path of response keys; list levels do not make a position of their own. */
+function positionOf(path: readonly string[]): string {
+  return path.filter((segment) => segment !== LIST_MARKER).join('\u0000');
 }
 
 function selectsFieldsOutsideFragments(selectionSet: SelectionSetNode | undefined): boolean {
