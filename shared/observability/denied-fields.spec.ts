@@ -1,4 +1,4 @@
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, Kind, parse } from 'graphql';
 import { deniedCoordinates } from './denied-fields';
 
 const schema = buildSchema(`
@@ -28,5 +28,32 @@ describe('denied field coordinates', () => {
         { path: ['results', '@', 'nowhere'], kind: 'field' },
       ]),
     ).toEqual(['Document.notices', 'Record.holder', 'Query', 'unknown']);
+  });
+
+  test('read each fragment once, however often it is spread (a chain of 18 doubling fragments)', () => {
+    const levels = 18;
+    const chain = Array.from({ length: levels - 1 }, (_, i) => {
+      const next = `F${i + 2}`;
+      return `fragment F${i + 1} on Query { ...${next} ... on Query { ...${next} } }`;
+    });
+    const document = parse(
+      `query Chain { ...F1 }\n${chain.join('\n')}\nfragment F${levels} on Query { me { scopes } }`,
+    );
+    let reads = 0;
+    for (const definition of document.definitions) {
+      if (definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
+      const selectionSet = definition.selectionSet;
+      Object.defineProperty(definition, 'selectionSet', {
+        get: () => {
+          reads += 1;
+          return selectionSet;
+        },
+      });
+    }
+    expect(deniedCoordinates(schema, document, 'Chain', [{ path: ['me', 'scopes'], kind: 'field' }])).toEqual(
+      ['Viewer.scopes'],
+    );
+    // Two look-ups (me, then scopes), each reading every fragment at most once.
+    expect(reads).toBeLessThanOrEqual(2 * levels);
   });
 });

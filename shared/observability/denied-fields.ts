@@ -74,6 +74,9 @@ function findField(
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
 ): { parent: GraphQLCompositeType; fields: FieldNode[] } | null {
   let found: { parent: GraphQLCompositeType; fields: FieldNode[] } | null = null;
+  // A named fragment spread again at the same level adds the same fields: each is read once, so a chain of
+  // fragments spreading the next one twice costs its length, not 2^length.
+  const spread = new Set<string>();
   const visit = (type: GraphQLCompositeType, set: SelectionSetNode, depth: number) => {
     if (depth > 20) return;
     for (const selection of set.selections) {
@@ -82,6 +85,10 @@ function findField(
         if (!found) found = { parent: type, fields: [] };
         found.fields.push(selection);
       } else {
+        if (selection.kind === Kind.FRAGMENT_SPREAD) {
+          if (spread.has(selection.name.value)) continue;
+          spread.add(selection.name.value);
+        }
         const fragment =
           selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
         if (!fragment) continue;
