@@ -8,6 +8,7 @@ import { startHub } from '../hub/start-hub';
 import { loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { generateSigningJwk } from '../subgraphs/partner-agencies/oauth/signing-key';
+import { operationLimitsOf } from '../shared/limits';
 
 /**
  * The hub under test, in its own process so that the load generator and the hub do not share an event loop:
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     gatewayCredential: env.GATEWAY_CREDENTIAL,
     authorizationMode: env.AUTHORIZATION_MODE,
+    limits: operationLimitsOf(env),
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: 'none',
     poolSize: env.DB_POOL_SIZE,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createTokenVerifier } from '../shared/auth/token-verifier';
 import { ConfigError, loadConfig } from '../shared/config';
+import { operationLimitsOf } from '../shared/limits';
 import { createLogger } from '../shared/logger';
 import { metricsListen } from '../shared/observability/config';
 import { metrics } from '../shared/observability/metrics';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     verifyToken,
     log,
+    limits: operationLimitsOf(env),
   });
   const metricsOptions = metricsListen(env);
   const metricsServer = metricsOptions ? await serveMetrics(metrics(), metricsOptions, log) : null;

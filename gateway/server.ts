@@ -21,10 +21,13 @@ import {
 } from '../shared/http/server';
 import { metrics } from '../shared/observability/metrics';
 import { acceptRequestId, REQUEST_ID_HEADER, RequestObserver } from '../shared/observability/request-log';
+import { OperationLimiter, type OperationLimits } from '../shared/limits';
 import { maskUnexpectedErrors } from '../shared/schema/format-error';
+import { hideSchemaSuggestions } from '../shared/schema/hide-suggestions';
 import type { GatewayEnvironment } from './config';
 import type { GatewayContext } from './context';
 import { FieldAccessEnforcer } from './enforcement';
+import { planningErrorsAsBadRequests } from './planning-errors';
 import { explorerRoutes } from './explorer/routes';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { supergraphForGateway } from './supergraph';
@@ -44,6 +47,7 @@ export interface GatewayOptions {
   supergraphSdl: string;
   verifyToken: TokenVerifier;
   log: Logger;
+  limits: OperationLimits;
 }
 
 export interface RunningGateway {
@@ -77,7 +81,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     load: async (loadOptions) => {
       const { executor } = await gateway.load(loadOptions);
       return {
-        executor: executor ? enforcer.wrap(executor as Parameters<FieldAccessEnforcer['wrap']>[0]) : null,
+        executor: executor
+          ? planningErrorsAsBadRequests(enforcer.wrap(executor as Parameters<FieldAccessEnforcer['wrap']>[0]))
+          : null,
       };
     },
     stop: () => gateway.stop(),
@@ -85,15 +91,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // One access log line and one metrics sample per request; the request id goes to every subgraph and back out.
   const observer = new RequestObserver('gateway', log, metrics());
+  // Before the access filter and the planner: a query-shape attack is refused in milliseconds.
+  const limiter = new OperationLimiter(options.limits, 'gateway', log, metrics());
   const apollo = new ApolloServer<GatewayContext>({
     gateway: enforcedGateway,
     // Introspection is open at the HTTP level and guarded per field: __schema and __type need schema:read.
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(log),
+    validationRules: limiter.validationRules,
+    parseOptions: limiter.parseOptions,
     // Apollo's default landing page on GET /graphql loads Sandbox from a CDN: closed networks get the explorer at /.
     plugins: [
       observer.plugin<GatewayContext>(),
+      limiter.plugin<GatewayContext>(),
+      hideSchemaSuggestions<GatewayContext>(),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of answers about people and documents, and no per-field cache-hint work on the hot path.
       ApolloServerPluginCacheControlDisabled(),
@@ -104,15 +116,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await apollo.start();
 
   const callers = new WeakMap<IncomingMessage, Caller | null>();
-  const graphql = graphqlHandler(apollo, async ({ req }) => {
-    const record = observer.recordOf(req);
-    const context: GatewayContext = {
-      requestId: record?.requestId ?? acceptRequestId(req.headers[REQUEST_ID_HEADER]),
-      caller: callers.get(req) ?? null,
-    };
-    observer.bindContext(context, record);
-    return context;
-  });
+  const graphql = graphqlHandler(
+    apollo,
+    async ({ req }) => {
+      const record = observer.recordOf(req);
+      const context: GatewayContext = {
+        requestId: record?.requestId ?? acceptRequestId(req.headers[REQUEST_ID_HEADER]),
+        caller: callers.get(req) ?? null,
+      };
+      observer.bindContext(context, record);
+      return context;
+    },
+    (query, req) =>
+      limiter.checkDocument(query, {
+        requestId: observer.recordOf(req)?.requestId,
+        clientId: callers.get(req)?.clientId,
+      }),
+  );
   const partnerAgenciesBase = new URL(env.PARTNER_AGENCIES_URL);
 
   const routes: Route[] = [

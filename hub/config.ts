@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logLevel, nodeEnv, optionalString, port } from '../shared/config';
+import { operationLimitFields } from '../shared/limits/config';
 import { observabilityFields } from '../shared/observability/config';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
 
@@ -22,6 +23,7 @@ const hubEnvironmentFields = z.object({
   AUTH_AUDIENCE: z.string().default('border-data-hub'),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
   AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
+  ...operationLimitFields,
   ...observabilityFields(9400),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });

@@ -4,6 +4,7 @@ import { migrateAll } from '../db/migrate-all';
 import { seedDemoData, type SeedSummary } from '../db/seed/demo-data';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { createTokenVerifier } from '../shared/auth/token-verifier';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../shared/limits';
 import { metrics } from '../shared/observability/metrics';
 import {
   serveMetrics,
@@ -33,6 +34,8 @@ export interface HubOptions {
   tokenTtlSeconds: number;
   gatewayCredential: string;
   authorizationMode: 'filter' | 'reject';
+  /** The operation limits of the gateway and of every subgraph (default: the documented defaults). */
+  limits?: OperationLimits;
   supergraphSdl: string;
   seed: 'demo' | 'none' | 'production';
   poolSize?: number;
@@ -56,6 +59,7 @@ export interface RunningHub {
 
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { log } = options;
+  const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
   await migrateAll(options.databaseUrl);
   const seed =
     options.seed === 'none'
@@ -88,6 +92,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         poolSize: options.poolSize,
         gatewayCredential: options.gatewayCredential,
         verifyToken,
+        limits,
         log: log.child({ service: module.name }),
         extraRoutes:
           module.name === 'partner-agencies' ? (db) => tokenRoutes(db, key, tokenSettings) : undefined,
@@ -107,6 +112,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       supergraphSdl: options.supergraphSdl,
       verifyToken,
       log: log.child({ service: 'gateway' }),
+      limits,
     });
     return {
       gatewayUrl: gateway.url,

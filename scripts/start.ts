@@ -10,6 +10,7 @@ import { metricsListen } from '../shared/observability/config';
 import { installGracefulShutdown } from '../shared/observability/shutdown';
 import { startTracing } from '../shared/observability/tracing';
 import { developmentSigningJwk } from '../subgraphs/partner-agencies/oauth/signing-key';
+import { operationLimitsOf } from '../shared/limits';
 
 /**
  * `npm start`: the whole hub with demo data, with no configuration at all. Without DATABASE_URL it runs an
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     gatewayCredential: env.GATEWAY_CREDENTIAL,
     authorizationMode: env.AUTHORIZATION_MODE,
+    limits: operationLimitsOf(env),
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: env.NODE_ENV === 'production' ? 'production' : 'demo',
     poolSize: env.DB_POOL_SIZE,

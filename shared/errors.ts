@@ -12,6 +12,8 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
   Internal: 'INTERNAL_SERVER_ERROR',
+  /** The operation's shape, size or estimated cost is above a configured limit (shared/limits). */
+  OperationLimitExceeded: 'OPERATION_LIMIT_EXCEEDED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { JWK } from 'jose';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { startHub, type RunningHub } from '../hub/start-hub';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../shared/limits';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
 
 /**
@@ -45,7 +46,12 @@ export function testSigningKey(): JWK {
 }
 
 export async function startTestHub(
-  options: { authorizationMode?: 'filter' | 'reject' } = {},
+  options: {
+    authorizationMode?: 'filter' | 'reject';
+    /** Limits to change from their documented defaults. */
+    limits?: Partial<OperationLimits>;
+    log?: Logger;
+  } = {},
 ): Promise<TestHub> {
   const databaseUrl = testDatabaseUrl();
   const hub = await startHub({
@@ -58,10 +64,11 @@ export async function startTestHub(
     tokenTtlSeconds: 300,
     gatewayCredential: DEV_GATEWAY_CREDENTIAL,
     authorizationMode: options.authorizationMode ?? 'filter',
+    limits: { ...DEFAULT_OPERATION_LIMITS, ...options.limits },
     supergraphSdl: fs.readFileSync('supergraph.graphql', 'utf8'),
     seed: 'none',
     poolSize: 5,
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const base = hub.gatewayUrl.replace(/\/graphql$/, '');
   const tokens = new Map<string, string>();

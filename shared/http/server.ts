@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
 
 /**
  * A minimal HTTP layer shared by the gateway and the subgraphs: a few exact routes, JSON bodies with a size
@@ -147,19 +148,36 @@ function headerMapOf(req: IncomingMessage): HeaderMap {
   return headers;
 }
 
+/**
+ * Looks at the GraphQL document before Apollo Server parses it; an error it returns is the answer (HTTP 400),
+ * the document is not parsed.
+ */
+export type DocumentCheck = (query: string, req: IncomingMessage) => GraphQLError | null;
+
 /** Mounts Apollo Server (gateway or subgraph) as a route handler. */
 export function graphqlHandler<C extends BaseContext>(
   apollo: ApolloServer<C>,
   context: ContextFunction<[{ req: IncomingMessage }], C>,
+  checkDocument?: DocumentCheck,
 ): RouteHandler {
   return async (req, res) => {
     const method = (req.method ?? 'GET').toUpperCase();
     const body = method === 'POST' ? await readJsonBody(req) : undefined;
+    const search = new URL(req.url ?? '/', 'http://x').search;
+    const query =
+      method === 'POST'
+        ? (body as { query?: unknown } | undefined)?.query
+        : new URLSearchParams(search).get('query');
+    const refusal = checkDocument && typeof query === 'string' ? checkDocument(query, req) : null;
+    if (refusal) {
+      const { http: _http, ...extensions } = refusal.extensions;
+      throw new HttpError(400, refusal.message, { errors: [{ message: refusal.message, extensions }] });
+    }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method,
         headers: headerMapOf(req),
-        search: new URL(req.url ?? '/', 'http://x').search,
+        search,
         body,
       },
       context: () => context({ req }),

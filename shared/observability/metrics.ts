@@ -101,6 +101,13 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  private readonly limitRefusals = new Counter({
+    name: 'hub_operation_limit_refusals_total',
+    help: 'Operations refused before planning or resolving because they exceed an operation limit, by service and limit.',
+    labelNames: ['service', 'limit'] as const,
+    registers: [this.registry],
+  });
+
   private readonly auditRows = new Counter({
     name: 'hub_audit_rows_written_total',
     help: 'Audit trail rows inserted, by service (rows of a change count when inserted in its transaction).',
@@ -178,6 +185,11 @@ export class HubMetrics {
 
   recordDenials(fields: Iterable<string>): void {
     for (const field of fields) this.denials.inc({ field: this.fields.value(field) });
+  }
+
+  /** `limit` is one of the fixed limit names of shared/limits. */
+  recordLimitRefusal(service: string, limit: string): void {
+    this.limitRefusals.inc({ service, limit });
   }
 
   recordAuditRows(service: string, rows: number): void {

@@ -2,9 +2,9 @@ import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql'
 import type { SelectQueryBuilder } from 'typeorm';
 import { BadUserInputError } from '../errors';
 
-/** Relay connections: every list in the graph is paged, none is unbounded. */
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
+
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 @Directive('@shareable')
 @ObjectType({ description: 'Where a page stands in its list (Relay cursor connections).' })

@@ -4,6 +4,7 @@ import type { TokenVerifier } from '../auth/token-verifier';
 import { createTokenVerifier } from '../auth/token-verifier';
 import { ConfigError, loadConfig } from '../config';
 import type { Route } from '../http/server';
+import { operationLimitsOf } from '../limits';
 import { createLogger } from '../logger';
 import { metricsListen } from '../observability/config';
 import { metrics } from '../observability/metrics';
@@ -54,6 +55,7 @@ export async function runSubgraphProcess(
     poolSize: env.DB_POOL_SIZE,
     gatewayCredential: env.GATEWAY_CREDENTIAL,
     verifyToken,
+    limits: operationLimitsOf(env),
     log,
     extraRoutes: extraRoutes ? await extraRoutes(env, verifyToken) : undefined,
   });

@@ -25,7 +25,9 @@ import {
 import type { BuiltSubgraphSchema } from '../schema/build-subgraph-schema';
 import { metrics } from '../observability/metrics';
 import { acceptRequestId, REQUEST_ID_HEADER, RequestObserver } from '../observability/request-log';
+import { OperationLimiter, type OperationLimits } from '../limits';
 import { maskUnexpectedErrors } from '../schema/format-error';
+import { hideSchemaSuggestions } from '../schema/hide-suggestions';
 
 /**
  * Runs one subgraph over HTTP: `/graphql` (only for requests that carry the gateway's credential, with the
@@ -40,6 +42,8 @@ export interface SubgraphServerOptions<Loaders> {
   createLoaders(db: DataSource, caller: Caller | null): Loaders;
   gatewayCredential: string;
   verifyToken: TokenVerifier;
+  /** The same limits as the gateway's: a request with the gateway's credential is refused as it would be there. */
+  limits: OperationLimits;
   log: Logger;
   routes?: Route[];
 }
@@ -61,15 +65,20 @@ export async function startSubgraphServer<Loaders>(
   const untrackPool = hubMetrics.trackDataSource(options.name, db);
   const observer = new RequestObserver(options.name, log, hubMetrics);
   const countAuditRows = (rows: number) => hubMetrics.recordAuditRows(options.name, rows);
+  const limiter = new OperationLimiter(options.limits, options.name, log, hubMetrics);
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema: options.built.schema,
     // Reachable only with the gateway's credential, and the gateway composes from these SDLs.
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(log),
+    validationRules: limiter.validationRules,
+    parseOptions: limiter.parseOptions,
     // Federated tracing (ftv1) is for Apollo's hosted reporting, which a closed police network does not use.
     plugins: [
       observer.plugin<SubgraphContext<Loaders>>(),
+      limiter.plugin<SubgraphContext<Loaders>>(),
+      hideSchemaSuggestions<SubgraphContext<Loaders>>(),
       auditBeforeResponse(db, log),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
@@ -101,7 +110,12 @@ export async function startSubgraphServer<Loaders>(
     observer.bindContext(context, record);
     return context;
   };
-  const graphql = graphqlHandler(apollo, buildContext);
+  const graphql = graphqlHandler(apollo, buildContext, (query, req) =>
+    limiter.checkDocument(query, {
+      requestId: observer.recordOf(req)?.requestId,
+      clientId: callers.get(req)?.clientId,
+    }),
+  );
 
   const routes: Route[] = [
     {

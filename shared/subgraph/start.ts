@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createSubgraphDataSource } from '../../db/data-source';
 import type { TokenVerifier } from '../auth/token-verifier';
+import type { OperationLimits } from '../limits';
 import type { Route } from '../http/server';
 import type { SubgraphModule } from './module';
 import { startSubgraphServer, type RunningSubgraph } from './server';
@@ -13,6 +14,7 @@ export interface SubgraphRuntime {
   poolSize?: number;
   gatewayCredential: string;
   verifyToken: TokenVerifier;
+  limits: OperationLimits;
   log: Logger;
   /** Routes beyond the module's own (partner-agencies adds the token endpoint, which needs its signing key). */
   extraRoutes?: (db: DataSource) => Route[];
@@ -42,6 +44,7 @@ export async function startSubgraph<L>(
     createLoaders: module.createLoaders,
     gatewayCredential: runtime.gatewayCredential,
     verifyToken: runtime.verifyToken,
+    limits: runtime.limits,
     log: runtime.log,
     routes: [...(module.routes?.(db) ?? []), ...(runtime.extraRoutes?.(db) ?? [])],
   });
