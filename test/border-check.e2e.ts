@@ -215,21 +215,23 @@ describe('BorderCheck (border-check.graphql)', () => {
     const tooMany = await hub.graphql('bp-fra', BORDER_CHECK, {
       documents: Array.from({ length: 501 }, (_, i) => ({ issuingCountry: 'FRA', documentNumber: `X${i}` })),
     });
-    expect(tooMany.body).toEqual({
-      data: { checkDocuments: null },
-      errors: [
-        {
-          message: 'Invalid input: input: must hold between 1 and 500 documents (got 501)',
-          path: ['checkDocuments'],
-          extensions: {
-            code: 'BAD_USER_INPUT',
-            problems: [{ field: 'input', reason: 'must hold between 1 and 500 documents (got 501)' }],
-            serviceName: 'travel-documents',
+    // The cap is per request (every alias summed), refused before anything is planned: HTTP 400, nothing checked.
+    expect(tooMany).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          {
+            message:
+              'The request checks 501 documents (checkDocuments, every alias counted); the limit is 500',
+            extensions: {
+              code: 'OPERATION_LIMIT_EXCEEDED',
+              limit: 'maxCheckedDocuments',
+              maximum: 500,
+              measured: 501,
+            },
           },
-        },
-        // Field rules are applied to the operation before it runs, so they are reported whatever the data.
-        unauthorized(['checkDocuments', '@', 'document', 'notices']),
-      ],
+        ],
+      },
     });
   });
 });

@@ -19,12 +19,12 @@ import {
   type ValueNode,
   type GraphQLOutputType,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from '../schema/page-size';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/page-size';
 
 /**
  * A static estimate of what an operation asks for, before anything runs, in the spirit of Apollo Router's
  * demand control: every field returning an object counts 1, scalars 0, and everything under a list is
- * multiplied by the list's size. A list's size is its `first` argument (or the default page size), for a
+ * multiplied by the list's size. A list's size is its `first` argument (at most 100, or the default page size), for a
  * connection the `first` of the field returning it; the result list of `checkDocuments` is as long as its
  * `input`; other lists are assumed to hold {@link ASSUMED_LIST_SIZE} items.
  *
@@ -185,12 +185,16 @@ function argumentValue(
     : { node: argument.value };
 }
 
-/** `first` as the resolvers read it: absent or unusable means the default page size. */
+/**
+ * `first` as the resolvers read it: absent or unusable means the default page size. Above the largest page the
+ * resolvers refuse it themselves, with an error naming the argument: it is estimated as the largest page, so
+ * that clearer error is the one the caller gets.
+ */
 function pageSize(value: ArgumentValue): number {
   let number = NaN;
   if (value && 'json' in value && typeof value.json === 'number') number = value.json;
   if (value && 'node' in value && value.node.kind === Kind.INT) number = Number(value.node.value);
-  return Number.isInteger(number) && number >= 0 ? number : DEFAULT_PAGE_SIZE;
+  return Number.isInteger(number) && number >= 0 ? Math.min(number, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
 }
 
 /** Items of a list argument; a single value stands for a list of one (GraphQL's input coercion). */

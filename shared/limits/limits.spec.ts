@@ -151,8 +151,10 @@ describe('demand estimate', () => {
     const query = `{ notices(first: 50) { totalCount edges { node { documents { notices { id } } } } } }`;
     expect(demandOf(query).demand).toBe(1 + 50 * (1 + 1 + ASSUMED_LIST_SIZE * (1 + ASSUMED_LIST_SIZE)));
     expect(demandOf(`query Q($n: Int) { screen(first: $n) { notice { id } } }`, { n: 7 }).demand).toBe(7 * 2);
-    // Without first, the resolvers' default page size.
+    // Without first, the resolvers' default page size; above the largest page, the largest page (the
+    // resolvers refuse it with an error naming the argument).
     expect(demandOf(`{ screen { score } }`).demand).toBe(20);
+    expect(demandOf(`{ screen(first: 100000) { notice { id } } }`).demand).toBe(100 * 2);
   });
 
   test('a fragment spread under different page sizes is measured for each', () => {
