@@ -44,6 +44,8 @@ async function main(): Promise<void> {
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: 'none',
     poolSize: env.DB_POOL_SIZE,
+    subgraphResilience: env,
+    externalSubgraphs: externalSubgraphs(),
     log,
   });
   let stopping = false;
@@ -71,6 +73,15 @@ async function main(): Promise<void> {
     poolSize: env.DB_POOL_SIZE,
   };
   process.stdout.write(`${JSON.stringify(info)}\n`);
+}
+
+/**
+ * BENCH_EXTERNAL_SUBGRAPHS (JSON, `{"document-alerts":"http://127.0.0.1:4103/graphql"}`): subgraphs the chaos run
+ * starts as processes of their own so that it can freeze and kill them; the gateway calls them there.
+ */
+function externalSubgraphs(): Record<string, string> | undefined {
+  const json = process.env.BENCH_EXTERNAL_SUBGRAPHS;
+  return json ? (JSON.parse(json) as Record<string, string>) : undefined;
 }
 
 /**

@@ -4,6 +4,69 @@ import { operationLimitFields } from '../shared/limits/config';
 import { observabilityFields } from '../shared/observability/config';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
 
+const SUBGRAPH_NAMES = ['notices', 'travel-documents', 'document-alerts', 'partner-agencies'] as const;
+type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+const isSubgraphName = (name: string | undefined): name is SubgraphName =>
+  (SUBGRAPH_NAMES as readonly (string | undefined)[]).includes(name);
+
+/**
+ * How long the gateway waits for each subgraph and when it stops calling one that fails (gateway and `npm start`;
+ * README "Operating"). A border check should answer within a few seconds even when a subgraph hangs.
+ */
+export const subgraphResilienceFields = {
+  /** Every call to a subgraph, body included, ends within this; its fields are then null with an error. */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Per-subgraph exceptions, e.g. `travel-documents=8000,document-alerts=2000`. */
+  SUBGRAPH_TIMEOUTS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const timeouts: Partial<Record<SubgraphName, number>> = {};
+      for (const entry of text
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        const [name, value] = entry.split('=').map((part) => part.trim());
+        const ms = Number(value);
+        if (!isSubgraphName(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown subgraph "${name}" (${SUBGRAPH_NAMES.join(', ')})`,
+          });
+        } else if (!Number.isInteger(ms) || ms < 100 || ms > 60_000) {
+          ctx.addIssue({ code: 'custom', message: `${name}: must be 100..60000 ms, not "${value}"` });
+        } else {
+          timeouts[name] = ms;
+        }
+      }
+      return timeouts;
+    }),
+  /** Consecutive timeouts or refused connections after which a subgraph's calls fail at once. */
+  SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How long calls fail at once before one test call is let through to see whether the subgraph is back. */
+  SUBGRAPH_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+  /** The gateway's /ready asks every subgraph's /ready and waits at most this for each (in parallel). */
+  READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
+};
+
+const subgraphResilienceEnvironment = z.object(subgraphResilienceFields);
+export type SubgraphResilienceEnvironment = z.infer<typeof subgraphResilienceEnvironment>;
+/** Only the resilience settings of a larger environment (e.g. `npm start`'s), so nothing else leaks through. */
+export function pickSubgraphResilience(
+  env: Partial<SubgraphResilienceEnvironment>,
+): Partial<SubgraphResilienceEnvironment> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(subgraphResilienceFields)) {
+    const value = (env as Record<string, unknown>)[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked as Partial<SubgraphResilienceEnvironment>;
+}
+
+/** The documented defaults, for callers (tests, `npm start`) that set only some of the values. */
+export const SUBGRAPH_RESILIENCE_DEFAULTS: SubgraphResilienceEnvironment =
+  subgraphResilienceEnvironment.parse({});
+
 /** Environment of the gateway process (validated at start; see .env.example). */
 const gatewayEnvironmentFields = z.object({
   NODE_ENV: nodeEnv,
@@ -21,6 +84,7 @@ const gatewayEnvironmentFields = z.object({
   AUTH_JWKS_URL: z.string().url().default('http://localhost:4004/.well-known/jwks.json'),
   AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
   ...operationLimitFields,
+  ...subgraphResilienceFields,
   ...observabilityFields(9400),
 });
 

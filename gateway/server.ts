@@ -24,12 +24,12 @@ import { acceptRequestId, REQUEST_ID_HEADER, RequestObserver } from '../shared/o
 import { OperationLimiter, type OperationLimits } from '../shared/limits';
 import { maskUnexpectedErrors } from '../shared/schema/format-error';
 import { hideSchemaSuggestions } from '../shared/schema/hide-suggestions';
-import type { GatewayEnvironment } from './config';
+import type { GatewayEnvironment, SubgraphResilienceEnvironment } from './config';
 import type { GatewayContext } from './context';
 import { FieldAccessEnforcer } from './enforcement';
 import { planningErrorsAsBadRequests } from './planning-errors';
 import { explorerRoutes } from './explorer/routes';
-import { SubgraphDataSource } from './subgraph-data-source';
+import { SubgraphDataSource, subgraphResilience } from './subgraph-data-source';
 import { supergraphForGateway } from './supergraph';
 
 export interface GatewayOptions {
@@ -43,7 +43,8 @@ export interface GatewayOptions {
     | 'PARTNER_AGENCIES_URL'
     | 'GATEWAY_CREDENTIAL'
     | 'AUTHORIZATION_MODE'
-  >;
+  > &
+    Partial<SubgraphResilienceEnvironment>;
   supergraphSdl: string;
   verifyToken: TokenVerifier;
   log: Logger;
@@ -65,10 +66,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     'document-alerts': env.DOCUMENT_ALERTS_URL,
     'partner-agencies': env.PARTNER_AGENCIES_URL,
   };
+  const resilience = subgraphResilience(env);
+  const dataSources = new Map<string, SubgraphDataSource>();
+  const untrackCircuits: (() => void)[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(options.supergraphSdl),
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource(subgraphUrls[name] ?? url ?? '', env.GATEWAY_CREDENTIAL, name),
+    buildService: ({ name, url }) => {
+      const dataSource = new SubgraphDataSource(
+        subgraphUrls[name] ?? url ?? '',
+        env.GATEWAY_CREDENTIAL,
+        name,
+        resilience.of(name),
+        log,
+      );
+      dataSources.set(name, dataSource);
+      untrackCircuits.push(metrics().trackCircuit(name, () => dataSource.circuit));
+      return dataSource;
+    },
     logger: log,
   });
   const enforcer = new FieldAccessEnforcer({ mode: env.AUTHORIZATION_MODE });
@@ -155,13 +169,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       path,
       handler: observer.observe(
         (req, res) =>
-          forward(
-            req,
-            res,
-            new URL(path, partnerAgenciesBase),
-            env.GATEWAY_CREDENTIAL,
-            observer.recordOf(req)?.requestId,
-          ),
+          forward(req, res, {
+            target: new URL(path, partnerAgenciesBase),
+            credential: env.GATEWAY_CREDENTIAL,
+            requestId: observer.recordOf(req)?.requestId,
+            timeoutMs: resilience.of('partner-agencies').timeoutMs,
+          }),
         { graphql: false, path },
       ),
     })),
@@ -173,17 +186,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     {
       method: 'GET',
       path: '/ready',
+      // Every subgraph is asked in parallel, each for at most READY_TIMEOUT_MS: the answer names the one that is
+      // down (unready: it answered that its database is not; unreachable: no answer in time) and each circuit.
       handler: async (_req, res) => {
         const checks = await Promise.all(
           Object.entries(subgraphUrls).map(
-            async ([name, url]) => [name, await isReady(new URL('/ready', url))] as const,
+            async ([name, url]) =>
+              [name, await readiness(new URL('/ready', url), resilience.readyTimeoutMs)] as const,
           ),
         );
-        const ready = checks.every(([, ok]) => ok);
+        const ready = checks.every(([, state]) => state === 'ready');
         sendJson(res, ready ? 200 : 503, {
           status: ready ? 'ready' : 'unready',
           service: 'gateway',
-          subgraphs: Object.fromEntries(checks.map(([name, ok]) => [name, ok ? 'ready' : 'unready'])),
+          subgraphs: Object.fromEntries(checks),
+          circuits: Object.fromEntries(
+            Object.keys(subgraphUrls).map((name) => [name, dataSources.get(name)?.circuit ?? 'closed']),
+          ),
         });
       },
     },
@@ -198,41 +217,66 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stop: async () => {
       await http.close();
       await apollo.stop();
+      for (const untrack of untrackCircuits) untrack();
     },
   };
 }
 
-async function isReady(url: URL): Promise<boolean> {
+type Readiness = 'ready' | 'unready' | 'unreachable';
+
+async function readiness(url: URL, timeoutMs: number): Promise<Readiness> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return response.ok;
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return response.ok ? 'ready' : 'unready';
   } catch {
-    return false;
+    return 'unreachable';
   }
 }
 
-/** The token endpoint and keys belong to partner-agencies; the gateway is their public address. */
-async function forward(
-  req: IncomingMessage,
-  res: ServerResponse,
-  target: URL,
-  credential: string,
-  requestId: string | undefined,
-) {
+interface Forwarding {
+  target: URL;
+  credential: string;
+  requestId: string | undefined;
+  timeoutMs: number;
+}
+
+/**
+ * The token endpoint and keys belong to partner-agencies; the gateway is their public address. The wait is
+ * bounded: no answer in time is a 504, no connection a 503, each with an OAuth-style error body and Retry-After.
+ */
+async function forward(req: IncomingMessage, res: ServerResponse, forwarding: Forwarding) {
   const body = req.method === 'POST' ? await readBody(req, 16 * 1024) : undefined;
-  const headers: Record<string, string> = { [GATEWAY_CREDENTIAL_HEADER]: credential };
+  const headers: Record<string, string> = { [GATEWAY_CREDENTIAL_HEADER]: forwarding.credential };
   for (const name of ['content-type', 'authorization']) {
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  if (requestId) headers[REQUEST_ID_HEADER] = requestId;
-  const upstream = await fetch(target, {
-    method: req.method,
-    headers,
-    body,
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await upstream.text();
+  if (forwarding.requestId) headers[REQUEST_ID_HEADER] = forwarding.requestId;
+  let upstream: Response;
+  let text: string;
+  try {
+    // One deadline for the answer and its body.
+    const signal = AbortSignal.timeout(forwarding.timeoutMs);
+    upstream = await fetch(forwarding.target, { method: req.method, headers, body, signal });
+    text = await upstream.text();
+  } catch (error) {
+    // fetch rejects with the signal's reason, a DOMException named TimeoutError (not an Error subclass in Node 20).
+    const name = (error as { name?: unknown } | null)?.name;
+    const timedOut = name === 'TimeoutError' || name === 'AbortError';
+    sendJson(
+      res,
+      timedOut ? 504 : 503,
+      {
+        error: 'temporarily_unavailable',
+        error_description: timedOut
+          ? `The token service did not answer within ${forwarding.timeoutMs} ms; try again shortly`
+          : 'The token service cannot be reached; try again shortly',
+      },
+      { 'retry-after': '5', 'cache-control': 'no-store' },
+    );
+    return;
+  }
   const passHeaders: Record<string, string> = {};
   for (const name of ['content-type', 'cache-control', 'pragma', 'www-authenticate']) {
     const value = upstream.headers.get(name);

@@ -2,37 +2,111 @@ import http from 'node:http';
 import https from 'node:https';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import {
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  isBrokenCircuitError,
+} from 'cockatiel';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import nodeFetch from 'node-fetch';
+import type { Logger } from 'pino';
 import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
-import { metrics } from '../shared/observability/metrics';
+import { metrics, type CircuitReading } from '../shared/observability/metrics';
+import { SUBGRAPH_RESILIENCE_DEFAULTS, type SubgraphResilienceEnvironment } from './config';
 import type { GatewayContext } from './context';
+import { unavailableErrors, type UnavailableReason } from './subgraph-unavailable';
 
 /** Connections to the subgraphs stay open between calls (the subgraphs keep them 65 s). */
 const KEEP_ALIVE_HTTP = new http.Agent({ keepAlive: true });
 const KEEP_ALIVE_HTTPS = new https.Agent({ keepAlive: true });
 
+/** How long the gateway waits for one subgraph, and when it stops calling one that keeps failing. */
+export interface SubgraphResilience {
+  /** The whole call (connect, send, answer, body) must finish within this, or its fields come back null. */
+  timeoutMs: number;
+  /** Consecutive unavailability failures (timeouts, refused connections) that open the circuit. */
+  breakerFailures: number;
+  /** How long an open circuit fails calls at once before it lets one call through to test the subgraph. */
+  breakerHalfOpenMs: number;
+}
+
+/** Each subgraph's settings from the environment (missing values take the documented defaults). */
+export function subgraphResilience(env: Partial<SubgraphResilienceEnvironment>) {
+  const settings = { ...SUBGRAPH_RESILIENCE_DEFAULTS, ...env };
+  return {
+    readyTimeoutMs: settings.READY_TIMEOUT_MS,
+    of: (subgraph: string): SubgraphResilience => ({
+      timeoutMs:
+        settings.SUBGRAPH_TIMEOUTS[subgraph as keyof typeof settings.SUBGRAPH_TIMEOUTS] ??
+        settings.SUBGRAPH_TIMEOUT_MS,
+      breakerFailures: settings.SUBGRAPH_BREAKER_FAILURES,
+      breakerHalfOpenMs: settings.SUBGRAPH_BREAKER_HALF_OPEN_MS,
+    }),
+  };
+}
+
 /**
  * How the gateway calls a subgraph: it adds its own credential (subgraphs refuse requests without it) and
  * forwards the caller's token and the request id, so each subgraph verifies the caller itself and its logs
  * join the gateway's. Each fetch made for a client's operation is timed (hub_subgraph_fetch_duration_seconds).
+ *
+ * Every call is bounded by the subgraph's timeout and goes through its circuit breaker (cockatiel): a subgraph
+ * that is frozen, dead or unreachable costs only the fields it owns, each null with a SUBGRAPH_UNAVAILABLE error at
+ * its path (gateway/subgraph-unavailable.ts), and after a few such failures calls fail at once instead of each
+ * waiting for the timeout, until a test call finds the subgraph answering again.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly breaker: CircuitBreakerPolicy;
+
   constructor(
     url: string,
     private readonly credential: string,
-    private readonly subgraphName = 'unknown',
+    private readonly subgraphName: string,
+    private readonly resilience: SubgraphResilience,
+    log: Logger,
   ) {
     // node-fetch over keep-alive agents instead of the default make-fetch-happen, whose agent captures a stack
     // trace on every request (source-mapped under swc) and whose fetch pipeline costs ~4x the CPU per call
-    // (bench/README.md, "Gateway to subgraph calls").
+    // (bench/README.md, "Gateway to subgraph calls"). The timeout covers the body too: node-fetch aborts it.
     super({
       url,
       fetcher: (input, init) =>
         nodeFetch(input, {
           ...init,
           agent: (target) => (target.protocol === 'https:' ? KEEP_ALIVE_HTTPS : KEEP_ALIVE_HTTP),
+          signal: AbortSignal.timeout(resilience.timeoutMs),
         }),
     });
+    // Only unavailability counts against the subgraph: a GraphQL error it answers with means it is alive.
+    this.breaker = circuitBreaker(
+      handleWhen((error) => unavailableReason(error) !== null),
+      {
+        halfOpenAfter: resilience.breakerHalfOpenMs,
+        breaker: new ConsecutiveBreaker(resilience.breakerFailures),
+      },
+    );
+    const subgraph = subgraphName;
+    this.breaker.onBreak(() =>
+      log.warn({ subgraph }, 'subgraph unavailable: circuit open, its fields come back null at once'),
+    );
+    this.breaker.onHalfOpen(() =>
+      log.info({ subgraph }, 'subgraph circuit half-open: testing with one call'),
+    );
+    this.breaker.onReset(() => log.warn({ subgraph }, 'subgraph answering again: circuit closed'));
+  }
+
+  get circuit(): CircuitReading {
+    switch (this.breaker.state) {
+      case CircuitState.Closed:
+        return 'closed';
+      case CircuitState.HalfOpen:
+        return 'half-open';
+      default:
+        return 'open';
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -52,13 +126,83 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Only fetches made for a client's operation are timed, not health checks or schema loads.
     if (!('incomingRequestContext' in options)) return super.process(options);
     const done = metrics().startSubgraphFetch(this.subgraphName);
+    // While one test call finds out whether the subgraph is back, the others fail at once rather than queue
+    // behind it (cockatiel would make them wait for its outcome).
+    if (this.breaker.state === CircuitState.HalfOpen) {
+      done('circuit_open');
+      return this.unavailable(options, 'CIRCUIT_OPEN');
+    }
     try {
-      const response = await super.process(options);
-      done(true);
+      const response = await this.breaker.execute(() => super.process(options));
+      done('ok');
       return response;
     } catch (error) {
-      done(false);
+      const reason = unavailableReason(error);
+      if (reason) {
+        done(reason === 'CIRCUIT_OPEN' ? 'circuit_open' : reason === 'TIMEOUT' ? 'timeout' : 'unreachable');
+        return this.unavailable(options, reason);
+      }
+      done('error');
+      // A subgraph that answered an HTTP error with a GraphQL body (503 SERVICE_UNAVAILABLE when its database is
+      // down) is heard: its errors, with their paths, go to the client like those of a 200.
+      const answered = graphqlBodyOf(error);
+      if (answered && isServerError(error)) return answered;
       throw error;
     }
   }
+
+  private unavailable(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    reason: UnavailableReason,
+  ): GatewayGraphQLResponse {
+    return {
+      errors: unavailableErrors({
+        subgraph: this.subgraphName,
+        reason,
+        timeoutMs: this.resilience.timeoutMs,
+        query: options.request.query ?? '',
+        variables: options.request.variables,
+      }),
+    };
+  }
+}
+
+/** Why a call failed for want of the subgraph, or null when the subgraph answered (even with an error). */
+export function unavailableReason(error: unknown): UnavailableReason | null {
+  if (isBrokenCircuitError(error)) return 'CIRCUIT_OPEN';
+  if (!(error instanceof Error)) return null;
+  // node-fetch's AbortError: the timeout's signal is the only one the gateway gives it.
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') return 'TIMEOUT';
+  // node-fetch's FetchError: 'system' is a socket error (refused, reset, unreachable host, DNS).
+  if (error.name === 'FetchError') {
+    const type = (error as Error & { type?: string }).type;
+    return type === 'system' ? 'UNREACHABLE' : type?.endsWith('timeout') ? 'TIMEOUT' : null;
+  }
+  if (isServerError(error) && !graphqlBodyOf(error)) {
+    const status = responseOf(error)?.status;
+    if (status === 502 || status === 503 || status === 504) return 'BAD_GATEWAY';
+  }
+  return null;
+}
+
+/** RemoteGraphQLDataSource throws a GraphQLError with `extensions.response` for a non-2xx answer. */
+function responseOf(error: unknown): { status?: number; body?: unknown } | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  return error.extensions.response as { status?: number; body?: unknown } | undefined;
+}
+
+function isServerError(error: unknown): boolean {
+  const status = responseOf(error)?.status;
+  return typeof status === 'number' && status >= 500;
+}
+
+function graphqlBodyOf(error: unknown): GatewayGraphQLResponse | null {
+  const body = responseOf(error)?.body;
+  if (typeof body !== 'object' || body === null) return null;
+  const { data, errors } = body as { data?: unknown; errors?: unknown };
+  if (!Array.isArray(errors) || errors.length === 0) return null;
+  return {
+    data: typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined,
+    errors: errors as GraphQLFormattedError[],
+  };
 }

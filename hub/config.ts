@@ -3,6 +3,7 @@ import { logLevel, nodeEnv, optionalString, port } from '../shared/config';
 import { operationLimitFields } from '../shared/limits/config';
 import { observabilityFields } from '../shared/observability/config';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
+import { subgraphResilienceFields } from '../gateway/config';
 
 /** Environment of `npm start`, which runs the whole hub in one process (see .env.example). */
 const hubEnvironmentFields = z.object({
@@ -24,6 +25,7 @@ const hubEnvironmentFields = z.object({
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
   AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
   ...operationLimitFields,
+  ...subgraphResilienceFields,
   ...observabilityFields(9400),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });

@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import { migrateAll } from '../db/migrate-all';
 import { seedDemoData, type SeedSummary } from '../db/seed/demo-data';
+import { pickSubgraphResilience, type SubgraphResilienceEnvironment } from '../gateway/config';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { createTokenVerifier } from '../shared/auth/token-verifier';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../shared/limits';
@@ -39,6 +40,13 @@ export interface HubOptions {
   supergraphSdl: string;
   seed: 'demo' | 'none' | 'production';
   poolSize?: number;
+  /** The gateway's timeouts and circuit breakers (gateway/config.ts); unset values take their defaults. */
+  subgraphResilience?: Partial<SubgraphResilienceEnvironment>;
+  /**
+   * Subgraphs that run as processes of their own (fault tests, the chaos benchmark): not started here, and the
+   * gateway calls them at these URLs.
+   */
+  externalSubgraphs?: Partial<Record<string, string>>;
   log: Logger;
   /**
    * Serve the process's one metrics registry (gateway and subgraphs, labelled by service) on this port
@@ -85,6 +93,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   try {
     if (options.metrics) metricsServer = await serveMetrics(metrics(), options.metrics, log);
     for (const { module, defaultPort } of SUBGRAPHS) {
+      if (options.externalSubgraphs?.[module.name]) continue;
       subgraphs[module.name] = await startSubgraph(module, {
         databaseUrl: options.databaseUrl,
         port: options.subgraphPorts?.[module.name] ?? (options.gatewayPort === 0 ? 0 : defaultPort),
@@ -98,16 +107,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           module.name === 'partner-agencies' ? (db) => tokenRoutes(db, key, tokenSettings) : undefined,
       });
     }
+    const urlOf = (name: string) => options.externalSubgraphs?.[name] ?? subgraphs[name].url;
     const gateway = await startGateway({
       env: {
         PORT: options.gatewayPort,
         HOST: options.host ?? '0.0.0.0',
-        NOTICES_URL: subgraphs.notices.url,
-        TRAVEL_DOCUMENTS_URL: subgraphs['travel-documents'].url,
-        DOCUMENT_ALERTS_URL: subgraphs['document-alerts'].url,
-        PARTNER_AGENCIES_URL: subgraphs['partner-agencies'].url,
+        NOTICES_URL: urlOf('notices'),
+        TRAVEL_DOCUMENTS_URL: urlOf('travel-documents'),
+        DOCUMENT_ALERTS_URL: urlOf('document-alerts'),
+        PARTNER_AGENCIES_URL: urlOf('partner-agencies'),
         GATEWAY_CREDENTIAL: options.gatewayCredential,
         AUTHORIZATION_MODE: options.authorizationMode,
+        ...pickSubgraphResilience(options.subgraphResilience ?? {}),
       },
       supergraphSdl: options.supergraphSdl,
       verifyToken,

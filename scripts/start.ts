@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: env.NODE_ENV === 'production' ? 'production' : 'demo',
     poolSize: env.DB_POOL_SIZE,
+    subgraphResilience: env,
     log,
     metrics: metricsListen(env),
   });

@@ -14,6 +14,8 @@ export const ErrorCode = {
   Internal: 'INTERNAL_SERVER_ERROR',
   /** The operation's shape, size or estimated cost is above a configured limit (shared/limits). */
   OperationLimitExceeded: 'OPERATION_LIMIT_EXCEEDED',
+  /** Gateway: a subgraph did not answer in time or could not be reached; the fields it owns are null. */
+  SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

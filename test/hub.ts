@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { JWK } from 'jose';
 import pino, { type Logger } from 'pino';
-import { startHub, type RunningHub } from '../hub/start-hub';
+import { startHub, type HubOptions, type RunningHub } from '../hub/start-hub';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../shared/limits';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
 
@@ -45,15 +45,19 @@ export function testSigningKey(): JWK {
   return JSON.parse(process.env.HUB_TEST_SIGNING_KEY ?? '{}') as JWK;
 }
 
-export async function startTestHub(
-  options: {
-    authorizationMode?: 'filter' | 'reject';
-    /** Limits to change from their documented defaults. */
-    limits?: Partial<OperationLimits>;
-    log?: Logger;
-  } = {},
-): Promise<TestHub> {
-  const databaseUrl = testDatabaseUrl();
+export interface TestHubOptions {
+  authorizationMode?: 'filter' | 'reject';
+  /** Limits to change from their documented defaults. */
+  limits?: Partial<OperationLimits>;
+  log?: Logger;
+  /** Another database than the run's shared one (the database-restart test brings its own). */
+  databaseUrl?: string;
+  subgraphResilience?: HubOptions['subgraphResilience'];
+  externalSubgraphs?: HubOptions['externalSubgraphs'];
+}
+
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
   const hub = await startHub({
     databaseUrl,
     gatewayPort: 0,
@@ -68,6 +72,8 @@ export async function startTestHub(
     supergraphSdl: fs.readFileSync('supergraph.graphql', 'utf8'),
     seed: 'none',
     poolSize: 5,
+    subgraphResilience: options.subgraphResilience,
+    externalSubgraphs: options.externalSubgraphs,
     log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const base = hub.gatewayUrl.replace(/\/graphql$/, '');

@@ -117,6 +117,12 @@ describe('one hub, observed', () => {
         'document-alerts': 'ready',
         'partner-agencies': 'ready',
       },
+      circuits: {
+        notices: 'closed',
+        'travel-documents': 'closed',
+        'document-alerts': 'closed',
+        'partner-agencies': 'closed',
+      },
     });
   });
 
@@ -249,7 +255,7 @@ describe('readiness', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({
       status: 'unready',
-      subgraphs: { 'document-alerts': 'unready', 'travel-documents': 'ready' },
+      subgraphs: { 'document-alerts': 'unreachable', 'travel-documents': 'ready' },
     });
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });

@@ -54,6 +54,9 @@ interface TrackedPool {
   db: DataSource;
 }
 
+export type SubgraphFetchOutcome = 'ok' | 'error' | 'timeout' | 'unreachable' | 'circuit_open';
+export type CircuitReading = 'closed' | 'open' | 'half-open';
+
 export class HubMetrics {
   readonly registry = new Registry();
   private readonly operations = new BoundedLabel(MAX_OPERATION_NAMES, OPERATION_NAME);
@@ -88,11 +91,13 @@ export class HubMetrics {
 
   private readonly subgraphFetch = new Histogram({
     name: 'hub_subgraph_fetch_duration_seconds',
-    help: 'Gateway side: time of one fetch to a subgraph, by subgraph and outcome (ok | error).',
+    help: 'Gateway side: time of one fetch to a subgraph, by subgraph and outcome (ok | error | timeout | unreachable | circuit_open).',
     labelNames: ['subgraph', 'outcome'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
+
+  private readonly circuits = new Set<{ subgraph: string; read: () => CircuitReading }>();
 
   private readonly denials = new Counter({
     name: 'hub_access_denials_total',
@@ -143,6 +148,21 @@ export class HubMetrics {
       'Queries waiting for a free connection of the PostgreSQL pool, by service.',
       (p) => p.waitingCount,
     );
+    const circuits = this.circuits;
+    new Gauge({
+      name: 'hub_subgraph_circuit_open',
+      help: 'Gateway side: 1 while a subgraph’s circuit breaker holds calls back (open or testing), 0 when closed.',
+      labelNames: ['subgraph'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        // Several gateways in one process (tests) report the worst.
+        const open = new Map<string, number>();
+        for (const { subgraph, read } of circuits)
+          open.set(subgraph, Math.max(open.get(subgraph) ?? 0, read() === 'closed' ? 0 : 1));
+        for (const [subgraph, value] of open) this.set({ subgraph }, value);
+      },
+    });
     const retired = this.retiredStatements;
     new Counter({
       name: 'hub_sql_statements_total',
@@ -173,14 +193,20 @@ export class HubMetrics {
     }
   }
 
-  /** Starts timing a subgraph fetch; call the result with whether it succeeded. */
-  startSubgraphFetch(subgraph: string): (ok: boolean) => void {
+  /** Starts timing a subgraph fetch; call the result with its outcome. */
+  startSubgraphFetch(subgraph: string): (outcome: SubgraphFetchOutcome) => void {
     const started = process.hrtime.bigint();
-    return (ok) =>
-      this.subgraphFetch.observe(
-        { subgraph, outcome: ok ? 'ok' : 'error' },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
+    return (outcome) =>
+      this.subgraphFetch.observe({ subgraph, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  /** Reports a subgraph's circuit breaker (gateway side) until the returned function is called. */
+  trackCircuit(subgraph: string, read: () => CircuitReading): () => void {
+    const tracked = { subgraph, read };
+    this.circuits.add(tracked);
+    return () => {
+      this.circuits.delete(tracked);
+    };
   }
 
   recordDenials(fields: Iterable<string>): void {
