@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, temporaryDataDir } from '../db/embedded-postgres';
+import { startEmbeddedPostgres, temporaryDataDir, type EmbeddedDatabase } from '../db/embedded-postgres';
 import { migrateAll } from '../db/migrate-all';
 import { seedDemoData } from '../db/seed/demo-data';
 import { fillSltdRecords, type BulkSltdResult } from './sltd-bulk';
@@ -15,6 +15,11 @@ export interface BenchDatabase {
   url: string;
   /** The postmaster's pid, when the server runs on this machine (memory sampling); null otherwise. */
   postmasterPid: number | null;
+  /**
+   * Stops PostgreSQL and starts it again on the same port and data (the chaos run); null for BENCH_DATABASE_URL,
+   * a server the bench does not own.
+   */
+  server: { stop(): Promise<void>; start(): Promise<void> } | null;
   sltd: BulkSltdResult;
   timings: Record<string, number>;
   stop(): Promise<void>;
@@ -35,15 +40,27 @@ export async function startBenchDatabase(
   let url = process.env.BENCH_DATABASE_URL;
   let postmasterPid: number | null = null;
   let stop = async () => undefined as void;
+  let control: BenchDatabase['server'] = null;
   if (!url) {
     const dataDir = path.join(temporaryDataDir('hub-bench-'), 'pg');
-    const server = await timed('start PostgreSQL', () =>
-      startEmbeddedPostgres({ dataDir, persistent: false, database: 'bench' }),
-    );
+    // Persistent, so that a stop keeps the data for the next start; the folder goes when the run ends.
+    const start = (port?: number) =>
+      startEmbeddedPostgres({ dataDir, port, persistent: true, database: 'bench' });
+    let server: EmbeddedDatabase | null = await timed('start PostgreSQL', () => start());
     url = server.url;
+    const port = Number(new URL(url).port);
     postmasterPid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    control = {
+      stop: async () => {
+        await server?.stop();
+        server = null;
+      },
+      start: async () => {
+        server ??= await start(port);
+      },
+    };
     stop = async () => {
-      await server.stop();
+      await server?.stop();
       fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
     };
   }
@@ -62,7 +79,7 @@ export async function startBenchDatabase(
     } finally {
       await client.end();
     }
-    return { url: databaseUrl, postmasterPid, sltd, timings, stop };
+    return { url: databaseUrl, postmasterPid, server: control, sltd, timings, stop };
   } catch (error) {
     await stop();
     throw error;

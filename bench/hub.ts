@@ -99,3 +99,19 @@ export async function startHubChild(options: HubChildOptions): Promise<HubChild>
     },
   };
 }
+
+/** A fresh access token for a demo client (secret `demo-<id>`) from the hub's token endpoint. */
+export async function token(hub: HubProcessInfo, clientId: string): Promise<string> {
+  const response = await fetch(`${hub.baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: `demo-${clientId}`,
+    }),
+  });
+  const body = (await response.json()) as { access_token?: string; error?: string };
+  if (!body.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
+  return body.access_token;
+}

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as prettier from 'prettier';
 import type { LoadResult } from './load';
 import type { MemoryPeaks } from './memory';
 import type { ProfileSummary } from './profile';
@@ -160,4 +163,19 @@ export function markdownReport(report: RunReport): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** A run's file name stem: its start time, e.g. `2026-11-26T00-58-31`. */
+export function stamp(date: Date): string {
+  return date.toISOString().slice(0, 19).replace(/:/g, '-');
+}
+
+/** Writes result files formatted as the repository's prettier configuration wants them (format:check passes). */
+export async function writeFormatted(files: [string, string][]): Promise<string[]> {
+  for (const [file, text] of files) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const config = (await prettier.resolveConfig(file)) ?? {};
+    fs.writeFileSync(file, await prettier.format(text, { ...config, filepath: file }));
+  }
+  return files.map(([f]) => path.relative(process.cwd(), f));
 }

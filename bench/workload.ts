@@ -179,6 +179,19 @@ export const BORDER_CHECK_QUERY = `query BorderCheck($documents: [DocumentCheckI
   }
 }`;
 
+/**
+ * The chaos run's border check: scenario 1's selection plus the alerts on each document, so that the answer needs
+ * a second subgraph (document-alerts) besides travel-documents.
+ */
+export const ALERTS_CHECK_QUERY = `query BorderCheck($documents: [DocumentCheckInput!]!) {
+  checkDocuments(input: $documents) {
+    verdict
+    problems
+    document { sltdRecord { status } alerts { alertNumber } }
+    hit { id }
+  }
+}`;
+
 /** An airline (sltd:check only) asks for what it may see: the verdict and the problems. */
 export const MANIFEST_CHECK_QUERY = `query ManifestCheck($documents: [DocumentCheckInput!]!) {
   checkDocuments(input: $documents) {
@@ -222,7 +235,7 @@ export function checkItems(
   seed: number,
 ): { items: RequestItem[]; documents: CheckDocument[][] } {
   const random = new FastRandom(seed);
-  const detailed = query === BORDER_CHECK_QUERY;
+  const detailed = query !== MANIFEST_CHECK_QUERY;
   const documents = Array.from({ length: count }, () => drawDocuments(pools, perRequest, random));
   const items = documents.map((docs) => ({
     body: JSON.stringify({

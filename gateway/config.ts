@@ -45,6 +45,11 @@ export const subgraphResilienceFields = {
   SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** How long calls fail at once before one test call is let through to see whether the subgraph is back. */
   SUBGRAPH_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+  /**
+   * `POST /oauth/token` and the key set, forwarded to partner-agencies: longer than a GraphQL call, because
+   * checking a client secret is slow on purpose (argon2).
+   */
+  TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** The gateway's /ready asks every subgraph's /ready and waits at most this for each (in parallel). */
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
 };

@@ -173,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             target: new URL(path, partnerAgenciesBase),
             credential: env.GATEWAY_CREDENTIAL,
             requestId: observer.recordOf(req)?.requestId,
-            timeoutMs: resilience.of('partner-agencies').timeoutMs,
+            timeoutMs: resilience.tokenTimeoutMs,
           }),
         { graphql: false, path },
       ),

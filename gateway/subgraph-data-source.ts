@@ -38,6 +38,7 @@ export function subgraphResilience(env: Partial<SubgraphResilienceEnvironment>) 
   const settings = { ...SUBGRAPH_RESILIENCE_DEFAULTS, ...env };
   return {
     readyTimeoutMs: settings.READY_TIMEOUT_MS,
+    tokenTimeoutMs: settings.TOKEN_TIMEOUT_MS,
     of: (subgraph: string): SubgraphResilience => ({
       timeoutMs:
         settings.SUBGRAPH_TIMEOUTS[subgraph as keyof typeof settings.SUBGRAPH_TIMEOUTS] ??
@@ -88,14 +89,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         breaker: new ConsecutiveBreaker(resilience.breakerFailures),
       },
     );
+    // One warn line when the subgraph goes, one when it is back; each failed test call in between is debug.
     const subgraph = subgraphName;
-    this.breaker.onBreak(() =>
-      log.warn({ subgraph }, 'subgraph unavailable: circuit open, its fields come back null at once'),
-    );
+    let down = false;
+    this.breaker.onBreak(() => {
+      if (down) return log.debug({ subgraph }, 'subgraph still unavailable: circuit open again');
+      down = true;
+      log.warn({ subgraph }, 'subgraph unavailable: circuit open, its fields come back null at once');
+    });
     this.breaker.onHalfOpen(() =>
-      log.info({ subgraph }, 'subgraph circuit half-open: testing with one call'),
+      log.debug({ subgraph }, 'subgraph circuit half-open: testing with one call'),
     );
-    this.breaker.onReset(() => log.warn({ subgraph }, 'subgraph answering again: circuit closed'));
+    this.breaker.onReset(() => {
+      down = false;
+      log.warn({ subgraph }, 'subgraph answering again: circuit closed');
+    });
   }
 
   get circuit(): CircuitReading {

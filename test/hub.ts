@@ -72,7 +72,13 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     supergraphSdl: fs.readFileSync('supergraph.graphql', 'utf8'),
     seed: 'none',
     poolSize: 5,
-    subgraphResilience: options.subgraphResilience,
+    // Tests run on a shared, often saturated machine: the default 5 s would turn a slow answer into a missing
+    // field. The fault tests set their own short timeouts.
+    subgraphResilience: {
+      SUBGRAPH_TIMEOUT_MS: 30_000,
+      TOKEN_TIMEOUT_MS: 30_000,
+      ...options.subgraphResilience,
+    },
     externalSubgraphs: options.externalSubgraphs,
     log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
