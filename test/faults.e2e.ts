@@ -4,6 +4,7 @@ import pino from 'pino';
 import { freePort } from '../db/embedded-postgres';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { UnauthenticatedError } from '../shared/errors';
+import { DEFAULT_OPERATION_LIMITS } from '../shared/limits';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
 import { readContract } from './contract';
 import { startSubgraphProcess, waitUntil, type SubgraphProcess } from './fault-injection';
@@ -241,6 +242,7 @@ describe('the token endpoint when partner-agencies is down', () => {
         TOKEN_TIMEOUT_MS: TIMEOUT_MS,
       },
       supergraphSdl: fs.readFileSync('supergraph.graphql', 'utf8'),
+      limits: DEFAULT_OPERATION_LIMITS,
       verifyToken: async () => {
         throw new UnauthenticatedError();
       },
