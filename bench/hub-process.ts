@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     gatewayCredential: env.GATEWAY_CREDENTIAL,
     authorizationMode: env.AUTHORIZATION_MODE,
     limits: operationLimitsOf(env),
+    nodeEnv: env.NODE_ENV,
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: 'none',
     poolSize: env.DB_POOL_SIZE,

@@ -11,8 +11,10 @@ import { callerOfRequest } from '../shared/auth/request-caller';
 import type { Caller } from '../shared/auth/caller';
 import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
 import type { TokenVerifier } from '../shared/auth/token-verifier';
+import { ErrorCode } from '../shared/errors';
 import {
   graphqlHandler,
+  HttpError,
   listen,
   readBody,
   sendJson,
@@ -44,7 +46,9 @@ export interface GatewayOptions {
     | 'GATEWAY_CREDENTIAL'
     | 'AUTHORIZATION_MODE'
   > &
-    Partial<SubgraphResilienceEnvironment>;
+    Partial<SubgraphResilienceEnvironment> &
+    // Production hides the explorer's schema and rules from callers without a token; absent: development.
+    Partial<Pick<GatewayEnvironment, 'NODE_ENV'>>;
   supergraphSdl: string;
   verifyToken: TokenVerifier;
   log: Logger;
@@ -206,7 +210,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         });
       },
     },
-    ...explorerRoutes(options.supergraphSdl),
+    // In production the schema and its rules are for signed-in clients only, as introspection is.
+    ...explorerRoutes(options.supergraphSdl, {
+      authorize: env.NODE_ENV === 'production' ? (req) => requireToken(req, options.verifyToken) : undefined,
+    }),
   ];
   const http = await listen(routes, env.PORT, env.HOST);
   log.info({ url: `${http.url}/graphql` }, 'gateway listening');
@@ -220,6 +227,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       for (const untrack of untrackCircuits) untrack();
     },
   };
+}
+
+/** Any valid access token: the explorer serves partners without schema:read too, once they are signed in. */
+async function requireToken(req: IncomingMessage, verifyToken: TokenVerifier): Promise<void> {
+  if (await callerOfRequest(req, verifyToken)) return;
+  const message = 'Sign in: the schema is shown to clients with a valid access token (POST /oauth/token)';
+  throw new HttpError(401, message, {
+    errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }],
+  });
 }
 
 type Readiness = 'ready' | 'unready' | 'unreachable';

@@ -35,6 +35,8 @@ export interface HubOptions {
   tokenTtlSeconds: number;
   gatewayCredential: string;
   authorizationMode: 'filter' | 'reject';
+  /** Production hides the explorer's schema and rules from callers without a token. Default: development. */
+  nodeEnv?: 'development' | 'test' | 'production';
   /** The operation limits of the gateway and of every subgraph (default: the documented defaults). */
   limits?: OperationLimits;
   supergraphSdl: string;
@@ -119,6 +121,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         GATEWAY_CREDENTIAL: options.gatewayCredential,
         AUTHORIZATION_MODE: options.authorizationMode,
         ...pickSubgraphResilience(options.subgraphResilience ?? {}),
+        NODE_ENV: options.nodeEnv ?? 'development',
       },
       supergraphSdl: options.supergraphSdl,
       verifyToken,

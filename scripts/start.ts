@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     gatewayCredential: env.GATEWAY_CREDENTIAL,
     authorizationMode: env.AUTHORIZATION_MODE,
     limits: operationLimitsOf(env),
+    nodeEnv: env.NODE_ENV,
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: env.NODE_ENV === 'production' ? 'production' : 'demo',
     poolSize: env.DB_POOL_SIZE,

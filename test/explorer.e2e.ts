@@ -188,6 +188,50 @@ test('bp-fra signs in, runs the BorderCheck example and sees HIT and why notices
   }
 }, 240_000);
 
+test('in production the page asks for sign-in, then loads the schema with the token and runs an example', async () => {
+  // The schema file and rules need a token in production (test/security/schema-exposure.e2e.ts).
+  const production = await startTestHub({ nodeEnv: 'production' });
+  const productionOrigin = new URL(production.hub.gatewayUrl).origin;
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(90_000);
+  const schemaRequests: { status: number; authorized: boolean }[] = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('/explorer/schema.graphql'))
+      schemaRequests.push({
+        status: response.status(),
+        authorized: /^Bearer /.test(response.request().headers()['authorization'] ?? ''),
+      });
+  });
+  try {
+    await page.goto(`${productionOrigin}/`);
+    const status = page.getByTestId('schema-status');
+    await status.filter({ hasText: 'Sign in to load the schema' }).waitFor();
+    expect(await page.locator('.graphiql-container').count()).toBe(0);
+
+    await page.getByLabel('Client id').fill('bp-fra');
+    await page.getByLabel('Client secret').fill('demo-bp-fra');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.graphiql-container').waitFor();
+    expect(schemaRequests).toEqual([
+      { status: 401, authorized: false },
+      { status: 200, authorized: true },
+    ]);
+
+    await page.getByLabel('Example').selectOption({ label: 'BorderCheck' });
+    await page.locator('.graphiql-editor-tool').filter({ hasText: 'L898902C36UTO' }).waitFor();
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-response').filter({ hasText: '"data"' }).waitFor();
+    expect(await responsePanelText(page)).toMatch(/"verdict":\s*"HIT"/);
+  } catch (error) {
+    await page.screenshot({ path: FAILURE_SCREENSHOT }).catch(() => undefined);
+    throw error;
+  } finally {
+    await context.close();
+    await production.stop();
+  }
+}, 240_000);
+
 /**
  * The whole text of GraphiQL's result panel. Monaco renders only the lines in view, so this scrolls the panel
  * from top to bottom and collects each rendered line by its offset.

@@ -47,6 +47,8 @@ export function testSigningKey(): JWK {
 
 export interface TestHubOptions {
   authorizationMode?: 'filter' | 'reject';
+  /** 'production' hides the explorer's schema and rules from callers without a token. */
+  nodeEnv?: 'development' | 'production';
   /** Limits to change from their documented defaults. */
   limits?: Partial<OperationLimits>;
   log?: Logger;
@@ -69,6 +71,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     gatewayCredential: DEV_GATEWAY_CREDENTIAL,
     authorizationMode: options.authorizationMode ?? 'filter',
     limits: { ...DEFAULT_OPERATION_LIMITS, ...options.limits },
+    nodeEnv: options.nodeEnv,
     supergraphSdl: fs.readFileSync('supergraph.graphql', 'utf8'),
     seed: 'none',
     poolSize: 5,

@@ -25,14 +25,24 @@ import {
  * the internet, and a page that pulled scripts from a CDN would also hand that CDN every officer's token.
  *
  * - `/explorer/schema.graphql`: the supergraph's API schema (what clients can query), from which the page
- *   builds its schema. Public documentation for partners: only data is protected, so the explorer works for
- *   clients without `schema:read` (the scope introspection through /graphql needs), e.g. border police.
+ *   builds its schema, so the explorer works for clients without `schema:read` (the scope introspection through
+ *   /graphql needs), e.g. border police.
  * - `/explorer/access.json`: every field's and type's access rule ("Type.field" → requirement), read from the
  *   same supergraph with the gateway's own reader, so the page shows exactly what the gateway enforces.
+ *
+ * Both are open in development; with `authorize` (production) they are for signed-in clients only: the shape of
+ * the graph and its rules tell an attacker what to ask for (docs/security.md, "Schema exposure").
  * - the static files, bundled by ./build.ts into dist/explorer (gitignored) the first time they are asked for,
  *   or again when their inputs changed.
  */
-export function explorerRoutes(supergraphSdl: string, options: { paths?: ExplorerPaths } = {}): Route[] {
+export function explorerRoutes(
+  supergraphSdl: string,
+  options: {
+    paths?: ExplorerPaths;
+    /** Throws (an HttpError 401) unless the request may read the schema and the rules. */
+    authorize?: (req: IncomingMessage) => Promise<void>;
+  } = {},
+): Route[] {
   const paths = options.paths ?? explorerPaths();
   const schemaSdl = lazy(() => Buffer.from(printSchema(buildSupergraphApiSchema(supergraphSdl))));
   const accessJson = lazy(() => Buffer.from(JSON.stringify(accessRules(supergraphSdl))));
@@ -56,7 +66,10 @@ export function explorerRoutes(supergraphSdl: string, options: { paths?: Explore
   const generated = (routePath: string, type: string, body: () => Buffer): Route => ({
     method: 'GET',
     path: routePath,
-    handler: (req, res) => send(req, res, asset(body(), type)),
+    handler: async (req, res) => {
+      if (options.authorize) await options.authorize(req);
+      send(req, res, asset(body(), type), { private: options.authorize !== undefined });
+    },
   });
 
   return [
@@ -131,14 +144,15 @@ function asset(body: Buffer, type: string): Asset {
   };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, file: Asset): void {
+function send(req: IncomingMessage, res: ServerResponse, file: Asset, access = { private: false }): void {
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
     'content-type': file.type,
-    // Revalidated every time (cheap: 304), so a rebuilt explorer is picked up at once.
-    'cache-control': 'no-cache',
+    // Revalidated every time (cheap: 304), so a rebuilt explorer is picked up at once; what only signed-in
+    // clients may read stays out of shared caches.
+    'cache-control': access.private ? 'private, no-cache' : 'no-cache',
     etag: file.etag,
-    vary: 'accept-encoding',
+    vary: access.private ? 'accept-encoding, authorization' : 'accept-encoding',
   };
   if (req.headers['if-none-match'] === file.etag) {
     res.writeHead(304, headers);

@@ -193,34 +193,6 @@ describe('a subgraph reached directly with the gateway credential applies the sa
   });
 });
 
-describe('validation errors do not spell out the schema', () => {
-  const misspelt = `{ chekDocuments(input: []) { verdict } }`;
-
-  test.each(CLIENTS)('no "Did you mean" for %s, at the gateway and at a subgraph', async (clientId) => {
-    const expected = {
-      status: 400,
-      body: {
-        errors: [
-          {
-            message: 'Cannot query field "chekDocuments" on type "Query".',
-            locations: [{ line: 1, column: 3 }],
-            extensions: { code: VALIDATION },
-          },
-        ],
-      },
-    };
-    expect(await hub.graphql(clientId, misspelt)).toEqual(expected);
-    expect(await direct(hub, 'travel-documents', clientId, { query: misspelt })).toEqual(expected);
-  });
-
-  test('a caller with schema:read (explorer) still gets the suggestion', async () => {
-    const response = await hub.graphql('explorer', misspelt);
-    expect(response.body.errors?.[0]?.message).toMatch(
-      /^Cannot query field "chekDocuments" on type "Query"\. Did you mean "checkDocuments"/,
-    );
-  });
-});
-
 describe("the query planner's own limit", () => {
   let unlimited: TestHub;
   beforeAll(async () => {

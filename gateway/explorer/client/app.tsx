@@ -22,11 +22,46 @@ query Me {
 }
 `;
 
-export function App(props: { schema: GraphQLSchema; rules: AccessRules; examples: ExplorerExample[] }) {
-  const fetcher = useMemo(() => createFetcher('/graphql'), []);
-  const storage = useMemo(() => memoryStorage(), []);
-  const plugins = useMemo(() => [accessPlugin(props.rules)], [props.rules]);
+export interface LoadedSchema {
+  schema: GraphQLSchema;
+  rules: AccessRules;
+}
+
+/**
+ * The sign-in bar, and GraphiQL once the schema is loaded: at once where the schema is public (development),
+ * after sign-in where the gateway shows it to signed-in clients only (production).
+ */
+export function App(props: {
+  load: (token: string | null) => Promise<LoadedSchema | 'sign-in'>;
+  examples: ExplorerExample[];
+}) {
+  const session = useSyncExternalStore(subscribeSession, currentSession);
+  const token = session?.token ?? null;
+  const [loaded, setLoaded] = useState<LoadedSchema | null>(null);
+  const [waiting, setWaiting] = useState('Loading the schema…');
   const [examplesTarget, setExamplesTarget] = useState<HTMLDivElement | null>(null);
+  const { load } = props;
+  useEffect(() => {
+    if (loaded) return;
+    let cancelled = false;
+    load(token).then(
+      (result) => {
+        if (cancelled) return;
+        if (result === 'sign-in')
+          setWaiting('Sign in to load the schema: this hub shows it to signed-in clients only.');
+        else setLoaded(result);
+      },
+      (error: unknown) => {
+        if (!cancelled)
+          setWaiting(
+            `The explorer could not load the schema: ${error instanceof Error ? error.message : String(error)}`,
+          );
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [load, token, loaded]);
   return (
     <div className="hub-explorer">
       <header className="hub-bar">
@@ -35,21 +70,40 @@ export function App(props: { schema: GraphQLSchema; rules: AccessRules; examples
         <div className="hub-examples" ref={setExamplesTarget} />
       </header>
       <main className="hub-graphiql">
-        <GraphiQL
-          fetcher={fetcher}
-          storage={storage}
-          schema={props.schema}
-          plugins={plugins}
-          visiblePlugin={ACCESS_PLUGIN_TITLE}
-          defaultQuery={WELCOME}
-          defaultEditorToolsVisibility="variables"
-          shouldPersistHeaders={false}
-        >
-          <GraphiQL.Logo>Explorer</GraphiQL.Logo>
-          <ExampleMenu examples={props.examples} target={examplesTarget} />
-        </GraphiQL>
+        {loaded ? (
+          <Workspace loaded={loaded} examples={props.examples} examplesTarget={examplesTarget} />
+        ) : (
+          <p className="hub-waiting" role="status" data-testid="schema-status">
+            {waiting}
+          </p>
+        )}
       </main>
     </div>
+  );
+}
+
+function Workspace(props: {
+  loaded: LoadedSchema;
+  examples: ExplorerExample[];
+  examplesTarget: HTMLElement | null;
+}) {
+  const fetcher = useMemo(() => createFetcher('/graphql'), []);
+  const storage = useMemo(() => memoryStorage(), []);
+  const plugins = useMemo(() => [accessPlugin(props.loaded.rules)], [props.loaded.rules]);
+  return (
+    <GraphiQL
+      fetcher={fetcher}
+      storage={storage}
+      schema={props.loaded.schema}
+      plugins={plugins}
+      visiblePlugin={ACCESS_PLUGIN_TITLE}
+      defaultQuery={WELCOME}
+      defaultEditorToolsVisibility="variables"
+      shouldPersistHeaders={false}
+    >
+      <GraphiQL.Logo>Explorer</GraphiQL.Logo>
+      <ExampleMenu examples={props.examples} target={props.examplesTarget} />
+    </GraphiQL>
   );
 }
 
