@@ -136,7 +136,7 @@ export const AGENCY_SCOPE_POLICY: Readonly<Record<Scope, KindColumn>> = {
     GENERAL_SECRETARIAT: yes('it administers agencies, agreements and API clients'),
   },
   'schema:read': ALL_KINDS(
-    'the schema holds no data, and it is public anyway (GET /explorer/schema.graphql)',
+    'the schema holds no data, and every signed-in client reads it anyway (GET /explorer/schema.graphql, public outside production)',
   ),
 };
 
