@@ -67,6 +67,7 @@ function patternChecker(client: pg.ClientBase): DataSource {
 
 export const alertsImport: ImportKind<AlertImportRow> = {
   name: 'alerts',
+  tables: ['alerts.alerts'],
   recordType: 'DocumentAlert',
   subgraph: 'document-alerts',
   mutation: 'publishDocumentAlert',

@@ -128,6 +128,12 @@ describe('bulk import of SLTD records', () => {
       `SELECT id::text FROM sltd.records WHERE document_number IN ('21IM00001', '21IM00002', 'IM0000003')`,
     );
     expect([...audit[0].record_ids].sort()).toEqual(ids.map((r) => r.id).sort());
+    // The import analysed what it wrote: the planner's row count is the table's, new rows included.
+    const planned = await db.query(
+      `SELECT c.reltuples::int AS planned, (SELECT count(*)::int FROM sltd.records) AS actual
+       FROM pg_class c WHERE c.oid = 'sltd.records'::regclass`,
+    );
+    expect(planned.rows[0].planned).toBe(planned.rows[0].actual);
   });
 
   test('a second run of the same file changes nothing: no row, no updated_at, no audit row', async () => {

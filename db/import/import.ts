@@ -5,6 +5,7 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { analyzeTables } from '../analyze';
 import { RequestAudit } from '../../shared/audit/audit-trail';
 import { BadUserInputError, type FieldProblem } from '../../shared/errors';
 import { inputCoercer } from './coerce';
@@ -179,6 +180,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
       counts,
     );
     await client.query('COMMIT');
+    if (merged.inserted.count + merged.updated.count > 0) await analyzeTables(client, kind.tables);
     progress.stop();
     const reportPath = await report.finish();
     const seconds = (performance.now() - started) / 1000;

@@ -17,6 +17,8 @@ export interface ImportKind<Row = unknown> {
   /** The mutation whose input one line is, and the scope it requires. */
   mutation: string;
   writeScope: string;
+  /** The subgraph tables the merge writes, analysed after the import commits (db/analyze.ts). */
+  tables: readonly string[];
   /** The mutation's input type, from the subgraph's own schema. */
   inputType(): Promise<GraphQLInputObjectType>;
   /** Why the owner may not import this kind, or null (the mutation's rule on the caller). */

@@ -80,6 +80,7 @@ function naturalKey(draft: NoticeDraft): string {
 
 export const noticesImport: ImportKind<NoticeImportRow> = {
   name: 'notices',
+  tables: ['notices.notices', ...CHILDREN.map((child) => child.table)],
   recordType: 'Notice',
   subgraph: 'notices',
   mutation: 'requestNotice',

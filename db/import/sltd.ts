@@ -62,6 +62,7 @@ let inputType: Promise<GraphQLInputObjectType> | null = null;
 
 export const sltdImport: ImportKind<SltdImportRow> = {
   name: 'sltd',
+  tables: ['sltd.records'],
   recordType: 'SltdRecord',
   subgraph: 'travel-documents',
   mutation: 'reportTravelDocument',

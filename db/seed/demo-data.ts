@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { analyzeTables } from '../analyze';
 import { hashSecret } from '../../subgraphs/partner-agencies/oauth/token.service';
 import { buildPartners, DEMO_CLIENTS, demoSecret, type PartnerData } from './agencies';
 import { numberAlerts, randomAlerts, type AlertBase } from './alerts';
@@ -178,6 +179,7 @@ export async function seedDemoData(url: string, options: SeedOptions = {}): Prom
     const hashes = await secrets;
     await insertAll(client, data, hashes);
     await client.query('COMMIT');
+    await analyzeTables(client, SEEDED_TABLES);
     return {
       skipped: false,
       agencies: data.partners.agencies.length,
@@ -195,6 +197,19 @@ export async function seedDemoData(url: string, options: SeedOptions = {}): Prom
     await client.end();
   }
 }
+
+/** Every table the demo seed fills, analysed once it has committed. */
+const SEEDED_TABLES = [
+  AGENCIES,
+  AGREEMENTS,
+  API_CLIENTS,
+  SLTD_RECORDS,
+  NOTICES,
+  ALIASES,
+  WARRANTS,
+  NOTICE_DOCUMENTS,
+  ALERTS,
+].map((spec) => spec.table);
 
 async function hashDemoSecrets(clientIds: readonly string[]): Promise<Map<string, string>> {
   const hashes = await Promise.all(clientIds.map((id) => hashSecret(demoSecret(id))));

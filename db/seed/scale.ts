@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { finished } from 'node:stream/promises';
+import { analyzeTables } from '../analyze';
 import { copyRow, type CopyValue } from '../import/copy-text';
 import { randomAlerts, type AlertBase } from './alerts';
 import type { TableSpec } from './bulk-insert';
@@ -202,6 +203,7 @@ async function seedSltd(
     if (writer.buffered >= CHUNK) await writer.flush();
   }
   await writer.finish();
+  await analyzeTables(client, [SLTD_RECORDS.table]);
   return summary(writer.written, started);
 }
 
@@ -252,6 +254,10 @@ async function seedNotices(
     }
   }
   for (const writer of [notices, aliases, warrants, documents]) await writer.finish();
+  await analyzeTables(
+    client,
+    [NOTICES, ALIASES, WARRANTS, NOTICE_DOCUMENTS].map((spec) => spec.table),
+  );
   return summary(notices.written, started);
 }
 
@@ -287,5 +293,6 @@ async function seedAlerts(
     await writer.flush();
   }
   await writer.finish();
+  await analyzeTables(client, [ALERTS.table]);
   return summary(writer.written, started);
 }
