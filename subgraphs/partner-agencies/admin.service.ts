@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { refusalOf } from '../../shared/auth/agency-policy';
+import type { RequestAudit } from '../../shared/audit';
 import type { SubgraphContext } from '../../shared/context';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
 import { isUuid } from '../../shared/loaders';
@@ -127,28 +128,40 @@ export async function grantAgreement(
   if (validUntil && validUntil <= from) v.problem('validUntil', 'must be after validFrom');
   else if (validUntil && validUntil <= now) v.problem('validUntil', 'must be in the future');
   v.throwIfInvalid();
+  return ctx.db.transaction((tx) =>
+    insertAgreement(tx, ctx.audit, agency.id, scopes, from, validUntil ?? null),
+  );
+}
+
+/** Writes an agreement (scopes already judged against the agency's kind) and its audit row, inside `tx`. */
+export async function insertAgreement(
+  tx: EntityManager,
+  audit: RequestAudit,
+  agencyId: string,
+  scopes: string[],
+  validFrom: Date,
+  validUntil: Date | null,
+): Promise<DataSharingAgreement> {
   const granted = [...new Set(scopes)].sort();
-  return ctx.db.transaction(async (tx) => {
-    const saved = await tx.getRepository(DataSharingAgreement).save(
-      Object.assign(new DataSharingAgreement(), {
-        agencyId: agency.id,
-        scopes: granted,
-        validFrom: from,
-        validUntil: validUntil ?? null,
-        revokedAt: null,
-        revocationReason: null,
-      }),
-    );
-    await ctx.audit.write(tx, {
-      action: 'CREATE',
-      recordType: 'DataSharingAgreement',
-      recordId: saved.id,
-      ownerAgencyId: agency.id,
-      fields: ['scopes', 'validFrom', 'validUntil'],
-      details: { scopes: granted },
-    });
-    return saved;
+  const saved = await tx.getRepository(DataSharingAgreement).save(
+    Object.assign(new DataSharingAgreement(), {
+      agencyId,
+      scopes: granted,
+      validFrom,
+      validUntil,
+      revokedAt: null,
+      revocationReason: null,
+    }),
+  );
+  await audit.write(tx, {
+    action: 'CREATE',
+    recordType: 'DataSharingAgreement',
+    recordId: saved.id,
+    ownerAgencyId: agencyId,
+    fields: ['scopes', 'validFrom', 'validUntil'],
+    details: { scopes: granted },
   });
+  return saved;
 }
 
 function reasonOf(reason: string): string {
@@ -200,7 +213,7 @@ export async function revokeAgreement(
  * the policy changed): its tokens would leave those scopes out anyway, and the agreement must be revoked and
  * granted again within the policy first, so what the agency was promised and what it gets agree.
  */
-async function refuseAgreementsBeyondPolicy(db: Pick<EntityManager, 'getRepository'>, agency: Agency) {
+export async function refuseAgreementsBeyondPolicy(db: Pick<EntityManager, 'getRepository'>, agency: Agency) {
   const now = new Date();
   const agreements = await db.getRepository(DataSharingAgreement).findBy({ agencyId: agency.id });
   for (const agreement of agreements.filter((a) => isAgreementActive(a, now))) {
@@ -215,7 +228,7 @@ async function refuseAgreementsBeyondPolicy(db: Pick<EntityManager, 'getReposito
 }
 
 /** A random secret, shown once; argon2 makes its hash slow to attack if the table ever leaks. */
-async function newSecret(): Promise<{ secret: string; hash: string }> {
+export async function newSecret(): Promise<{ secret: string; hash: string }> {
   const secret = randomBytes(32).toString('base64url');
   return { secret, hash: await hashSecret(secret) };
 }
@@ -230,35 +243,47 @@ export async function createApiClient(
   const agency = await findAgency(ctx.db, agencyId);
   if (!agency) throw new NotFoundError('Agency');
   await refuseAgreementsBeyondPolicy(ctx.db, agency);
+  const cleanDescription = validClientInput(clientId, description);
+  const { secret, hash } = await newSecret();
+  await ctx.db.transaction((tx) =>
+    insertApiClient(tx, ctx.audit, agency.id, clientId, hash, cleanDescription),
+  );
+  return { clientId, clientSecret: secret };
+}
+
+/** The client id and description of a new client, checked (BAD_USER_INPUT naming each problem). */
+export function validClientInput(clientId: string, description: string | null | undefined): string | null {
   const v = new InputValidator('');
   if (!CLIENT_ID.test(clientId))
     v.problem('clientId', 'must be 2 to 63 lower-case letters, digits or dashes, and not start with a dash');
   const cleanDescription = v.text('description', description, 200, true);
   v.throwIfInvalid();
-  const { secret, hash } = await newSecret();
-  return ctx.db.transaction(async (tx) => {
-    const clients = tx.getRepository(ApiClient);
-    const conflict = () => new ConflictError(`The client id ${clientId} is taken`, 'clientId');
-    if (await clients.existsBy({ clientId })) throw conflict();
-    try {
-      await clients.insert({
-        clientId,
-        agencyId: agency.id,
-        secretHash: hash,
-        description: cleanDescription,
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict();
-      throw error;
-    }
-    await ctx.audit.write(tx, {
-      action: 'CREATE',
-      recordType: 'ApiClient',
-      recordId: clientId,
-      ownerAgencyId: agency.id,
-      fields: ['clientId', 'description', 'secret'],
-    });
-    return { clientId, clientSecret: secret };
+  return cleanDescription;
+}
+
+/** Writes a new client of `agencyId` with its secret's hash, and its audit row, inside `tx`. */
+export async function insertApiClient(
+  tx: EntityManager,
+  audit: RequestAudit,
+  agencyId: string,
+  clientId: string,
+  secretHash: string,
+  description: string | null,
+): Promise<void> {
+  const conflict = () => new ConflictError(`The client id ${clientId} is taken`, 'clientId');
+  try {
+    await tx.getRepository(ApiClient).insert({ clientId, agencyId, secretHash, description });
+  } catch (error) {
+    // The primary key decides, also between two creations at once.
+    if (isUniqueViolation(error)) throw conflict();
+    throw error;
+  }
+  await audit.write(tx, {
+    action: 'CREATE',
+    recordType: 'ApiClient',
+    recordId: clientId,
+    ownerAgencyId: agencyId,
+    fields: ['clientId', 'description', 'secret'],
   });
 }
 
@@ -278,18 +303,27 @@ async function lockClient(tx: EntityManager, clientId: string): Promise<ApiClien
 export async function rotateClientSecret(ctx: Context, clientId: string): Promise<ApiClientCredentials> {
   adminOf(ctx);
   const { secret, hash } = await newSecret();
-  return ctx.db.transaction(async (tx) => {
-    const client = await lockClient(tx, clientId);
-    await tx.getRepository(ApiClient).update({ clientId: client.clientId }, { secretHash: hash });
-    await ctx.audit.write(tx, {
-      action: 'UPDATE',
-      recordType: 'ApiClient',
-      recordId: client.clientId,
-      ownerAgencyId: client.agencyId,
-      fields: ['secret'],
-    });
-    return { clientId: client.clientId, clientSecret: secret };
+  await ctx.db.transaction((tx) => replaceClientSecret(tx, ctx.audit, clientId, hash));
+  return { clientId, clientSecret: secret };
+}
+
+/** Replaces an enabled client's secret hash and writes its audit row, inside `tx`; returns the client as it was. */
+export async function replaceClientSecret(
+  tx: EntityManager,
+  audit: RequestAudit,
+  clientId: string,
+  secretHash: string,
+): Promise<ApiClient> {
+  const client = await lockClient(tx, clientId);
+  await tx.getRepository(ApiClient).update({ clientId: client.clientId }, { secretHash });
+  await audit.write(tx, {
+    action: 'UPDATE',
+    recordType: 'ApiClient',
+    recordId: client.clientId,
+    ownerAgencyId: client.agencyId,
+    fields: ['secret'],
   });
+  return client;
 }
 
 /** The token endpoint refuses a disabled client (invalid_client); tokens already issued run until they expire. */
