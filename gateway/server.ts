@@ -24,6 +24,7 @@ import {
 import { metrics } from '../shared/observability/metrics';
 import { acceptRequestId, REQUEST_ID_HEADER, RequestObserver } from '../shared/observability/request-log';
 import { OperationLimiter, type OperationLimits } from '../shared/limits';
+import { inputHygiene } from '../shared/input/hygiene';
 import { maskUnexpectedErrors } from '../shared/schema/format-error';
 import { hideSchemaSuggestions } from '../shared/schema/hide-suggestions';
 import type { GatewayEnvironment, SubgraphResilienceEnvironment } from './config';
@@ -123,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       observer.plugin<GatewayContext>(),
       limiter.plugin<GatewayContext>(),
+      inputHygiene<GatewayContext>({ normalize: false }),
       hideSchemaSuggestions<GatewayContext>(),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of answers about people and documents, and no per-field cache-hint work on the hot path.

@@ -152,9 +152,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       }
       done('error');
       // A subgraph that answered an HTTP error with a GraphQL body (503 SERVICE_UNAVAILABLE when its database is
-      // down) is heard: its errors, with their paths, go to the client like those of a 200.
+      // down, 400 BAD_USER_INPUT for input the gateway let through) is heard: its errors, with their codes and
+      // paths, go to the client like those of a 200, instead of one INTERNAL_SERVER_ERROR.
       const answered = graphqlBodyOf(error);
-      if (answered && isServerError(error)) return answered;
+      if (answered && responseOf(error)?.status !== undefined) return answered;
       throw error;
     }
   }

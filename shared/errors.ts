@@ -28,9 +28,16 @@ export interface FieldProblem {
 }
 
 export class BadUserInputError extends GraphQLError {
-  constructor(problems: FieldProblem[]) {
+  /** `httpStatus`: for a refusal before execution (nothing ran), e.g. 400; a resolver's refusal stays a 200. */
+  constructor(problems: FieldProblem[], options: { httpStatus?: number } = {}) {
     const summary = problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
-    super(`Invalid input: ${summary}`, { extensions: { code: ErrorCode.BadUserInput, problems } });
+    super(`Invalid input: ${summary}`, {
+      extensions: {
+        code: ErrorCode.BadUserInput,
+        problems,
+        ...(options.httpStatus ? { http: { status: options.httpStatus } } : {}),
+      },
+    });
   }
 }
 

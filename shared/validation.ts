@@ -2,6 +2,7 @@ import { AgencyKinds } from './auth/caller';
 import { canonicalCountry, isDocumentCountryCode, isIsoCountry, normalizeCountryCode } from './countries';
 import { documentNumberProblem, normalizeDocumentNumber } from './documents/document-number';
 import { BadUserInputError, type FieldProblem } from './errors';
+import { allowsLines, normalizeText, textProblem } from './input/text';
 
 /**
  * Collects every problem of one input, each naming its field path, then throws them all at once as one
@@ -24,13 +25,19 @@ export class InputValidator {
     this.problems.push({ field: this.path(field), reason });
   }
 
-  /** Free text: trimmed, bounded, and required unless `optional`. Returns the cleaned value. */
+  /**
+   * Free text: NFC, trimmed, bounded, and required unless `optional`; bad bytes refused by the one text rule
+   * (shared/input/text.ts), which GraphQL requests already met before any resolver ran; the bulk import meets it
+   * here. Returns the cleaned value.
+   */
   text(field: string, value: string | null | undefined, max: number, optional = false): string | null {
-    const cleaned = value?.trim() ?? '';
+    const cleaned = normalizeText(value ?? '').trim();
     if (!cleaned) {
       if (!optional) this.problem(field, 'is required');
       return null;
     }
+    const bad = textProblem(cleaned, allowsLines(field));
+    if (bad) this.problem(field, bad);
     if (cleaned.length > max) this.problem(field, `must be at most ${max} characters`);
     return cleaned;
   }

@@ -26,6 +26,7 @@ import type { BuiltSubgraphSchema } from '../schema/build-subgraph-schema';
 import { metrics } from '../observability/metrics';
 import { acceptRequestId, REQUEST_ID_HEADER, RequestObserver } from '../observability/request-log';
 import { OperationLimiter, type OperationLimits } from '../limits';
+import { inputHygiene } from '../input/hygiene';
 import { maskUnexpectedErrors } from '../schema/format-error';
 import { hideSchemaSuggestions } from '../schema/hide-suggestions';
 
@@ -78,6 +79,7 @@ export async function startSubgraphServer<Loaders>(
     plugins: [
       observer.plugin<SubgraphContext<Loaders>>(),
       limiter.plugin<SubgraphContext<Loaders>>(),
+      inputHygiene<SubgraphContext<Loaders>>({ normalize: true }),
       hideSchemaSuggestions<SubgraphContext<Loaders>>(),
       auditBeforeResponse(db, log),
       ApolloServerPluginInlineTraceDisabled(),

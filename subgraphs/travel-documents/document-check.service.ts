@@ -119,9 +119,12 @@ function verdictOf(check: PreparedCheck, hit: boolean): CheckVerdict {
 function prepare(input: DocumentCheckInput, index: number): PreparedCheck {
   const field = (name: string) => `input.${index}.${name}`;
   const problems: string[] = [];
-  const location = input.location?.trim() || null;
+  let location = input.location?.trim() || null;
   if (location && location.length > MAX_LOCATION_LENGTH) {
     problems.push(`${field('location')}: must be at most ${MAX_LOCATION_LENGTH} characters`);
+    // Reported and not stored: the check still runs (a stolen passport must stop its bearer), its hit is recorded
+    // without a location rather than with 100,000 characters of it (docs/security.md, "Bad bytes").
+    location = null;
   }
   const hasNumber = input.issuingCountry !== undefined || input.documentNumber !== undefined;
   if (input.mrz !== undefined && input.mrz !== null) {

@@ -1,0 +1,220 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import {
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type ValueNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  Kind,
+  TypeInfo,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  isUnionType,
+  visit,
+  visitWithTypeInfo,
+  type GraphQLScalarType,
+} from 'graphql';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
+import { BadUserInputError, type FieldProblem } from '../errors';
+import { allowsLines, normalizeText, textProblem } from './text';
+
+/**
+ * The real parsers of the custom scalars, by name. The gateway builds its schema from the supergraph's SDL, whose
+ * scalars accept anything: without this, an invalid DateTimeISO passed the gateway and the subgraph's refusal came
+ * back as a 500. A test checks that every custom scalar of the supergraph is listed here.
+ */
+export const SCALAR_PARSERS: Readonly<Record<string, GraphQLScalarType>> = {
+  DateTimeISO: GraphQLDateTimeISO,
+};
+
+const TEXT_SCALARS = new Set(['String', 'ID']);
+const BUILT_IN_SCALARS = new Set(['String', 'ID', 'Int', 'Float', 'Boolean']);
+
+/** At most this many problems are named: a list of 500 bad strings makes one error, not a 500-line one. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * Every argument value of the operation (literals, variables, nested input objects and lists), checked by its
+ * type: text by `textProblem`, custom scalars by their real parser, federation's `_Any` representations by
+ * their `__typename`. Fragments are read once each. Returns the problems, each naming its field path.
+ */
+export function inputProblems(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const add = (path: string[], reason: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ field: path.join('.'), reason });
+  };
+  const entityTypes = entityTypeNames(schema);
+
+  const checkLeaf = (type: GraphQLScalarType, value: unknown, path: string[], literal?: ValueNode) => {
+    if (TEXT_SCALARS.has(type.name)) {
+      if (typeof value !== 'string') return;
+      const problem = textProblem(value, allowsLines(path.join('.')));
+      if (problem) add(path, problem);
+      return;
+    }
+    if (BUILT_IN_SCALARS.has(type.name)) return;
+    if (type.name === '_Any') return checkRepresentation(value, path);
+    const parser = SCALAR_PARSERS[type.name] ?? type;
+    try {
+      if (literal) parser.parseLiteral(literal, variables);
+      else parser.parseValue(value);
+    } catch {
+      // The parser's own message repeats the value: a caller's 100,000 characters do not come back in the error.
+      add(path, `is not a valid ${type.name}`);
+    }
+  };
+
+  // A representation names an entity type of this subgraph and holds its key fields: plain JSON, so every string in
+  // it is one line of text.
+  const checkRepresentation = (value: unknown, path: string[]) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return add(path, 'must be an object with __typename');
+    const typename = (value as { __typename?: unknown }).__typename;
+    if (typeof typename !== 'string' || !entityTypes.has(typename))
+      return add([...path, '__typename'], 'is not an entity type of this subgraph');
+    const walkJson = (json: unknown, at: string[]): void => {
+      if (typeof json === 'string') {
+        const problem = textProblem(json, false);
+        if (problem) add(at, problem);
+      } else if (Array.isArray(json)) json.forEach((item, i) => walkJson(item, [...at, String(i)]));
+      else if (typeof json === 'object' && json !== null)
+        for (const [key, item] of Object.entries(json)) walkJson(item, [...at, key]);
+    };
+    walkJson(value, path);
+  };
+
+  const walkValue = (type: GraphQLInputType, value: unknown, path: string[]): void => {
+    if (value === null || value === undefined) return;
+    if (isNonNullType(type)) return walkValue(type.ofType, value, path);
+    if (isListType(type)) {
+      if (Array.isArray(value))
+        value.forEach((item, i) => walkValue(type.ofType, item, [...path, String(i)]));
+      else walkValue(type.ofType, value, path);
+      return;
+    }
+    if (isInputObjectType(type)) {
+      if (typeof value !== 'object' || Array.isArray(value)) return;
+      const fields = type.getFields();
+      for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+        const field = fields[name];
+        if (field) walkValue(field.type, item, [...path, name]);
+      }
+      return;
+    }
+    if (isScalarType(type)) checkLeaf(type, value, path);
+  };
+
+  const walkLiteral = (type: GraphQLInputType, node: ValueNode, path: string[]): void => {
+    if (node.kind === Kind.VARIABLE) return walkValue(type, variables[node.name.value], path);
+    if (node.kind === Kind.NULL) return;
+    if (isNonNullType(type)) return walkLiteral(type.ofType, node, path);
+    if (isListType(type)) {
+      if (node.kind === Kind.LIST)
+        node.values.forEach((item, i) => walkLiteral(type.ofType, item, [...path, String(i)]));
+      else walkLiteral(type.ofType, node, path);
+      return;
+    }
+    if (isInputObjectType(type)) {
+      if (node.kind !== Kind.OBJECT) return;
+      const fields = type.getFields();
+      for (const field of node.fields) {
+        const definition = fields[field.name.value];
+        if (definition) walkLiteral(definition.type, field.value, [...path, field.name.value]);
+      }
+      return;
+    }
+    if (!isScalarType(type)) return;
+    if (node.kind === Kind.STRING) checkLeaf(type, node.value, path, node);
+    else if (!BUILT_IN_SCALARS.has(type.name)) checkLeaf(type, undefined, path, node);
+  };
+
+  const typeInfo = new TypeInfo(schema);
+  const visitor = visitWithTypeInfo(typeInfo, {
+    Argument(node) {
+      const argument = typeInfo.getArgument();
+      if (argument) walkLiteral(argument.type, node.value, [node.name.value]);
+    },
+  });
+  // The operation and the fragments it may spread, each once (a fragment's arguments are the same wherever it is
+  // spread); other operations of the document do not run.
+  visit(operation, visitor);
+  for (const definition of usedFragments(document, operation)) visit(definition, visitor);
+  return problems;
+}
+
+function entityTypeNames(schema: GraphQLSchema): Set<string> {
+  const entity = schema.getType('_Entity');
+  return new Set(isUnionType(entity) ? entity.getTypes().map((type) => type.name) : []);
+}
+
+function usedFragments(document: DocumentNode, operation: OperationDefinitionNode): FragmentDefinitionNode[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const used = new Map<string, FragmentDefinitionNode>();
+  const collect = (selectionSet: SelectionSetNode | undefined): void => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !used.has(fragment.name.value)) {
+          used.set(fragment.name.value, fragment);
+          collect(fragment.selectionSet);
+        }
+      } else collect(selection.selectionSet);
+    }
+  };
+  collect(operation.selectionSet);
+  return [...used.values()];
+}
+
+/** Every string of a variables object in NFC (a new object only where something changed). */
+function normalizeJson(value: unknown): unknown {
+  if (typeof value === 'string') return normalizeText(value);
+  if (Array.isArray(value)) return value.map(normalizeJson);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, normalizeJson(item)]));
+  return value;
+}
+
+/** Every string literal of a document in NFC; the same document when all already are. */
+function normalizeDocument(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    StringValue(node) {
+      const value = normalizeText(node.value);
+      return value === node.value ? undefined : { ...node, value };
+    },
+  });
+}
+
+/**
+ * Applies the input rules to every operation before it is planned or resolved: a refusal is one BAD_USER_INPUT
+ * error, HTTP 400, listing every problem, and nothing runs. `normalize` (the subgraphs, which store the values)
+ * also rewrites every string of the request to NFC; the gateway only checks, so its query-plan cache, keyed by
+ * the text the client sent, stays true to that text.
+ */
+export function inputHygiene<C extends BaseContext>(options: { normalize: boolean }): ApolloServerPlugin<C> {
+  return {
+    requestDidStart: async () => ({
+      didResolveOperation: async (requestContext) => {
+        const { schema, document, operation, request } = requestContext;
+        if (!operation) return;
+        const problems = inputProblems(schema, document, operation, request.variables ?? {});
+        if (problems.length > 0) throw new BadUserInputError(problems, { httpStatus: 400 });
+        if (!options.normalize) return;
+        if (request.variables)
+          request.variables = normalizeJson(request.variables) as Record<string, unknown>;
+        // Apollo Server executes requestContext.document after this hook; its cache keeps the original.
+        (requestContext as { document: DocumentNode }).document = normalizeDocument(document);
+      },
+    }),
+  };
+}
