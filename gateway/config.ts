@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logLevel, nodeEnv, optionalString, port } from '../shared/config';
+import { tokenVerificationFields } from '../shared/auth/config';
 import { operationLimitFields } from '../shared/limits/config';
 import { observabilityFields } from '../shared/observability/config';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
@@ -87,6 +88,7 @@ const gatewayEnvironmentFields = z.object({
   AUTH_ISSUER: z.string().default('http://localhost:4000'),
   AUTH_AUDIENCE: z.string().default('border-data-hub'),
   AUTH_JWKS_URL: z.string().url().default('http://localhost:4004/.well-known/jwks.json'),
+  ...tokenVerificationFields,
   AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
   ...operationLimitFields,
   ...subgraphResilienceFields,

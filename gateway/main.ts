@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { tokenVerificationOf } from '../shared/auth/config';
 import { createTokenVerifier } from '../shared/auth/token-verifier';
 import { ConfigError, loadConfig } from '../shared/config';
 import { operationLimitsOf } from '../shared/limits';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
     jwks: new URL(env.AUTH_JWKS_URL),
+    limits: tokenVerificationOf(env),
   });
   const gateway = await startGateway({
     env,

@@ -271,6 +271,9 @@ async function forward(req: IncomingMessage, res: ServerResponse, forwarding: Fo
     if (typeof value === 'string') headers[name] = value;
   }
   if (forwarding.requestId) headers[REQUEST_ID_HEADER] = forwarding.requestId;
+  // The token endpoint throttles per source address: it trusts this header only with the gateway's credential,
+  // and the gateway sets it to the address it was called from, replacing whatever the caller sent.
+  if (req.socket.remoteAddress) headers['x-forwarded-for'] = req.socket.remoteAddress;
   let upstream: Response;
   let text: string;
   try {
@@ -296,7 +299,7 @@ async function forward(req: IncomingMessage, res: ServerResponse, forwarding: Fo
     return;
   }
   const passHeaders: Record<string, string> = {};
-  for (const name of ['content-type', 'cache-control', 'pragma', 'www-authenticate']) {
+  for (const name of ['content-type', 'cache-control', 'pragma', 'www-authenticate', 'retry-after']) {
     const value = upstream.headers.get(name);
     if (value) passHeaders[name] = value;
   }

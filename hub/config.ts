@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { logLevel, nodeEnv, optionalString, port } from '../shared/config';
+import { tokenVerificationFields } from '../shared/auth/config';
 import { operationLimitFields } from '../shared/limits/config';
 import { observabilityFields } from '../shared/observability/config';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
 import { subgraphResilienceFields } from '../gateway/config';
+import { tokenEndpointFields } from '../subgraphs/partner-agencies/config';
 
 /** Environment of `npm start`, which runs the whole hub in one process (see .env.example). */
 const hubEnvironmentFields = z.object({
@@ -23,6 +25,8 @@ const hubEnvironmentFields = z.object({
   AUTH_ISSUER: z.string().default('http://localhost:4000'),
   AUTH_AUDIENCE: z.string().default('border-data-hub'),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
+  ...tokenVerificationFields,
+  ...tokenEndpointFields,
   AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
   ...operationLimitFields,
   ...subgraphResilienceFields,

@@ -16,7 +16,9 @@ import type { RunningSubgraph } from '../shared/subgraph/server';
 import { startSubgraph } from '../shared/subgraph/start';
 import { SUBGRAPHS } from '../subgraphs';
 import { loadSigningKey } from '../subgraphs/partner-agencies/oauth/signing-key';
-import { tokenRoutes } from '../subgraphs/partner-agencies/oauth/token.routes';
+import { tokenRoutes, type TokenEndpointOptions } from '../subgraphs/partner-agencies/oauth/token.routes';
+import { DEFAULT_TOKEN_VERIFICATION, type TokenVerificationLimits } from '../shared/auth/config';
+import { DEFAULT_TOKEN_ENDPOINT, type TokenEndpointSettings } from '../subgraphs/partner-agencies/config';
 
 /**
  * The whole hub in one process: the four subgraphs and the gateway, each on its own port and talking HTTP to
@@ -33,6 +35,12 @@ export interface HubOptions {
   issuer: string;
   audience: string;
   tokenTtlSeconds: number;
+  /** Longest token lifetime and clock skew the gateway and subgraphs accept (default 900 s and 30 s). */
+  tokenVerification?: TokenVerificationLimits;
+  /** The token endpoint's throttle and verification bound (default: the documented defaults). */
+  tokenEndpoint?: TokenEndpointSettings;
+  /** Test hooks of the token endpoint: its clock and secret verifier. */
+  tokenEndpointHooks?: Pick<TokenEndpointOptions, 'clock' | 'verifier' | 'onGate'>;
   gatewayCredential: string;
   authorizationMode: 'filter' | 'reject';
   /** Production hides the explorer's schema and rules from callers without a token. Default: development. */
@@ -83,11 +91,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     issuer: options.issuer,
     audience: options.audience,
     jwks: key.jwks,
+    limits: options.tokenVerification ?? DEFAULT_TOKEN_VERIFICATION,
   });
-  const tokenSettings = {
-    issuer: options.issuer,
-    audience: options.audience,
-    ttlSeconds: options.tokenTtlSeconds,
+  const tokenEndpoint: TokenEndpointOptions = {
+    token: { issuer: options.issuer, audience: options.audience, ttlSeconds: options.tokenTtlSeconds },
+    endpoint: options.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT,
+    gatewayCredential: options.gatewayCredential,
+    ...options.tokenEndpointHooks,
   };
 
   const subgraphs: Record<string, RunningSubgraph> = {};
@@ -106,7 +116,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         limits,
         log: log.child({ service: module.name }),
         extraRoutes:
-          module.name === 'partner-agencies' ? (db) => tokenRoutes(db, key, tokenSettings) : undefined,
+          module.name === 'partner-agencies' ? (db) => tokenRoutes(db, key, tokenEndpoint) : undefined,
       });
     }
     const urlOf = (name: string) => options.externalSubgraphs?.[name] ?? subgraphs[name].url;

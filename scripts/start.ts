@@ -4,6 +4,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-pos
 import { readSupergraph } from '../gateway/supergraph';
 import { hubEnvironment, parseSigningKey } from '../hub/config';
 import { startHub, type RunningHub } from '../hub/start-hub';
+import { tokenVerificationOf } from '../shared/auth/config';
+import { tokenEndpointOf } from '../subgraphs/partner-agencies/config';
 import { ConfigError, loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { metricsListen } from '../shared/observability/config';
@@ -58,6 +60,8 @@ async function main(): Promise<void> {
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    tokenVerification: tokenVerificationOf(env),
+    tokenEndpoint: tokenEndpointOf(env),
     gatewayCredential: env.GATEWAY_CREDENTIAL,
     authorizationMode: env.AUTHORIZATION_MODE,
     limits: operationLimitsOf(env),

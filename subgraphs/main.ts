@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../shared/config';
 import { runSubgraphProcess } from '../shared/subgraph/main';
 import { parseSigningKey } from '../hub/config';
-import { partnerAgenciesEnvironment } from './partner-agencies/config';
+import { partnerAgenciesEnvironment, tokenEndpointOf } from './partner-agencies/config';
 import { loadSigningKey } from './partner-agencies/oauth/signing-key';
 import { tokenRoutes } from './partner-agencies/oauth/token.routes';
 import { SUBGRAPHS } from '.';
@@ -20,15 +20,15 @@ void runSubgraphProcess(
   entry.module,
   entry.defaultPort,
   entry.module.name === 'partner-agencies'
-    ? async () => {
+    ? async (subgraphEnv) => {
         const env = loadConfig(partnerAgenciesEnvironment);
         const key = await loadSigningKey(parseSigningKey(env.AUTH_SIGNING_KEY));
-        const settings = {
-          issuer: env.AUTH_ISSUER,
-          audience: env.AUTH_AUDIENCE,
-          ttlSeconds: env.TOKEN_TTL_SECONDS,
+        const options = {
+          token: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, ttlSeconds: env.TOKEN_TTL_SECONDS },
+          endpoint: tokenEndpointOf(env),
+          gatewayCredential: subgraphEnv.GATEWAY_CREDENTIAL,
         };
-        return (db) => tokenRoutes(db, key, settings);
+        return (db) => tokenRoutes(db, key, options);
       }
     : undefined,
 ).catch((error: unknown) => {

@@ -55,6 +55,8 @@ export interface TestHubOptions {
   /** Another database than the run's shared one (the database-restart test brings its own). */
   databaseUrl?: string;
   subgraphResilience?: HubOptions['subgraphResilience'];
+  tokenEndpoint?: HubOptions['tokenEndpoint'];
+  tokenEndpointHooks?: HubOptions['tokenEndpointHooks'];
   externalSubgraphs?: HubOptions['externalSubgraphs'];
 }
 
@@ -83,6 +85,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       ...options.subgraphResilience,
     },
     externalSubgraphs: options.externalSubgraphs,
+    tokenEndpoint: options.tokenEndpoint,
+    tokenEndpointHooks: options.tokenEndpointHooks,
     log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const base = hub.gatewayUrl.replace(/\/graphql$/, '');

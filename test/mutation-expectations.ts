@@ -29,6 +29,8 @@ export function mutationExpectations(
     variables: Record<string, unknown>,
   ): Promise<GraphQLResponse> {
     const { hub, db } = connections();
+    // The token first: getting one writes its own audit row (every token request is audited).
+    await hub.token(clientId);
     const before = await tableSnapshot(db, [schema]);
     const response = await hub.graphql(clientId, query, variables);
     expect(await tableSnapshot(db, [schema])).toEqual(before);

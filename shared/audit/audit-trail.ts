@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import type { Caller } from '../auth/caller';
 
 /**
  * What one request did with personal data and records. Reads and checks are collected while it runs
@@ -22,7 +21,15 @@ export type AuditAction =
   | 'DECIDE'
   | 'DELETE'
   | 'EXTEND'
-  | 'REFUSE';
+  | 'REFUSE'
+  /** A request to the token endpoint, granted or refused (subgraphs/partner-agencies/oauth/token.routes.ts). */
+  | 'TOKEN';
+
+/** Who made the request: a verified caller, or the client id a token request tried. */
+export interface AuditActor {
+  clientId: string | null;
+  agencyId: string | null;
+}
 
 export interface AuditEvent {
   action: AuditAction;
@@ -62,7 +69,7 @@ export class RequestAudit {
   constructor(
     readonly subgraph: string,
     readonly requestId: string,
-    readonly caller: Caller | null,
+    readonly caller: AuditActor | null,
   ) {}
 
   /** Collects an event for the write before the response (`flush`). */

@@ -9,6 +9,7 @@ import {
 import { UnauthenticatedError } from '../errors';
 import { withinPolicy } from './agency-policy';
 import { AgencyKinds, type AgencyKind, type Caller } from './caller';
+import { DEFAULT_TOKEN_VERIFICATION, type TokenVerificationLimits } from './config';
 
 /**
  * Only asymmetric algorithms are accepted: this rules out `alg: none` and the HMAC-with-the-public-key confusion,
@@ -21,6 +22,8 @@ export interface TokenVerifierOptions {
   audience: string;
   /** A JWKS URL (ours, or an external OIDC issuer's) or a key set already in memory. */
   jwks: URL | JSONWebKeySet;
+  /** Longest lifetime (`exp - iat`) and clock skew accepted; default: 900 s and 30 s. */
+  limits?: TokenVerificationLimits;
 }
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
@@ -33,6 +36,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   // A border gate sends the same token with every check for minutes: its ES256 signature is verified once, then
   // the caller is served from memory until the token expires. Only tokens that verified are remembered.
   const verified = new Map<string, { caller: Caller; expiresAt: number }>();
+  const { maxLifetimeSeconds, clockSkewSeconds } = options.limits ?? DEFAULT_TOKEN_VERIFICATION;
   return async (token) => {
     const now = Date.now();
     const known = verified.get(token);
@@ -44,9 +48,20 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         audience: options.audience,
         algorithms: ACCEPTED_ALGORITHMS,
         requiredClaims: ['sub', 'exp', 'iat'],
+        clockTolerance: clockSkewSeconds,
+        // With maxTokenAge jose also refuses an `iat` in the future (beyond the skew): a token minted ahead of
+        // time, or by an issuer whose clock runs fast, would otherwise live longer than its lifetime says.
+        maxTokenAge: maxLifetimeSeconds,
       }));
     } catch (error) {
       throw new UnauthenticatedError(describeTokenError(error));
+    }
+    // A stolen signing key (or a careless external issuer) could mint tokens valid for years: refused whoever
+    // signed them, so a token is never worth more than the configured lifetime.
+    if ((payload.exp as number) - (payload.iat as number) > maxLifetimeSeconds) {
+      throw new UnauthenticatedError(
+        `The access token's lifetime exceeds ${maxLifetimeSeconds} seconds (claims "iat" and "exp")`,
+      );
     }
     const caller = callerFromClaims(payload, token);
     if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logLevel, nodeEnv, optionalFlag, optionalString, port } from '../config';
+import { tokenVerificationFields } from '../auth/config';
 import { operationLimitFields } from '../limits/config';
 import { observabilityFields } from '../observability/config';
 
@@ -23,6 +24,7 @@ const subgraphEnvironmentFields = (defaultPort: number) =>
     AUTH_ISSUER: z.string().default('http://localhost:4000'),
     AUTH_AUDIENCE: z.string().default('border-data-hub'),
     AUTH_JWKS_URL: z.string().url().default('http://localhost:4004/.well-known/jwks.json'),
+    ...tokenVerificationFields,
     ...operationLimitFields,
     // Metrics on 9401-9404 next to the subgraphs' 4001-4004.
     ...observabilityFields(defaultPort === 0 ? 0 : defaultPort + METRICS_PORT_OFFSET),

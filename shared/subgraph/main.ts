@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { describeMigrationReport, migrateAll } from '../../db/migrate-all';
 import type { TokenVerifier } from '../auth/token-verifier';
+import { tokenVerificationOf } from '../auth/config';
 import { createTokenVerifier } from '../auth/token-verifier';
 import { ConfigError, loadConfig } from '../config';
 import type { Route } from '../http/server';
@@ -43,6 +44,7 @@ export async function runSubgraphProcess(
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
     jwks: new URL(env.AUTH_JWKS_URL),
+    limits: tokenVerificationOf(env),
   });
   if (env.MIGRATE_ON_START) {
     const report = await migrateAll(env.DATABASE_URL);

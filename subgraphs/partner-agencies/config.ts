@@ -1,4 +1,57 @@
 import { z } from 'zod';
+import type { ThrottleSettings } from './oauth/throttle';
+import type { VerificationGateSettings } from './oauth/verification-gate';
+
+/**
+ * How the token endpoint resists guessing (partner-agencies and `npm start`; docs/security.md, "Token endpoint").
+ * Failures are counted per client id and per source address in PostgreSQL, so every replica sees them.
+ */
+export const tokenEndpointFields = {
+  /** Failed attempts on one client id before each further one locks it out, for exponentially longer. */
+  TOKEN_CLIENT_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** The same per source address (an IPv6 address counts by its /64): many client ids tried from one place. */
+  TOKEN_ADDRESS_FREE_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** The first lockout; each further failure doubles it. */
+  TOKEN_BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(1),
+  /** The longest lockout. */
+  TOKEN_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Failures are forgotten this long after the last one (or after the lockout ends). */
+  TOKEN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Secret verifications (argon2) running at once in one process; the rest wait in a bounded queue. */
+  TOKEN_VERIFY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  TOKEN_VERIFY_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  /** How long a request waits in that queue before it is answered 503 with Retry-After. */
+  TOKEN_VERIFY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+};
+
+const tokenEndpointEnvironment = z.object(tokenEndpointFields);
+export type TokenEndpointEnvironment = z.infer<typeof tokenEndpointEnvironment>;
+
+/** How the token endpoint resists guessing; from configuration (`tokenEndpointOf`), or the documented defaults. */
+export interface TokenEndpointSettings {
+  throttle: ThrottleSettings;
+  verification: VerificationGateSettings;
+}
+
+export function tokenEndpointOf(env: TokenEndpointEnvironment): TokenEndpointSettings {
+  return {
+    throttle: {
+      clientFreeFailures: env.TOKEN_CLIENT_FREE_FAILURES,
+      addressFreeFailures: env.TOKEN_ADDRESS_FREE_FAILURES,
+      backoffBaseSeconds: env.TOKEN_BACKOFF_BASE_SECONDS,
+      lockoutMaxSeconds: env.TOKEN_LOCKOUT_MAX_SECONDS,
+      failureWindowSeconds: env.TOKEN_FAILURE_WINDOW_SECONDS,
+    },
+    verification: {
+      concurrency: env.TOKEN_VERIFY_CONCURRENCY,
+      queue: env.TOKEN_VERIFY_QUEUE,
+      queueTimeoutMs: env.TOKEN_VERIFY_QUEUE_TIMEOUT_MS,
+    },
+  };
+}
+
+/** The documented defaults (tests, and `npm start` before its environment is read). */
+export const DEFAULT_TOKEN_ENDPOINT = tokenEndpointOf(tokenEndpointEnvironment.parse({}));
 
 /** What partner-agencies reads beyond every subgraph's variables: how it signs access tokens. */
 const partnerAgenciesFields = z.object({
@@ -6,6 +59,7 @@ const partnerAgenciesFields = z.object({
   AUTH_ISSUER: z.string().default('http://localhost:4000'),
   AUTH_AUDIENCE: z.string().default('border-data-hub'),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
+  ...tokenEndpointFields,
 });
 
 export const PARTNER_AGENCIES_VARIABLES = Object.keys(partnerAgenciesFields.shape);

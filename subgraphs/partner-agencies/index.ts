@@ -12,13 +12,14 @@ import { MeResolver } from './me.resolver';
 import { WebhookResolver } from './webhook.resolver';
 import { startWebhookDelivery } from './webhook.delivery';
 import { CreatePartners1764100000000 } from './migrations/1764100000000-CreatePartners';
+import { TokenThrottle1764100000031 } from './migrations/1764100000031-TokenThrottle';
 
 /** partner-agencies: agencies, their data-sharing agreements and API clients; issues access tokens. */
 export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
   name: 'partner-agencies',
   schema: 'partners',
   entities: [Agency, DataSharingAgreement, ApiClient],
-  migrations: [CreatePartners1764100000000],
+  migrations: [CreatePartners1764100000000, TokenThrottle1764100000031],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [
