@@ -18,6 +18,8 @@ beforeAll(async () => {
   hub = await startTestHub();
   db = new pg.Client({ connectionString: hub.databaseUrl });
   await db.connect();
+  // Tokens first: every token request writes its own audit row, which the "nothing written" checks would count.
+  for (const clientId of ['ncb-fra', 'bp-fra']) await hub.token(clientId);
 });
 afterAll(async () => {
   await db.end();
