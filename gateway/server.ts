@@ -25,7 +25,7 @@ import { metrics } from '../shared/observability/metrics';
 import { acceptRequestId, REQUEST_ID_HEADER, RequestObserver } from '../shared/observability/request-log';
 import { OperationLimiter, type OperationLimits } from '../shared/limits';
 import { inputHygiene } from '../shared/input/hygiene';
-import { maskUnexpectedErrors } from '../shared/schema/format-error';
+import { logUnexpectedErrors, maskUnexpectedErrors } from '../shared/schema/format-error';
 import { hideSchemaSuggestions } from '../shared/schema/hide-suggestions';
 import type { GatewayEnvironment, SubgraphResilienceEnvironment } from './config';
 import type { GatewayContext } from './context';
@@ -117,12 +117,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Introspection is open at the HTTP level and guarded per field: __schema and __type need schema:read.
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: maskUnexpectedErrors(log),
+    formatError: maskUnexpectedErrors(),
     validationRules: limiter.validationRules,
     parseOptions: limiter.parseOptions,
     // Apollo's default landing page on GET /graphql loads Sandbox from a CDN: closed networks get the explorer at /.
     plugins: [
       observer.plugin<GatewayContext>(),
+      logUnexpectedErrors<GatewayContext>(log),
       limiter.plugin<GatewayContext>(),
       inputHygiene<GatewayContext>({ normalize: false }),
       hideSchemaSuggestions<GatewayContext>(),

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { HubMetrics } from './metrics';
+import { safeErrorFields } from '../logger';
 
 /**
  * `/metrics` on a port of its own, bound to 127.0.0.1 unless METRICS_HOST says otherwise: operation names and
@@ -34,7 +35,7 @@ export async function serveMetrics(
     hubMetrics.registry.metrics().then(
       (text) => res.writeHead(200, { 'content-type': hubMetrics.registry.contentType }).end(text),
       (error: unknown) => {
-        log.error({ err: error }, 'metrics collection failed');
+        log.error({ err: safeErrorFields(error) }, 'metrics collection failed');
         res.writeHead(500, { 'content-type': 'text/plain' }).end('Metrics collection failed\n');
       },
     );

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { RunningHttpServer } from '../http/server';
+import { safeErrorFields } from '../logger';
 
 /**
  * Graceful shutdown of one process (gateway, subgraph or the whole hub): on SIGTERM or SIGINT it stops accepting
@@ -55,7 +56,7 @@ export function installGracefulShutdown(options: ShutdownOptions): (signal: stri
       log.info('stopped');
       exit(0);
     } catch (error) {
-      log.error({ err: error }, 'shutdown failed');
+      log.error({ err: safeErrorFields(error) }, 'shutdown failed');
       exit(1);
     } finally {
       clearTimeout(cutOff);

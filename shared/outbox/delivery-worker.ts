@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { signWebhook } from './webhook-signature';
+import { safeErrorFields } from '../logger';
 
 /**
  * Delivers outbox events to the agencies' webhooks: takes due events with FOR UPDATE SKIP LOCKED (any number of
@@ -47,7 +48,7 @@ export function startDeliveryWorker(db: DataSource, options: DeliveryOptions): R
   const timer = setInterval(() => {
     if (!stopped)
       void pass().catch((error: unknown) =>
-        options.log.error({ err: error }, 'webhook delivery pass failed'),
+        options.log.error({ err: safeErrorFields(error) }, 'webhook delivery pass failed'),
       );
   }, options.pollMs);
   timer.unref();

@@ -10,6 +10,7 @@ import { enqueueEvents } from '../outbox/outbox';
 import { visibleTo } from '../restrictions';
 import { mayChangeRecordOf } from '../schema/restrictions.input';
 import { InputValidator } from '../validation';
+import { safeErrorFields } from '../logger';
 
 /**
  * Retention (docs/architecture.md): every record has a review date — notices 5 years after publication, SLTD records and
@@ -262,7 +263,8 @@ export function startRetentionWorker(
           },
           'retention pass',
         ),
-      (error: unknown) => log.error({ err: error, recordType: policy.recordType }, 'retention pass failed'),
+      (error: unknown) =>
+        log.error({ err: safeErrorFields(error), recordType: policy.recordType }, 'retention pass failed'),
     );
   }, settings.intervalMs);
   timer.unref();

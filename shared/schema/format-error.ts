@@ -1,7 +1,9 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../errors';
+import { safeErrorFields } from '../logger';
 
 const EXPECTED_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -9,24 +11,50 @@ const EXPECTED_CODES = new Set<string>([
 ]);
 EXPECTED_CODES.delete(ErrorCode.Internal);
 
+const isExpected = (code: unknown) => typeof code === 'string' && EXPECTED_CODES.has(code);
+
 /**
  * Errors raised on purpose (with one of our codes, or Apollo's request errors) go to the client as they are;
- * anything else is a bug: it is logged with its stack and masked, so no SQL or internals reach a partner.
+ * anything else is a bug: it is masked, so no SQL or internals reach a partner (and logged by the plugin below).
  */
-export function maskUnexpectedErrors(log: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+export function maskUnexpectedErrors() {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && EXPECTED_CODES.has(code)) {
+    if (isExpected(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    const original = unwrapResolverError(error);
-    log.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
     return {
       message: 'Internal server error',
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: ErrorCode.Internal },
     };
+  };
+}
+
+/**
+ * Logs each unexpected error once, with the request id (what a partner sends us) and only what
+ * `safeErrorFields` keeps: class, code, constraint, stack frames; never the message, SQL, parameters or values.
+ */
+export function logUnexpectedErrors<C extends BaseContext & { requestId: string }>(
+  log: Logger,
+): ApolloServerPlugin<C> {
+  return {
+    requestDidStart: async ({ contextValue }) => ({
+      didEncounterErrors: async ({ errors }) => {
+        for (const error of errors) {
+          if (isExpected(error.extensions?.code)) continue;
+          log.error(
+            {
+              requestId: contextValue.requestId,
+              path: error.path,
+              err: safeErrorFields(unwrapResolverError(error)),
+            },
+            'unexpected error while resolving',
+          );
+        }
+      },
+    }),
   };
 }

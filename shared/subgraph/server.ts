@@ -7,6 +7,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import { safeErrorFields } from '../logger';
 import { GATEWAY_CREDENTIAL_HEADER, isGatewayCredential } from '../auth/gateway-credential';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { callerOfRequest } from '../auth/request-caller';
@@ -27,7 +28,7 @@ import { metrics } from '../observability/metrics';
 import { acceptRequestId, REQUEST_ID_HEADER, RequestObserver } from '../observability/request-log';
 import { OperationLimiter, type OperationLimits } from '../limits';
 import { inputHygiene } from '../input/hygiene';
-import { maskUnexpectedErrors } from '../schema/format-error';
+import { logUnexpectedErrors, maskUnexpectedErrors } from '../schema/format-error';
 import { hideSchemaSuggestions } from '../schema/hide-suggestions';
 
 /**
@@ -72,12 +73,13 @@ export async function startSubgraphServer<Loaders>(
     // Reachable only with the gateway's credential, and the gateway composes from these SDLs.
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: maskUnexpectedErrors(log),
+    formatError: maskUnexpectedErrors(),
     validationRules: limiter.validationRules,
     parseOptions: limiter.parseOptions,
     // Federated tracing (ftv1) is for Apollo's hosted reporting, which a closed police network does not use.
     plugins: [
       observer.plugin<SubgraphContext<Loaders>>(),
+      logUnexpectedErrors<SubgraphContext<Loaders>>(log),
       limiter.plugin<SubgraphContext<Loaders>>(),
       inputHygiene<SubgraphContext<Loaders>>({ normalize: true }),
       hideSchemaSuggestions<SubgraphContext<Loaders>>(),
@@ -206,7 +208,7 @@ function auditBeforeResponse(db: DataSource, log: Logger): ApolloServerPlugin<Su
             await contextValue.audit.flush(db);
           } catch (error) {
             log.error(
-              { err: error, requestId: contextValue.requestId },
+              { err: safeErrorFields(error), requestId: contextValue.requestId },
               'audit trail write failed; response withheld',
             );
             if (response.body.kind === 'single') {
