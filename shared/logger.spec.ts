@@ -21,18 +21,20 @@ function failedInsert() {
   );
 }
 
-test('a failed statement is logged by class, SQLSTATE, constraint and table; never its SQL, values or detail', () => {
+/** A logger of the hub's kind whose lines land in `out`. */
+function capturedLogger() {
   const out: string[] = [];
-  const log = createLogger(
-    'test',
-    'info',
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        out.push(chunk.toString());
-        done();
-      },
-    }),
-  );
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      out.push(chunk.toString());
+      done();
+    },
+  });
+  return { out, log: createLogger('test', 'info', destination) };
+}
+
+test('a failed statement is logged by class, SQLSTATE, constraint and table; never its SQL, values or detail', () => {
+  const { out, log } = capturedLogger();
   log.error({ err: failedInsert() }, 'failed');
   log.error({ err: safeErrorFields(failedInsert()) }, 'failed, made safe first');
   for (const line of out) {
@@ -51,17 +53,7 @@ test('a failed statement is logged by class, SQLSTATE, constraint and table; nev
 });
 
 test('the secrets among request headers are removed', () => {
-  const out: string[] = [];
-  const log = createLogger(
-    'test',
-    'info',
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        out.push(chunk.toString());
-        done();
-      },
-    }),
-  );
+  const { out, log } = capturedLogger();
   log.info(
     {
       req: {
