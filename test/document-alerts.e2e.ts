@@ -329,7 +329,9 @@ describe('withdrawDocumentAlert', () => {
     );
     const response = await hub.graphql('ncb-fra', WITHDRAW, { id, reason: 'Superseded' });
     expect(response.body).toEqual({ data: { withdrawDocumentAlert: { id, alertNumber: 'DD-TEST-BP-FRA' } } });
+    // The USA bureau's refused attempt (it could see the alert: FORBIDDEN), then the withdrawal.
     expect((await changesOf(id)).map((c) => [c.action, c.client_id, c.owner_agency_ids])).toEqual([
+      ['REFUSE', 'ncb-usa', [bpFra]],
       ['WITHDRAW', 'ncb-fra', [bpFra]],
     ]);
   });
@@ -378,6 +380,8 @@ describe('updateDocumentAlertRestrictions', () => {
     expect((await changesOf(id)).map((c) => [c.action, c.client_id, c.fields])).toEqual([
       ['CREATE', 'ncb-fra', expect.any(Array)],
       ['UPDATE', 'ncb-fra', ['restrictions']],
+      // The refusal, in the owner's copy (the USA bureau's own row names no record).
+      ['REFUSE', 'ncb-usa', ['updateDocumentAlertRestrictions']],
       ['UPDATE', 'ncb-fra', ['restrictions']],
     ]);
   });

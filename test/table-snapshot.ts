@@ -2,7 +2,8 @@ import type pg from 'pg';
 
 /**
  * The row count and a digest of the content of every table of some schemas, and the length of the audit trail: a
- * refused change must leave all of them as they were (no row added, none altered, not even an audit row).
+ * refused change must leave all of them as they were (no row added, none altered, no audit row but the REFUSE
+ * rows that record the refusal itself).
  */
 export type TableSnapshot = Record<string, { rows: number; digest?: string }>;
 
@@ -20,7 +21,9 @@ export async function tableSnapshot(db: pg.Client, schemas: readonly string[]): 
     );
     snapshot[name] = rows[0];
   }
-  const audit = await db.query<{ rows: number }>('SELECT count(*)::int AS rows FROM audit.entries');
+  const audit = await db.query<{ rows: number }>(
+    `SELECT count(*)::int AS rows FROM audit.entries WHERE action <> 'REFUSE'`,
+  );
   snapshot['audit.entries'] = { rows: audit.rows[0].rows };
   return snapshot;
 }

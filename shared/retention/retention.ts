@@ -4,11 +4,8 @@ import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { RequestAudit, type AuditEvent } from '../audit/audit-trail';
 import type { SubgraphContext } from '../context';
 import { addYears } from '../dates';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, BadUserInputError } from '../errors';
-import { isUuid } from '../loaders';
 import { enqueueEvents } from '../outbox/outbox';
-import { visibleTo } from '../restrictions';
-import { mayChangeRecordOf } from '../schema/restrictions.input';
+import { recordForChange, type OwnedRecord, type RecordGate } from '../record-gate';
 import { InputValidator } from '../validation';
 import { safeErrorFields } from '../logger';
 
@@ -35,8 +32,8 @@ export interface RetentionPolicy<Entity extends ObjectLiteral = ObjectLiteral> {
   table: string;
   /** The default retention, and the furthest from today an extension may reach. */
   years: number;
-  /** What a caller who may not change a record must also satisfy to be told it exists (alias `r`). */
-  visibleSql: string;
+  /** How a mutation finds one of these records: the reads' visibility (shared/record-gate.ts). */
+  gate: RecordGate<Entity & OwnedRecord>;
   /** Expired records that must wait (alias `r`), with why; they are listed as HELD instead of deleted. */
   hold?: { sql: string; reason: string };
   /** Deletes what depends on the records being deleted (same transaction), returning its audit events. */
@@ -282,7 +279,7 @@ export function startRetentionWorker(
  * The owner extends a record's review date, with a reason: a date in the future, after the current review date,
  * at most the policy's years from today. One transaction with its EXTEND audit row.
  */
-export async function extendReview<Entity extends ObjectLiteral>(
+export async function extendReview<Entity extends OwnedRecord & { reviewDate: string }>(
   ctx: SubgraphContext<unknown>,
   policy: RetentionPolicy<Entity>,
   id: string,
@@ -290,44 +287,21 @@ export async function extendReview<Entity extends ObjectLiteral>(
   reason: string,
   now = new Date(),
 ): Promise<Entity> {
-  const caller = ctx.caller;
-  if (!caller) throw new UnauthenticatedError();
-  const v = new InputValidator('', now);
-  const newDate = v.date('until', until, { future: true });
-  const cleanReason = v.text('reason', reason, 500);
-  const latest = addYears(now, policy.years);
-  if (newDate && newDate > latest)
-    v.problem('until', `must be at most ${policy.years} years from today (${latest})`);
-  v.throwIfInvalid();
-  const label = { Notice: 'Notice', SltdRecord: 'SLTD record', DocumentAlert: 'Document alert' }[
-    policy.recordType
-  ];
   return ctx.db.transaction(async (tx) => {
-    const visible = visibleTo('r', caller);
-    const row = isUuid(id)
-      ? await tx
-          .getRepository<Entity>(policy.entity)
-          .createQueryBuilder('r')
-          .select('r.owner_agency_id::text', 'owner')
-          .addSelect('r.owner_country', 'owner_country')
-          .addSelect('r.review_date::text', 'review_date')
-          .addSelect(`(${visible.sql}) AND (${policy.visibleSql})`, 'visible')
-          .where('r.id = :id', { id })
-          .setParameters(visible.params)
-          .setLock('pessimistic_write')
-          .getRawOne<{ owner: string; owner_country: string | null; review_date: string; visible: boolean }>()
-      : undefined;
-    const mayChange =
-      row !== undefined &&
-      mayChangeRecordOf(caller, { ownerAgencyId: row.owner, ownerCountry: row.owner_country });
-    if (!row || (!mayChange && !row.visible)) throw new NotFoundError(label);
-    if (!mayChange)
-      throw new ForbiddenError(`Only the owner of this ${label.toLowerCase()} may extend its review`);
-    if (newDate && newDate <= row.review_date) {
-      throw new BadUserInputError([
-        { field: 'until', reason: `must be after the current review date (${row.review_date})` },
-      ]);
-    }
+    // The gate first: a record the caller cannot read is NOT_FOUND whatever the date, so no message below can
+    // carry its review date. An owner may keep a withdrawn record longer (its hits stay with it).
+    const record = await recordForChange(tx, policy.gate, ctx, `extend${policy.recordType}Review`, id, {
+      allowOutOfForce: true,
+    });
+    const v = new InputValidator('', now);
+    const newDate = v.date('until', until, { future: true });
+    const cleanReason = v.text('reason', reason, 500);
+    const latest = addYears(now, policy.years);
+    if (newDate && newDate > latest)
+      v.problem('until', `must be at most ${policy.years} years from today (${latest})`);
+    if (newDate && newDate <= record.reviewDate)
+      v.problem('until', `must be after the current review date (${record.reviewDate})`);
+    v.throwIfInvalid();
     await tx.query(
       `UPDATE ${policy.table} SET review_date = $1::date${policy.extendSql ? `, ${policy.extendSql}` : ''} WHERE id = $2`,
       [newDate, id],
@@ -336,9 +310,9 @@ export async function extendReview<Entity extends ObjectLiteral>(
       action: 'EXTEND',
       recordType: policy.recordType,
       recordId: id,
-      ownerAgencyId: row.owner,
+      ownerAgencyId: record.ownerAgencyId,
       fields: ['reviewDate'],
-      details: { from: row.review_date, until: newDate, reason: cleanReason },
+      details: { from: record.reviewDate, until: newDate, reason: cleanReason },
     });
     return tx.getRepository<Entity>(policy.entity).findOneByOrFail({ id } as never);
   });

@@ -1,19 +1,42 @@
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { countryVariants } from '../../shared/countries';
+import type { RecordGate } from '../../shared/record-gate';
 import { visibleTo } from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { DocumentAlert } from './document-alert.entity';
 import type { DocumentAlertFilter } from './document-alert.input';
 
-function activeAlerts(db: DataSource, caller: Caller | null): SelectQueryBuilder<DocumentAlert> {
+/** Alerts in force the caller may see; only the change gate also takes withdrawn ones. */
+function activeAlerts(
+  db: DataSource | EntityManager,
+  caller: Caller | null,
+  withdrawn = false,
+): SelectQueryBuilder<DocumentAlert> {
   const visible = visibleTo('a', caller);
   return db
     .getRepository(DocumentAlert)
     .createQueryBuilder('a')
-    .where('a.withdrawn_at IS NULL')
+    .where(withdrawn ? 'true' : 'a.withdrawn_at IS NULL')
     .andWhere(visible.sql, visible.params);
 }
+
+/**
+ * Every mutation on an alert finds it here (shared/record-gate.ts). A withdrawn alert is invisible to everyone
+ * but its publisher and its country's NCB, who are told it was already withdrawn.
+ */
+export const documentAlertGate: RecordGate<DocumentAlert> = {
+  label: 'Document alert',
+  recordType: 'DocumentAlert',
+  table: 'alerts.alerts',
+  alias: 'a',
+  visible: (tx, caller) => activeAlerts(tx, caller, true),
+  forbidden: (alert) =>
+    alert.ownerCountry
+      ? `Only the publisher or the NCB of ${alert.ownerCountry} may change this alert`
+      : 'Only the publisher may change this alert',
+  outOfForce: (alert) => (alert.withdrawnAt ? 'The alert was already withdrawn' : null),
+};
 
 export function findAlertsByIds(
   db: DataSource,

@@ -2,18 +2,14 @@ import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import type { SubgraphContext } from '../../shared/context';
 import { addYears } from '../../shared/dates';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
-import { isUuid } from '../../shared/loaders';
-import { visibleTo } from '../../shared/restrictions';
-import {
-  mayChangeRecordOf,
-  validateRestrictions,
-  type RecordRestrictionsInput,
-} from '../../shared/schema/restrictions.input';
+import { UnauthenticatedError } from '../../shared/errors';
+import { recordForChange } from '../../shared/record-gate';
+import { validateRestrictions, type RecordRestrictionsInput } from '../../shared/schema/restrictions.input';
 import { InputValidator } from '../../shared/validation';
 import { DocumentAlert } from './document-alert.entity';
 import type { PublishDocumentAlertInput } from './document-alert.input';
 import type { AlertLoaders } from './document-alert.loader';
+import { documentAlertGate } from './document-alert.repository';
 
 type Context = SubgraphContext<AlertLoaders>;
 
@@ -158,46 +154,17 @@ export async function publishDocumentAlert(
   });
 }
 
-/**
- * Loads an alert for a change, locked. One the caller may not see, or may not change once withdrawn (it is then
- * invisible to everyone), is "not found"; a visible one of another publisher and country is forbidden.
- */
-async function lockOwnAlert(tx: EntityManager, caller: Caller, id: string): Promise<DocumentAlert> {
-  const visible = visibleTo('a', caller);
-  const alert = isUuid(id)
-    ? await tx
-        .getRepository(DocumentAlert)
-        .createQueryBuilder('a')
-        .setLock('pessimistic_write')
-        .where('a.id = :id', { id })
-        .andWhere(visible.sql, visible.params)
-        .getOne()
-    : null;
-  const mayChange = alert !== null && mayChangeRecordOf(caller, alert);
-  if (!alert || (alert.withdrawnAt && !mayChange)) throw new NotFoundError('Document alert');
-  if (!mayChange) {
-    throw new ForbiddenError(
-      alert.ownerCountry
-        ? `Only the publisher or the NCB of ${alert.ownerCountry} may change this alert`
-        : 'Only the publisher may change this alert',
-    );
-  }
-  if (alert.withdrawnAt) throw new ConflictError('The alert was already withdrawn', 'id');
-  return alert;
-}
-
 /** Takes an alert out of force (model no longer in circulation, published in error). The row stays, audited. */
 export async function withdrawDocumentAlert(
   ctx: Context,
   id: string,
   reason: string,
 ): Promise<DocumentAlert> {
-  const caller = callerOf(ctx);
-  const v = new InputValidator('');
-  const cleanReason = v.text('reason', reason, 500);
-  v.throwIfInvalid();
   return ctx.db.transaction(async (tx) => {
-    const alert = await lockOwnAlert(tx, caller, id);
+    const alert = await recordForChange(tx, documentAlertGate, ctx, 'withdrawDocumentAlert', id);
+    const v = new InputValidator('');
+    const cleanReason = v.text('reason', reason, 500);
+    v.throwIfInvalid();
     alert.withdrawnAt = new Date();
     const saved = await tx.getRepository(DocumentAlert).save(alert);
     await ctx.audit.write(tx, {
@@ -217,12 +184,11 @@ export async function updateDocumentAlertRestrictions(
   id: string,
   restrictions: RecordRestrictionsInput,
 ): Promise<DocumentAlert> {
-  const caller = callerOf(ctx);
-  const v = new InputValidator('');
-  const columns = validateRestrictions(v, 'restrictions', restrictions);
-  v.throwIfInvalid();
   return ctx.db.transaction(async (tx) => {
-    const alert = await lockOwnAlert(tx, caller, id);
+    const alert = await recordForChange(tx, documentAlertGate, ctx, 'updateDocumentAlertRestrictions', id);
+    const v = new InputValidator('');
+    const columns = validateRestrictions(v, 'restrictions', restrictions);
+    v.throwIfInvalid();
     Object.assign(alert, columns);
     const saved = await tx.getRepository(DocumentAlert).save(alert);
     await ctx.audit.write(tx, {

@@ -1,7 +1,8 @@
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { countryVariants } from '../../shared/countries';
 import { noticeReach, type NoticeLevel } from '../../shared/auth/notice-reach';
+import type { RecordGate } from '../../shared/record-gate';
 import { visibleTo, type SqlCondition } from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
@@ -16,7 +17,7 @@ import type { NoticeFilter } from './notice.input';
  * in full).
  */
 function visibleNotices(
-  db: DataSource,
+  db: DataSource | EntityManager,
   caller: Caller | null,
   level: NoticeLevel = 'identity',
 ): SelectQueryBuilder<Notice> {
@@ -32,6 +33,17 @@ function visibleNotices(
   query.andWhere(types.sql, types.params);
   return query;
 }
+
+/** Every mutation on a notice finds it here (shared/record-gate.ts): a notice the caller cannot read is not found. */
+export const noticeGate: RecordGate<Notice> = {
+  label: 'Notice',
+  recordType: 'Notice',
+  table: 'notices.notices',
+  alias: 'n',
+  visible: (tx, caller) => visibleNotices(tx, caller),
+  forbidden: (notice) =>
+    `Only the NCB of ${notice.ownerCountry} or the requesting bureau may change this notice`,
+};
 
 /** The SQL form of the notice types `caller` reaches at `level` (every type: no condition). */
 export function noticeTypesCondition(alias: string, caller: Caller | null, level: NoticeLevel): SqlCondition {

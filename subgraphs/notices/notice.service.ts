@@ -1,10 +1,9 @@
-import type { EntityManager } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import type { SubgraphContext } from '../../shared/context';
 import { addYears } from '../../shared/dates';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
-import { isUuid } from '../../shared/loaders';
-import { mayChangeRecordOf, validateRestrictions } from '../../shared/schema/restrictions.input';
+import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../shared/errors';
+import { auditRefusal, recordForChange } from '../../shared/record-gate';
+import { validateRestrictions } from '../../shared/schema/restrictions.input';
 import { InputValidator } from '../../shared/validation';
 import { issueControlNumber } from './control-number';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
@@ -18,7 +17,7 @@ import type {
   UpdateNoticeInput,
 } from './notice.input';
 import type { NoticeLoaders } from './notice.loader';
-import { findNoticesByIds } from './notice.repository';
+import { noticeGate } from './notice.repository';
 
 type Context = SubgraphContext<NoticeLoaders>;
 
@@ -215,32 +214,6 @@ export async function requestNotice(ctx: Context, input: RequestNoticeInput): Pr
   });
 }
 
-/**
- * Loads a notice for a change, locked. A notice the caller may not see is "not found" (a REQUESTED notice of
- * another bureau, or one restricted away from the caller: it must not learn that it exists).
- */
-async function lockNotice(tx: EntityManager, caller: Caller, id: string): Promise<Notice> {
-  const [visible] = isUuid(id) ? await findNoticesByIds(tx.connection, caller, [id]) : [];
-  if (!visible) throw new NotFoundError('Notice');
-  return tx
-    .getRepository(Notice)
-    .createQueryBuilder('n')
-    .setLock('pessimistic_write')
-    .where('n.id = :id', { id })
-    .getOneOrFail();
-}
-
-/** A notice the caller's bureau requested (or of its country, for its NCB), locked for a change. */
-async function lockOwnNotice(tx: EntityManager, caller: Caller, id: string): Promise<Notice> {
-  const notice = await lockNotice(tx, caller, id);
-  if (!mayChangeRecordOf(caller, notice)) {
-    throw new ForbiddenError(
-      `Only the NCB of ${notice.ownerCountry} or the requesting bureau may change this notice`,
-    );
-  }
-  return notice;
-}
-
 /** Statuses move only REQUESTED → PUBLISHED or REFUSED, and PUBLISHED → CANCELLED. */
 function expectStatus(notice: Notice, allowed: readonly NoticeStatus[], change: string): void {
   if (!allowed.includes(notice.status)) {
@@ -266,12 +239,15 @@ async function decideNotice(
   decision: NoticeStatus.PUBLISHED | NoticeStatus.REFUSED,
 ): Promise<Notice> {
   const caller = callerOf(ctx);
+  const operation = decision === NoticeStatus.PUBLISHED ? 'publishNotice' : 'refuseNotice';
   if (caller.agencyKind !== 'GENERAL_SECRETARIAT') {
+    auditRefusal(ctx, 'Notice', operation, 'FORBIDDEN');
     throw new ForbiddenError('Only the General Secretariat publishes or refuses notices');
   }
-  const cleanReason = reasonOf(reason);
   return ctx.db.transaction(async (tx) => {
-    const notice = await lockNotice(tx, caller, id);
+    // The General Secretariat decides on any notice it can see (it sees them all).
+    const notice = await recordForChange(tx, { ...noticeGate, mayChange: () => true }, ctx, operation, id);
+    const cleanReason = reasonOf(reason);
     expectStatus(notice, [NoticeStatus.REQUESTED], decision.toLowerCase());
     notice.status = decision;
     notice.statusReason = cleanReason;
@@ -319,10 +295,9 @@ function changedFields(input: UpdateNoticeInput): string[] {
  * every problem is still named at once.
  */
 export async function updateNotice(ctx: Context, id: string, input: UpdateNoticeInput): Promise<Notice> {
-  const caller = callerOf(ctx);
   const now = new Date();
   return ctx.db.transaction(async (tx) => {
-    const notice = await lockOwnNotice(tx, caller, id);
+    const notice = await recordForChange(tx, noticeGate, ctx, 'updateNotice', id);
     expectStatus(notice, [NoticeStatus.REQUESTED, NoticeStatus.PUBLISHED], 'changed');
     const v = new InputValidator('input', now);
     const changes: Partial<Notice> = {};
@@ -361,10 +336,9 @@ export async function updateNotice(ctx: Context, id: string, input: UpdateNotice
 
 /** The requesting bureau cancels a PUBLISHED notice (subject found, case closed). The row stays, CANCELLED. */
 export async function cancelNotice(ctx: Context, id: string, reason: string): Promise<Notice> {
-  const caller = callerOf(ctx);
-  const cleanReason = reasonOf(reason);
   return ctx.db.transaction(async (tx) => {
-    const notice = await lockOwnNotice(tx, caller, id);
+    const notice = await recordForChange(tx, noticeGate, ctx, 'cancelNotice', id);
+    const cleanReason = reasonOf(reason);
     expectStatus(notice, [NoticeStatus.PUBLISHED], 'cancelled');
     notice.status = NoticeStatus.CANCELLED;
     notice.statusReason = cleanReason;

@@ -1,5 +1,6 @@
 import type { RetentionPolicy } from '../../shared/retention/retention';
 import { Notice } from './notice.entity';
+import { noticeGate } from './notice.repository';
 import { NOTICE_RETENTION_YEARS } from './notice.service';
 
 /**
@@ -13,7 +14,6 @@ export const noticeRetention: RetentionPolicy<Notice> = {
   entity: Notice,
   table: 'notices.notices',
   years: NOTICE_RETENTION_YEARS,
-  // Other bureaus know a notice only once it is published.
-  visibleSql: `r.status = 'PUBLISHED'`,
+  gate: noticeGate,
   extendSql: 'owner_review_date = $1::date',
 };

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
+import type { RecordGate } from '../../shared/record-gate';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { Hit } from './hit.entity';
 import { HitSide, type HitFilter } from './hit.input';
@@ -44,12 +45,16 @@ export function findHitsByIds(db: DataSource, caller: Caller, ids: string[]): Pr
   return visibleHits(db, caller).andWhere('h.id = ANY (:ids::uuid[])', { ids }).getMany();
 }
 
-/** Locks the hit for the decision, so two officers cannot decide it at once. */
-export function findOwnHitForUpdate(tx: EntityManager, caller: Caller, id: string): Promise<Hit | null> {
-  return tx
-    .getRepository(Hit)
-    .createQueryBuilder('h')
-    .setLock('pessimistic_write')
-    .where('h.id = :id AND h.owner_agency_id = :agency', { id, agency: caller.agencyId })
-    .getOne();
-}
+/**
+ * Every mutation on a hit finds it here (shared/record-gate.ts), through the hits the caller may read: a hit
+ * it may not read is not found; one it made as a checker is its record owner's to decide.
+ */
+export const hitGate: RecordGate<Hit> = {
+  label: 'Hit',
+  recordType: 'Hit',
+  table: 'sltd.hits',
+  alias: 'h',
+  visible: (tx, caller) => visibleHits(tx, caller),
+  mayChange: (caller, hit) => hit.ownerAgencyId === caller.agencyId,
+  forbidden: () => 'Only the owner of the record decides on its hits',
+};

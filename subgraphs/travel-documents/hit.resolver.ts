@@ -1,13 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors';
-import { isUuid } from '../../shared/loaders';
+import { BadUserInputError, ConflictError } from '../../shared/errors';
+import { recordForChange } from '../../shared/record-gate';
 import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
 import { Hit, HIT_MANAGE, HIT_READ, HitStatus } from './hit.entity';
 import { HitFilter, HitOutcome } from './hit.input';
-import { findOwnHitForUpdate, listHits } from './hit.repository';
+import { hitGate, listHits } from './hit.repository';
 import { SLTD_SUMMARY, SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
 
@@ -62,15 +62,13 @@ export class HitResolver {
   ): Promise<Hit | null> {
     const caller = ctx.caller;
     if (!caller) return null;
-    if (note !== undefined && note.length > MAX_NOTE_LENGTH) {
-      throw new BadUserInputError([
-        { field: 'note', reason: `must be at most ${MAX_NOTE_LENGTH} characters` },
-      ]);
-    }
-    if (!isUuid(id)) throw new NotFoundError('Hit');
     return ctx.db.transaction(async (tx) => {
-      const hit = await findOwnHitForUpdate(tx, caller, id);
-      if (!hit) throw new NotFoundError('Hit');
+      const hit = await recordForChange(tx, hitGate, ctx, 'confirmHit', id);
+      if (note !== undefined && note.length > MAX_NOTE_LENGTH) {
+        throw new BadUserInputError([
+          { field: 'note', reason: `must be at most ${MAX_NOTE_LENGTH} characters` },
+        ]);
+      }
       if (hit.status !== HitStatus.PENDING)
         throw new ConflictError(`The hit was already decided: ${hit.status}`, 'id');
       hit.status = outcome === HitOutcome.CONFIRMED ? HitStatus.CONFIRMED : HitStatus.FALSE_POSITIVE;

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../shared/audit/audit-trail';
 import type { RetentionPolicy } from '../../shared/retention/retention';
 import { SltdRecord } from './sltd-record.entity';
+import { sltdRecordGate } from './sltd-record.repository';
 import { SLTD_RETENTION_YEARS } from './sltd-record.service';
 
 /**
@@ -17,7 +18,7 @@ export const sltdRetention: RetentionPolicy<SltdRecord> = {
   entity: SltdRecord,
   table: 'sltd.records',
   years: SLTD_RETENTION_YEARS,
-  visibleSql: 'r.withdrawn_at IS NULL',
+  gate: sltdRecordGate,
   hold: {
     sql: `EXISTS (SELECT 1 FROM sltd.hits h WHERE h.record_id = r.id AND h.status = 'PENDING')`,
     reason: 'a hit on it awaits the owner’s decision',

@@ -1,20 +1,40 @@
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { countryVariants } from '../../shared/countries';
+import type { RecordGate } from '../../shared/record-gate';
 import { visibleTo } from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { SltdRecord } from './sltd-record.entity';
 import type { SltdRecordFilter } from './sltd-record.input';
 
-/** All SQL reading SLTD records, each query restricted to what the caller may see. */
-function visibleRecords(db: DataSource, caller: Caller | null): SelectQueryBuilder<SltdRecord> {
+/**
+ * All SQL reading SLTD records, each query restricted to what the caller may see. Withdrawn records are off the
+ * SLTD; only the change gate takes them (and shows them to those who may change them).
+ */
+function visibleRecords(
+  db: DataSource | EntityManager,
+  caller: Caller | null,
+  withdrawn = false,
+): SelectQueryBuilder<SltdRecord> {
   const visible = visibleTo('r', caller);
   return db
     .getRepository(SltdRecord)
     .createQueryBuilder('r')
-    .where('r.withdrawn_at IS NULL')
+    .where(withdrawn ? 'true' : 'r.withdrawn_at IS NULL')
     .andWhere(visible.sql, visible.params);
 }
+
+/** Every mutation on a SLTD record finds it here (shared/record-gate.ts). */
+export const sltdRecordGate: RecordGate<SltdRecord> = {
+  label: 'SLTD record',
+  recordType: 'SltdRecord',
+  table: 'sltd.records',
+  alias: 'r',
+  visible: (tx, caller) => visibleRecords(tx, caller, true),
+  forbidden: (record) =>
+    `Only the NCB of ${record.ownerCountry} or the reporting agency may change this record`,
+  outOfForce: (record) => (record.withdrawnAt ? 'The record was already withdrawn' : null),
+};
 
 export function findRecordsByIds(
   db: DataSource,

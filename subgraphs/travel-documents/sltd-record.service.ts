@@ -1,11 +1,8 @@
 import { addYears } from '../../shared/dates';
 import type { SubgraphContext } from '../../shared/context';
-import type { Caller } from '../../shared/auth/caller';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
-import { isUuid } from '../../shared/loaders';
-import { mayChangeRecordOf } from '../../shared/schema/restrictions.input';
-import type { EntityManager } from 'typeorm';
-import { findRecordsByIds } from './sltd-record.repository';
+import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../shared/errors';
+import { recordForChange } from '../../shared/record-gate';
+import { sltdRecordGate } from './sltd-record.repository';
 import { validateRestrictions } from '../../shared/schema/restrictions.input';
 import { InputValidator } from '../../shared/validation';
 import { SltdRecord, SltdStatus } from './sltd-record.entity';
@@ -97,48 +94,27 @@ export async function reportTravelDocument(
   });
 }
 
-/**
- * Loads a record for a change, locked: invisible records are "not found" (an excluded caller must not learn they
- * exist); visible ones of another country are forbidden.
- */
-async function recordToChange(tx: EntityManager, caller: Caller, id: string): Promise<SltdRecord> {
-  const [visible] = isUuid(id) ? await findRecordsByIds(tx.connection, caller, [id]) : [];
-  if (!visible) throw new NotFoundError('SLTD record');
-  if (!mayChangeRecordOf(caller, visible)) {
-    throw new ForbiddenError(
-      `Only the NCB of ${visible.ownerCountry} or the reporting agency may change this record`,
-    );
-  }
-  return tx
-    .getRepository(SltdRecord)
-    .createQueryBuilder('r')
-    .setLock('pessimistic_write')
-    .where('r.id = :id', { id })
-    .getOneOrFail();
-}
-
 export async function updateSltdRecord(
   ctx: SubgraphContext<SltdLoaders>,
   id: string,
   input: UpdateSltdRecordInput,
 ): Promise<SltdRecord> {
-  const caller = ctx.caller;
-  if (!caller) throw new UnauthenticatedError();
-  const v = new InputValidator('input');
-  const changes: Partial<SltdRecord> = {};
-  if (input.status !== undefined) changes.status = input.status;
-  if (input.nationalReference !== undefined)
-    changes.nationalReference = v.text('nationalReference', input.nationalReference, 100, true);
-  if (input.theftDate !== undefined)
-    changes.theftDate = v.date('theftDate', input.theftDate, { notFuture: true, optional: true });
-  if (input.theftCountry !== undefined)
-    changes.theftCountry = v.isoCountry('theftCountry', input.theftCountry, true);
-  if (input.theftPlace !== undefined) changes.theftPlace = v.text('theftPlace', input.theftPlace, 200, true);
-  if (input.restrictions !== undefined)
-    Object.assign(changes, validateRestrictions(v, 'restrictions', input.restrictions));
-  v.throwIfInvalid();
   return ctx.db.transaction(async (tx) => {
-    const record = await recordToChange(tx, caller, id);
+    const record = await recordForChange(tx, sltdRecordGate, ctx, 'updateSltdRecord', id);
+    const v = new InputValidator('input');
+    const changes: Partial<SltdRecord> = {};
+    if (input.status !== undefined) changes.status = input.status;
+    if (input.nationalReference !== undefined)
+      changes.nationalReference = v.text('nationalReference', input.nationalReference, 100, true);
+    if (input.theftDate !== undefined)
+      changes.theftDate = v.date('theftDate', input.theftDate, { notFuture: true, optional: true });
+    if (input.theftCountry !== undefined)
+      changes.theftCountry = v.isoCountry('theftCountry', input.theftCountry, true);
+    if (input.theftPlace !== undefined)
+      changes.theftPlace = v.text('theftPlace', input.theftPlace, 200, true);
+    if (input.restrictions !== undefined)
+      Object.assign(changes, validateRestrictions(v, 'restrictions', input.restrictions));
+    v.throwIfInvalid();
     Object.assign(record, changes, { updatedAt: new Date() });
     const saved = await tx.getRepository(SltdRecord).save(record);
     await ctx.audit.write(tx, {
@@ -158,14 +134,11 @@ export async function withdrawSltdRecord(
   id: string,
   reason: string,
 ): Promise<SltdRecord> {
-  const caller = ctx.caller;
-  if (!caller) throw new UnauthenticatedError();
-  const v = new InputValidator('');
-  const cleanReason = v.text('reason', reason, 500);
-  v.throwIfInvalid();
   return ctx.db.transaction(async (tx) => {
-    const record = await recordToChange(tx, caller, id);
-    if (record.withdrawnAt) throw new ConflictError('The record was already withdrawn', 'id');
+    const record = await recordForChange(tx, sltdRecordGate, ctx, 'withdrawSltdRecord', id);
+    const v = new InputValidator('');
+    const cleanReason = v.text('reason', reason, 500);
+    v.throwIfInvalid();
     record.withdrawnAt = new Date();
     record.updatedAt = record.withdrawnAt;
     const saved = await tx.getRepository(SltdRecord).save(record);
