@@ -483,8 +483,6 @@ describe('status moves only REQUESTED → PUBLISHED or REFUSED, PUBLISHED → CA
 describe('updateNotice and cancelNotice by the requesting bureau', () => {
   test('the owner changes title, subject, charges, restrictions and review date; audited field by field', async () => {
     const id = await request(RED);
-    await publish(id);
-    const published = await noticeRow(id);
     const reviewDate = addYears(new Date(), 2);
     const response = await hub.graphql('ncb-uto', UPDATE, {
       id,
@@ -507,19 +505,6 @@ describe('updateNotice and cancelNotice by the requesting bureau', () => {
         },
       },
     });
-    const row = await db.query(
-      `SELECT subject_surname, subject_forenames, excluded_countries, status, published_at FROM notices.notices WHERE id = $1`,
-      [id],
-    );
-    expect(row.rows).toEqual([
-      {
-        subject_surname: 'Workflowtest',
-        subject_forenames: null,
-        excluded_countries: ['USA'],
-        status: 'PUBLISHED',
-        published_at: published.published_at,
-      },
-    ]);
     expect((await changesOfNotice(id)).at(-1)).toEqual({
       action: 'UPDATE',
       client_id: 'ncb-uto',
@@ -536,6 +521,27 @@ describe('updateNotice and cancelNotice by the requesting bureau', () => {
       ],
       details: null,
     });
+    await publish(id);
+    const published = await noticeRow(id);
+    // Once PUBLISHED, restrictions and the review date stay the owner's to change.
+    const restricted = await hub.graphql('ncb-uto', UPDATE, {
+      id,
+      input: { restrictions: { excludedCountries: ['USA'] }, reviewDate },
+    });
+    expect(restricted.body.errors).toBeUndefined();
+    const row = await db.query(
+      `SELECT subject_surname, subject_forenames, excluded_countries, status, published_at FROM notices.notices WHERE id = $1`,
+      [id],
+    );
+    expect(row.rows).toEqual([
+      {
+        subject_surname: 'Workflowtest',
+        subject_forenames: null,
+        excluded_countries: ['USA'],
+        status: 'PUBLISHED',
+        published_at: published.published_at,
+      },
+    ]);
     // Restricted away from the USA: its bureau no longer sees the notice, nor can it learn it exists.
     expect((await hub.graphql('ncb-usa', NOTICE, { id })).body).toEqual({ data: { notice: null } });
     expect((await refused('ncb-usa', CANCEL, { id, reason: 'x' })).body).toEqual(
@@ -556,6 +562,42 @@ describe('updateNotice and cancelNotice by the requesting bureau', () => {
     const reset = await hub.graphql('ncb-uto', UPDATE, { id, input: { reviewDate: null } });
     expect((reset.body.data?.updateNotice as { reviewDate: string }).reviewDate).toBe(
       addYears(publishedAt, 5),
+    );
+  });
+
+  test('a PUBLISHED notice’s subject, title and charges are not changed without review: FORBIDDEN, audited', async () => {
+    const id = await request(RED);
+    await publish(id);
+    const before = await db.query('SELECT to_jsonb(n) AS row FROM notices.notices n WHERE id = $1', [id]);
+    for (const [input, named] of [
+      [{ subject: { surname: 'Someoneelse' } }, 'subject'],
+      [{ title: 'Another case' }, 'title'],
+      [{ charges: ['Fraud'], reviewDate: null }, 'charges'],
+      [{ title: 'x', subject: { forenames: 'Y' }, charges: ['Fraud'] }, 'title, subject, charges'],
+    ] as const) {
+      const response = await refused('ncb-uto', UPDATE, { id, input });
+      expect(response.body).toEqual(
+        failure(
+          'updateNotice',
+          'FORBIDDEN',
+          `The notice is PUBLISHED: its ${named} change only through a new request the General Secretariat reviews (request a new notice, then cancel this one once it is published)`,
+        ),
+      );
+    }
+    const after = await db.query('SELECT to_jsonb(n) AS row FROM notices.notices n WHERE id = $1', [id]);
+    expect(after.rows).toEqual(before.rows);
+    const refusals = await db.query(
+      `SELECT client_id, record_ids, fields, details FROM audit.entries
+        WHERE action = 'REFUSE' AND $1 = ANY (record_ids) ORDER BY seq`,
+      [id],
+    );
+    expect(refusals.rows).toEqual(
+      Array(4).fill({
+        client_id: 'ncb-uto',
+        record_ids: [id],
+        fields: ['updateNotice'],
+        details: { refusal: 'FORBIDDEN' },
+      }),
     );
   });
 

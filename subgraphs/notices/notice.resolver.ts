@@ -201,7 +201,7 @@ export class NoticeResolver {
   @Mutation(() => Notice, {
     nullable: true,
     description:
-      'Changes a REQUESTED or PUBLISHED notice of your country: title, subject, charges, restrictions, review date. One transaction, audited.',
+      'Changes a notice of your country: while REQUESTED, its title, subject, charges, restrictions and review date; once PUBLISHED, its restrictions and review date only (a new subject, title or charges is a new request, reviewed by the General Secretariat). One transaction, audited.',
   })
   updateNotice(
     @Arg('id', () => ID, { description: 'The notice.' }) id: string,

@@ -280,6 +280,9 @@ export function refuseNotice(ctx: Context, id: string, reason: string): Promise<
   return decideNotice(ctx, id, reason, NoticeStatus.REFUSED);
 }
 
+/** What the General Secretariat reviewed before publication: fixed once a notice is PUBLISHED. */
+const REVIEWED_FIELDS = ['title', 'subject', 'charges'] as const;
+
 /** The fields an update names, subject fields one by one, for the audit trail. */
 function changedFields(input: UpdateNoticeInput): string[] {
   return Object.keys(input)
@@ -290,7 +293,7 @@ function changedFields(input: UpdateNoticeInput): string[] {
 }
 
 /**
- * The requesting bureau changes a REQUESTED or PUBLISHED notice. The checks that depend on the notice (a RED
+ * The requesting bureau changes a REQUESTED notice, or the restrictions and review date of a PUBLISHED one. The checks that depend on the notice (a RED
  * notice keeps a charge; the review date counts from publication) run once it is loaded, with the others, so
  * every problem is still named at once.
  */
@@ -299,6 +302,19 @@ export async function updateNotice(ctx: Context, id: string, input: UpdateNotice
   return ctx.db.transaction(async (tx) => {
     const notice = await recordForChange(tx, noticeGate, ctx, 'updateNotice', id);
     expectStatus(notice, [NoticeStatus.REQUESTED, NoticeStatus.PUBLISHED], 'changed');
+    // Who the notice is about, and why, is what the General Secretariat reviewed: once PUBLISHED, a change to
+    // it would be a publication without review (screening would match the new person at once). It goes through
+    // a new request; the published notice stays in force until that one is published and this one cancelled.
+    const reviewed = REVIEWED_FIELDS.filter((field) => input[field] !== undefined);
+    if (notice.status === NoticeStatus.PUBLISHED && reviewed.length > 0) {
+      auditRefusal(ctx, 'Notice', 'updateNotice', 'FORBIDDEN', {
+        recordId: notice.id,
+        ownerAgencyId: notice.ownerAgencyId,
+      });
+      throw new ForbiddenError(
+        `The notice is PUBLISHED: its ${reviewed.join(', ')} change only through a new request the General Secretariat reviews (request a new notice, then cancel this one once it is published)`,
+      );
+    }
     const v = new InputValidator('input', now);
     const changes: Partial<Notice> = {};
     if (input.title !== undefined) changes.title = v.text('title', input.title, 200) ?? '';
