@@ -1,3 +1,4 @@
+import { AuditedRead } from '../../shared/audit/audited-read';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import {
@@ -154,6 +155,10 @@ export class Notice extends RestrictedRecord {
   distinguishingMarks: string | null;
 
   @NoticeFullField<Notice>()
+  @AuditedRead<Notice>('Notice', 'charges', (notice) => ({
+    id: notice.id,
+    ownerAgencyId: notice.ownerAgencyId,
+  }))
   @Field(() => [String], { nullable: true, description: 'Charges the subject is wanted for (RED notices).' })
   @Column({ type: 'text', array: true })
   charges: string[];

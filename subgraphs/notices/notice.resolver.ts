@@ -11,6 +11,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { AuditedRead } from '../../shared/audit/audited-read';
 import type { SubgraphContext } from '../../shared/context';
 import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
@@ -25,6 +26,7 @@ import { TravelDocument } from './travel-document.type';
 
 /** The person a notice is about. Identity fields serve screening; the rest needs full read access. */
 const subjectNoticeType = (subject: NoticeSubject) => subject.noticeType;
+const ofNotice = (notice: Notice) => ({ id: notice.id, ownerAgencyId: notice.ownerAgencyId });
 
 @ObjectType('NoticeSubject', {
   description: 'The person a notice is about (personal data: every read is audited).',
@@ -63,6 +65,9 @@ export class NoticeSubject {
 
   /** Not a field: lets `aliases` load by notice. */
   noticeId: string;
+
+  /** The notice's owner, for the audit of the subject's reads. */
+  ownerAgencyId: string;
 
   /** Not a field: the notice's type, which decides how much of the subject the caller reads. */
   noticeType: string;
@@ -103,17 +108,12 @@ export class NoticeResolver {
   }
 
   @NoticeIdentityField<Notice>()
+  @AuditedRead<Notice>('Notice', 'subject', ofNotice)
   @FieldResolver(() => NoticeSubject, { nullable: true, description: 'The person the notice is about.' })
-  subject(@Root() notice: Notice, @Ctx() ctx: Context): NoticeSubject {
-    ctx.audit.record({
-      action: 'READ',
-      recordType: 'Notice',
-      recordId: notice.id,
-      ownerAgencyId: notice.ownerAgencyId,
-      fields: ['subject'],
-    });
+  subject(@Root() notice: Notice): NoticeSubject {
     return Object.assign(new NoticeSubject(), {
       noticeId: notice.id,
+      ownerAgencyId: notice.ownerAgencyId,
       noticeType: notice.type,
       surname: notice.subjectSurname,
       forenames: notice.subjectForenames,
@@ -132,6 +132,7 @@ export class NoticeResolver {
   }
 
   @NoticeFullField<Notice>()
+  @AuditedRead<Notice>('Notice', 'arrestWarrants', ofNotice)
   @FieldResolver(() => [ArrestWarrant], {
     nullable: true,
     description: 'Arrest warrants the notice rests on.',
@@ -141,6 +142,7 @@ export class NoticeResolver {
   }
 
   @NoticeFullField<Notice>()
+  @AuditedRead<Notice>('Notice', 'documents', ofNotice)
   @FieldResolver(() => [TravelDocument], {
     nullable: true,
     description: 'Travel documents the subject holds; follow them to their SLTD status and document alerts.',
@@ -229,6 +231,10 @@ export class NoticeResolver {
 @Resolver(() => NoticeSubject)
 export class NoticeSubjectResolver {
   @NoticeFullField<NoticeSubject>(subjectNoticeType)
+  @AuditedRead<NoticeSubject>('Notice', 'subject.aliases', (subject) => ({
+    id: subject.noticeId,
+    ownerAgencyId: subject.ownerAgencyId,
+  }))
   @FieldResolver(() => [NoticeAlias], {
     nullable: true,
     description: 'Other names the subject is known under.',
