@@ -92,6 +92,28 @@ interface Attempt {
   select: string;
 }
 
+/** Where each kind of record lives, and what a leaking answer would select of it. */
+const KINDS: Record<'sltd' | 'notice' | 'alert', Omit<Attempt, 'args'>> = {
+  sltd: {
+    record: 'sltd',
+    schema: 'sltd',
+    service: 'travel-documents',
+    label: 'SLTD record',
+    select: 'id reviewDate nationalReference holder { surname }',
+  },
+  notice: { record: 'notice', schema: 'notices', service: 'notices', label: 'Notice', select: 'id title' },
+  alert: {
+    record: 'alert',
+    schema: 'alerts',
+    service: 'document-alerts',
+    label: 'Document alert',
+    select: 'id description indicators',
+  },
+};
+const sltd = (args: string): Attempt => ({ ...KINDS.sltd, args });
+const notice = (args: string): Attempt => ({ ...KINDS.notice, args });
+const alert = (args: string): Attempt => ({ ...KINDS.alert, args });
+
 // `until` is before the record's review date: a gate after the date check would name that date.
 const EXTEND = `until: "2030-01-01", reason: "x"`;
 const ATTEMPTS: Record<string, Attempt> = {
@@ -119,37 +141,6 @@ const ATTEMPTS: Record<string, Attempt> = {
  * call them, and it sees every record (shared/restrictions.ts).
  */
 const GENERAL_SECRETARIAT_ONLY = ['publishNotice', 'refuseNotice', 'revokeAgreement'];
-
-function sltd(args: string): Attempt {
-  return {
-    record: 'sltd',
-    schema: 'sltd',
-    service: 'travel-documents',
-    label: 'SLTD record',
-    args,
-    select: 'id reviewDate nationalReference holder { surname }',
-  };
-}
-function notice(args: string): Attempt {
-  return {
-    record: 'notice',
-    schema: 'notices',
-    service: 'notices',
-    label: 'Notice',
-    args,
-    select: 'id title',
-  };
-}
-function alert(args: string): Attempt {
-  return {
-    record: 'alert',
-    schema: 'alerts',
-    service: 'document-alerts',
-    label: 'Document alert',
-    args,
-    select: 'id description indicators',
-  };
-}
 
 /** The mutations of the composed schema with an `id: ID!` argument. */
 function mutationsTakingAnId(): string[] {
