@@ -100,7 +100,8 @@ describe('what gets audited', () => {
           record_type: 'Notice',
           record_ids: ownerIds,
           owner_agency_ids: [owner],
-          fields: ['subject'],
+          // Every personal-data field the query selects, not only the subject.
+          fields: ['charges', 'documents', 'subject'],
           operation: expect.stringContaining('LinkedRecords'),
         })),
       ),
