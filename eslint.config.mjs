@@ -18,4 +18,34 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  {
+    // No connection taken twice (docs/architecture.md, "Database connections"). Code inside a transaction must
+    // run on that transaction's EntityManager: reaching the pool again (`tx.connection`, the DataSource, the
+    // per-request loaders, which read through the DataSource) asks for a second connection while the first is
+    // held, and a pool-sized burst of such requests then waits on itself forever.
+    files: ['subgraphs/**/*.ts', 'shared/**/*.ts', 'db/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='connection']",
+          message:
+            "Use the transaction's own EntityManager: `.connection` is the pool, and taking a second connection inside a transaction deadlocks under load.",
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='transaction'] > :function MemberExpression[object.name='ctx'][property.name=/^(db|loaders)$/]",
+          message:
+            'Inside a transaction use its EntityManager (tx), not ctx.db or ctx.loaders: they take a second pool connection.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='transaction'] > :function Identifier[name=/^(db|dataSource)$/]:not(MemberExpression > Identifier.property)",
+          message:
+            'Inside a transaction use its EntityManager (tx), not the DataSource: it takes a second pool connection.',
+        },
+      ],
+    },
+  },
 );

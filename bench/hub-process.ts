@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
+import { poolSettingsOf } from '../db/pool';
 import { readSupergraph } from '../gateway/supergraph';
 import { hubEnvironment } from '../hub/config';
 import { startHub } from '../hub/start-hub';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     nodeEnv: env.NODE_ENV,
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: 'none',
-    poolSize: env.DB_POOL_SIZE,
+    pool: poolSettingsOf(env),
     subgraphResilience: env,
     externalSubgraphs: externalSubgraphs(),
     log,

@@ -1,4 +1,5 @@
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { POOL_DEFAULTS, type PoolSettings } from './pool';
 import { StatementCounter } from './statement-counter';
 
 /**
@@ -13,13 +14,16 @@ export interface SubgraphDataSourceOptions {
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
-  poolSize?: number;
+  /**
+   * Size and timeouts (db/pool.ts); unset ones take their defaults. Migrations pass `statementTimeoutMs: 0`:
+   * building an index on a large table takes as long as it takes.
+   */
+  pool?: Partial<PoolSettings>;
   applicationName?: string;
-  /** Per-statement limit; 0 = none (migrations: building an index on a large table takes as long as it takes). */
-  statementTimeoutMs?: number;
 }
 
 export function createSubgraphDataSource(options: SubgraphDataSourceOptions): DataSource {
+  const pool = { ...POOL_DEFAULTS, ...options.pool };
   return new DataSource({
     type: 'postgres',
     url: options.url,
@@ -33,10 +37,16 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Da
     logger: new StatementCounter(),
     installExtensions: false,
     extra: {
-      max: options.poolSize ?? 10,
+      max: pool.size,
       application_name: options.applicationName ?? options.schema,
+      // pg-pool applies this to waiting for a free connection as well as to opening one: without it a request
+      // queues forever behind a busy pool (docs/architecture.md, "Database connections").
+      connectionTimeoutMillis: pool.acquireTimeoutMs,
       // Every lookup the API makes is indexed; a statement running longer than this is a bug or an attack.
-      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      statement_timeout: pool.statementTimeoutMs,
+      // A transaction open and idle this long is waiting on something outside the database: end it, free its
+      // connection and its row locks.
+      idle_in_transaction_session_timeout: pool.idleInTransactionTimeoutMs,
     },
   });
 }

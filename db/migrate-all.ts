@@ -58,9 +58,9 @@ export async function migrateAll(url: string, options: MigrateOptions = {}): Pro
         schema: module.schema,
         entities: module.entities,
         migrations: module.migrations,
-        poolSize: 1,
+        // No statement or idle limit: building an index on a large table takes as long as it takes.
+        pool: { size: 1, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 },
         applicationName: 'migrate',
-        statementTimeoutMs: 0,
       });
       try {
         schemas.push({ schema: module.schema, applied: await migrateSubgraph(db, module.schema) });

@@ -27,6 +27,7 @@ import { OperationLimiter, type OperationLimits } from '../shared/limits';
 import { inputHygiene } from '../shared/input/hygiene';
 import { logUnexpectedErrors, maskUnexpectedErrors } from '../shared/schema/format-error';
 import { hideSchemaSuggestions } from '../shared/schema/hide-suggestions';
+import { serviceUnavailableAsHttp } from '../shared/schema/service-unavailable';
 import type { GatewayEnvironment, SubgraphResilienceEnvironment } from './config';
 import type { GatewayContext } from './context';
 import { FieldAccessEnforcer } from './enforcement';
@@ -127,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       limiter.plugin<GatewayContext>(),
       inputHygiene<GatewayContext>({ normalize: false }),
       hideSchemaSuggestions<GatewayContext>(),
+      serviceUnavailableAsHttp<GatewayContext>(),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of answers about people and documents, and no per-field cache-hint work on the hot path.
       ApolloServerPluginCacheControlDisabled(),

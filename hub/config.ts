@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databasePoolFields } from '../db/pool';
 import { logLevel, nodeEnv, optionalString, port } from '../shared/config';
 import { tokenVerificationFields } from '../shared/auth/config';
 import { operationLimitFields } from '../shared/limits/config';
@@ -31,7 +32,7 @@ const hubEnvironmentFields = z.object({
   ...operationLimitFields,
   ...subgraphResilienceFields,
   ...observabilityFields(9400),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  ...databasePoolFields,
 });
 
 /** Every variable this process reads, for .env.example and the docker-compose check. */

@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import { migrateAll } from '../db/migrate-all';
+import type { PoolSettings } from '../db/pool';
 import { seedDemoData, type SeedSummary } from '../db/seed/demo-data';
 import { pickSubgraphResilience, type SubgraphResilienceEnvironment } from '../gateway/config';
 import { startGateway, type RunningGateway } from '../gateway/server';
@@ -49,7 +50,8 @@ export interface HubOptions {
   limits?: OperationLimits;
   supergraphSdl: string;
   seed: 'demo' | 'none' | 'production';
-  poolSize?: number;
+  /** Each subgraph's pool: size and timeouts (db/pool.ts); unset values take their defaults. */
+  pool?: Partial<PoolSettings>;
   /** The gateway's timeouts and circuit breakers (gateway/config.ts); unset values take their defaults. */
   subgraphResilience?: Partial<SubgraphResilienceEnvironment>;
   /**
@@ -110,7 +112,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         databaseUrl: options.databaseUrl,
         port: options.subgraphPorts?.[module.name] ?? (options.gatewayPort === 0 ? 0 : defaultPort),
         host: options.host,
-        poolSize: options.poolSize,
+        pool: options.pool,
         gatewayCredential: options.gatewayCredential,
         verifyToken,
         limits,

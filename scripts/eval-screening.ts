@@ -250,7 +250,7 @@ async function main(): Promise<void> {
     schema: notices.schema,
     entities: notices.entities,
     migrations: [],
-    poolSize: CONCURRENCY,
+    pool: { size: CONCURRENCY },
   });
   try {
     await migrateAll(database.url);

@@ -45,7 +45,7 @@ async function main(): Promise<number> {
       schema: module.schema,
       entities: module.entities,
       migrations: [],
-      poolSize: 2,
+      pool: { size: 2 },
       applicationName: 'retention',
     });
     await db.initialize();

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
+import { poolSettingsOf } from '../db/pool';
 import { readSupergraph } from '../gateway/supergraph';
 import { hubEnvironment, parseSigningKey } from '../hub/config';
 import { startHub, type RunningHub } from '../hub/start-hub';
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     nodeEnv: env.NODE_ENV,
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: env.NODE_ENV === 'production' ? 'production' : 'demo',
-    poolSize: env.DB_POOL_SIZE,
+    pool: poolSettingsOf(env),
     subgraphResilience: env,
     log,
     metrics: metricsListen(env),

@@ -16,6 +16,11 @@ export const ErrorCode = {
   OperationLimitExceeded: 'OPERATION_LIMIT_EXCEEDED',
   /** Gateway: a subgraph did not answer in time or could not be reached; the fields it owns are null. */
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
+  /**
+   * The database could not serve the request now (no free connection in time, statement timeout, restart):
+   * nothing was written; ask again after `Retry-After` (shared/database-errors.ts).
+   */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -68,5 +73,11 @@ export class NotFoundError extends GraphQLError {
 export class ConflictError extends GraphQLError {
   constructor(reason: string, field?: string) {
     super(reason, { extensions: { code: ErrorCode.Conflict, ...(field ? { field } : {}) } });
+  }
+}
+
+export class ServiceUnavailableError extends GraphQLError {
+  constructor(reason: string, retryAfterSeconds: number) {
+    super(reason, { extensions: { code: ErrorCode.ServiceUnavailable, retryAfterSeconds } });
   }
 }

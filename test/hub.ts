@@ -57,6 +57,8 @@ export interface TestHubOptions {
   subgraphResilience?: HubOptions['subgraphResilience'];
   tokenEndpoint?: HubOptions['tokenEndpoint'];
   tokenEndpointHooks?: HubOptions['tokenEndpointHooks'];
+  /** The subgraphs' pool (size 5 unless said; timeouts: db/pool.ts defaults). */
+  pool?: HubOptions['pool'];
   externalSubgraphs?: HubOptions['externalSubgraphs'];
 }
 
@@ -76,7 +78,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     nodeEnv: options.nodeEnv,
     supergraphSdl: fs.readFileSync('supergraph.graphql', 'utf8'),
     seed: 'none',
-    poolSize: 5,
+    pool: { size: 5, ...options.pool },
     // Tests run on a shared, often saturated machine: the default 5 s would turn a slow answer into a missing
     // field. The fault tests set their own short timeouts.
     subgraphResilience: {

@@ -88,7 +88,7 @@ describe('one hub, observed', () => {
       authorizationMode: 'filter',
       supergraphSdl: fs.readFileSync('supergraph.graphql', 'utf8'),
       seed: 'none',
-      poolSize: 5,
+      pool: { size: 5 },
       log: pino({ level: 'info' }, logs),
       metrics: { port: 0, host: '127.0.0.1' },
     });

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { signWebhook } from './webhook-signature';
 import { safeErrorFields } from '../logger';
 
@@ -11,8 +11,8 @@ import { safeErrorFields } from '../logger';
  * delivered, across restarts. Delivery is at least once: receivers deduplicate on `webhook-id`.
  */
 export interface DeliveryOptions {
-  /** How the worker finds an agency's webhook (partner-agencies owns that table). */
-  webhookOf(db: DataSource, agencyId: string): Promise<{ url: string; secret: string } | null>;
+  /** How the worker finds an agency's webhook (partner-agencies owns that table), on the pass's own connection. */
+  webhookOf(tx: EntityManager, agencyId: string): Promise<{ url: string; secret: string } | null>;
   pollMs: number;
   retryBaseMs: number;
   maxAttempts: number;
@@ -77,7 +77,7 @@ async function deliverDue(db: DataSource, options: DeliveryOptions): Promise<num
       [options.maxAttempts, options.batchSize],
     )) as DueEvent[];
     for (const event of events) {
-      const webhook = await options.webhookOf(db, event.agency_id);
+      const webhook = await options.webhookOf(tx, event.agency_id);
       if (!webhook) {
         // Parked, not failed: registering a webhook releases the agency's waiting events (releaseParkedEvents).
         await tx.query(`UPDATE outbox.events SET next_attempt_at = now() + interval '1 day' WHERE id = $1`, [

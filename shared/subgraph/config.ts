@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databasePoolFields } from '../../db/pool';
 import { logLevel, nodeEnv, optionalFlag, optionalString, port } from '../config';
 import { tokenVerificationFields } from '../auth/config';
 import { operationLimitFields } from '../limits/config';
@@ -17,7 +18,7 @@ const subgraphEnvironmentFields = (defaultPort: number) =>
     PORT: port(defaultPort),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.string().url('must be a postgres:// URL'),
-    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    ...databasePoolFields,
     // Unset: migrate at start outside production only; production runs `npm run migrate` before the subgraphs.
     MIGRATE_ON_START: optionalFlag,
     GATEWAY_CREDENTIAL: optionalString,

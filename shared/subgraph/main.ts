@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { describeMigrationReport, migrateAll } from '../../db/migrate-all';
+import { poolSettingsOf } from '../../db/pool';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { tokenVerificationOf } from '../auth/config';
 import { createTokenVerifier } from '../auth/token-verifier';
@@ -54,7 +55,7 @@ export async function runSubgraphProcess(
     databaseUrl: env.DATABASE_URL,
     port: env.PORT,
     host: env.HOST,
-    poolSize: env.DB_POOL_SIZE,
+    pool: poolSettingsOf(env),
     gatewayCredential: env.GATEWAY_CREDENTIAL,
     verifyToken,
     limits: operationLimitsOf(env),

@@ -30,6 +30,8 @@ import { OperationLimiter, type OperationLimits } from '../limits';
 import { inputHygiene } from '../input/hygiene';
 import { logUnexpectedErrors, maskUnexpectedErrors } from '../schema/format-error';
 import { hideSchemaSuggestions } from '../schema/hide-suggestions';
+import { serviceUnavailableAsHttp } from '../schema/service-unavailable';
+import { databaseErrorAsGraphQL } from '../database-errors';
 
 /**
  * Runs one subgraph over HTTP: `/graphql` (only for requests that carry the gateway's credential, with the
@@ -84,6 +86,7 @@ export async function startSubgraphServer<Loaders>(
       inputHygiene<SubgraphContext<Loaders>>({ normalize: true }),
       hideSchemaSuggestions<SubgraphContext<Loaders>>(),
       auditBeforeResponse(db, log),
+      serviceUnavailableAsHttp<SubgraphContext<Loaders>>(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of answers about people and documents, and no per-field cache-hint work on the hot path.
@@ -212,11 +215,13 @@ function auditBeforeResponse(db: DataSource, log: Logger): ApolloServerPlugin<Su
               'audit trail write failed; response withheld',
             );
             if (response.body.kind === 'single') {
+              // A busy or restarting database is SERVICE_UNAVAILABLE (retry); anything else is a fault.
+              const unavailable = databaseErrorAsGraphQL(error);
               response.body.singleResult.data = null;
               response.body.singleResult.errors = [
                 {
                   message: 'The audit trail is unavailable; no data was released',
-                  extensions: { code: ErrorCode.Internal },
+                  extensions: unavailable?.extensions ?? { code: ErrorCode.Internal },
                 },
               ];
             }

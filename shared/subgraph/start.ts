@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createSubgraphDataSource } from '../../db/data-source';
+import type { PoolSettings } from '../../db/pool';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { OperationLimits } from '../limits';
 import type { Route } from '../http/server';
@@ -11,7 +12,7 @@ export interface SubgraphRuntime {
   databaseUrl: string;
   port: number;
   host?: string;
-  poolSize?: number;
+  pool?: Partial<PoolSettings>;
   gatewayCredential: string;
   verifyToken: TokenVerifier;
   limits: OperationLimits;
@@ -30,7 +31,7 @@ export async function startSubgraph<L>(
     schema: module.schema,
     entities: module.entities,
     migrations: module.migrations,
-    poolSize: runtime.poolSize,
+    pool: runtime.pool,
     applicationName: module.name,
   });
   await db.initialize();

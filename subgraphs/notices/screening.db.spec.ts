@@ -124,7 +124,7 @@ beforeAll(async () => {
     schema: 'notices',
     entities: notices.entities,
     migrations: [],
-    poolSize: 2,
+    pool: { size: 2 },
   });
   await db.initialize();
   for (const s of SUBJECTS) {

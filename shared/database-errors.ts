@@ -1,0 +1,63 @@
+import type { GraphQLError } from 'graphql';
+import { ServiceUnavailableError } from './errors';
+
+/**
+ * The one place where a database failure becomes an answer a partner can act on (docs/architecture.md,
+ * "Database connections"). Everything not listed here stays an unexpected error: logged and masked.
+ */
+
+/** Seconds a client should wait before asking again: a busy pool drains within moments. */
+export const RETRY_AFTER_SECONDS = 2;
+
+// SQLSTATEs that mean "not now", not "never": the statement was cancelled or the server cannot take it yet.
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57014', // query_canceled: statement_timeout
+  '55P03', // lock_not_available: lock_timeout
+  '25P03', // idle_in_transaction_session_timeout
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '53000', // insufficient_resources
+  '53300', // too_many_connections
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+]);
+
+// Node socket errors on the way to PostgreSQL.
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+// pg-pool and pg report a full pool and a dropped connection only by message.
+const UNAVAILABLE_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+  'Connection terminated unexpectedly',
+];
+
+function codeOf(error: object): unknown {
+  const driverError = (error as { driverError?: unknown }).driverError;
+  const source = typeof driverError === 'object' && driverError !== null ? driverError : error;
+  return (source as { code?: unknown }).code;
+}
+
+/** Whether `error` says the database cannot serve this request now (a retry may succeed). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = codeOf(error);
+  if (typeof code === 'string') {
+    if (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || code.startsWith('08'))
+      return true;
+  }
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.startsWith(m));
+}
+
+/** The GraphQL error a database failure becomes, or null when it is not one this module knows. */
+export function databaseErrorAsGraphQL(error: unknown): GraphQLError | null {
+  if (isDatabaseUnavailable(error)) {
+    return new ServiceUnavailableError(
+      'The hub could not reach its database in time (busy or restarting); try again shortly',
+      RETRY_AFTER_SECONDS,
+    );
+  }
+  return null;
+}
