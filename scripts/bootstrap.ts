@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     schema: 'partners',
     entities: [Agency, DataSharingAgreement, ApiClient],
     migrations: [],
-    poolSize: 1,
+    pool: { size: 1 },
     applicationName: 'bootstrap',
   });
   await db.initialize();
