@@ -75,7 +75,7 @@ test('reporting the same document again is a conflict, not a duplicate', async (
   const before = await tableCounts();
   const response = await hub.graphql('ncb-fra', REPORT, { input: GOOD });
   expect(response.body.errors?.[0]).toMatchObject({
-    message: 'FRA 19FR12345 is already on file',
+    message: "FRA 19FR12345 is already on file as your agency's record",
     extensions: { code: 'CONFLICT', field: 'input.documentNumber' },
   });
   expect(await tableCounts()).toEqual(before);

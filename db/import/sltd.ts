@@ -114,8 +114,7 @@ export const sltdImport: ImportKind<SltdImportRow> = {
       excluded_agency_kinds text[] NOT NULL,
       review_date date NOT NULL,
       review_date_given boolean NOT NULL,
-      match_id uuid,
-      match_owner uuid
+      match_id uuid
     ) ON COMMIT DROP`,
   stagingColumns: STAGING_COLUMNS,
   keyColumns: ['issuing_country', 'document_number'],
@@ -154,21 +153,19 @@ async function mergeSltd(
   owner: ImportOwner,
   options: MergeOptions,
 ): Promise<MergeResult> {
-  // One index probe per staged row finds the record on file, if any: a join would read the whole table for every
-  // chunk (ten million records in the scale data set), and the three steps below would each do it again.
-  await client.query(`
-    UPDATE import_rows s SET match_id = m.id, match_owner = m.owner_agency_id
-      FROM (SELECT s2.line, r.id, r.owner_agency_id
-              FROM import_rows s2
-              CROSS JOIN LATERAL (
-                SELECT r.id, r.owner_agency_id FROM sltd.records r
-                 WHERE r.issuing_country = s2.issuing_country AND r.document_number = s2.document_number
-                   AND r.withdrawn_at IS NULL
-                 LIMIT 1) AS r) AS m
-     WHERE s.line = m.line`);
-  // Another agency's record (the NCB's, or another entity's of the same country) is not the importer's to change.
-  const { rows: taken } = await client.query<{ line: number }>(
-    `DELETE FROM import_rows WHERE match_owner <> $1 RETURNING line`,
+  // One index probe per staged row finds the importer's own record, if any: a join would read the whole table for
+  // every chunk (ten million records in the scale data set), and the steps below would each do it again. Another
+  // agency's record of the document is neither matched nor an obstacle: each owner keeps its own record, so the
+  // import, like reportTravelDocument, says nothing about records the importer may not see (docs/security.md).
+  await client.query(
+    `UPDATE import_rows s SET match_id = m.id
+       FROM (SELECT s2.line, r.id
+               FROM import_rows s2
+               CROSS JOIN LATERAL (
+                 SELECT r.id FROM sltd.records r
+                  WHERE r.issuing_country = s2.issuing_country AND r.document_number = s2.document_number
+                    AND r.owner_agency_id = $1 AND r.withdrawn_at IS NULL) AS r) AS m
+      WHERE s.line = m.line`,
     [owner.agencyId],
   );
   const updated = await changedRecords(
@@ -203,9 +200,6 @@ async function mergeSltd(
   return {
     inserted,
     updated,
-    rejected: taken.map(({ line }) => ({
-      line,
-      problem: { field: 'documentNumber', reason: 'is already on file for another agency' },
-    })),
+    rejected: [],
   };
 }

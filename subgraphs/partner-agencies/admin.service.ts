@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { QueryFailedError, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { refusalOf } from '../../shared/auth/agency-policy';
 import type { RequestAudit } from '../../shared/audit';
 import type { SubgraphContext } from '../../shared/context';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  isUniqueViolation,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../../shared/errors';
 import { isUuid } from '../../shared/loaders';
 import { InputValidator } from '../../shared/validation';
 import type { RegisterAgencyInput } from './admin.input';
@@ -20,7 +26,6 @@ type Context = SubgraphContext<PartnerLoaders>;
 const AGENCY_CODE = /^[A-Z0-9][A-Z0-9-]+$/;
 // As the api_clients table's CHECK constraint says.
 const CLIENT_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Agencies, agreements and API clients are administered by the General Secretariat only: the field rule asks for
@@ -34,13 +39,6 @@ function adminOf(ctx: Context): Caller {
     throw new ForbiddenError('Only the General Secretariat administers agencies, agreements and API clients');
   }
   return caller;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    (error.driverError as { code?: string } | undefined)?.code === UNIQUE_VIOLATION
-  );
 }
 
 async function findAgency(db: Pick<EntityManager, 'getRepository'>, id: string): Promise<Agency | null> {

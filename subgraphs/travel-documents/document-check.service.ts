@@ -11,7 +11,7 @@ import { Hit, HitStatus } from './hit.entity';
 import { toMachineReadableZone, type MachineReadableZone } from './mrz.type';
 import type { SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
-import { findRecordsForCheck, type DocumentKey } from './sltd-record.repository';
+import { findRecordsForCheck, preferredRecord, type DocumentKey } from './sltd-record.repository';
 import { travelDocument } from './travel-document.type';
 
 /** A manifest of a wide-body flight fits in one call; more must be split. */
@@ -50,12 +50,22 @@ export async function checkDocuments(
   const prepared = inputs.map((input, index) => prepare(input, index));
   const keys = uniqueKeys(prepared);
   const found = await findRecordsForCheck(ctx.db, caller, keys);
-  const recordByKey = new Map(found.map((f) => [keyOf(f.record), f]));
+  // Each owner keeps its own record of a document: every one of them gets its hit (each owner must learn that its
+  // record surfaced); the answer shows the one `preferredRecord` picks among those the checker may see.
+  const recordsByKey = new Map<string, typeof found>();
+  for (const f of found) recordsByKey.set(keyOf(f.record), [...(recordsByKey.get(keyOf(f.record)) ?? []), f]);
+  const shownByKey = new Map<string, SltdRecord>();
+  for (const [key, records] of recordsByKey) {
+    const shown = preferredRecord(
+      records.filter((r) => r.visible).map((r) => r.record),
+      caller,
+    );
+    if (shown) shownByKey.set(key, shown);
+  }
 
-  const matches = prepared.flatMap((check, index) => {
-    const match = check.key ? recordByKey.get(keyOf(check.key)) : undefined;
-    return match ? [{ index, check, ...match }] : [];
-  });
+  const matches = prepared.flatMap((check, index) =>
+    check.key ? (recordsByKey.get(keyOf(check.key)) ?? []).map((match) => ({ index, check, ...match })) : [],
+  );
   for (const key of keys)
     ctx.audit.record({
       action: 'CHECK',
@@ -63,11 +73,15 @@ export async function checkDocuments(
       recordId: keyOf(key),
       fields: ['verdict'],
     });
+  // The hit shown for each input: the one of the record the answer shows.
   const hits = new Map<number, Hit>();
   if (matches.length > 0) {
     await ctx.db.transaction(async (tx) => {
       const created = await insertHits(tx, matches, ctx);
-      created.forEach((hit, i) => hits.set(matches[i].index, hit));
+      created.forEach((hit, i) => {
+        const shown = shownByKey.get(keyOf(matches[i].record));
+        if (shown?.id === hit.recordId) hits.set(matches[i].index, hit);
+      });
       // In the hits' own transaction, so every hit is in the trail and the trail names no hit that is not:
       // events collected for the response (this call's CHECK, other aliases' work) are not written here.
       await ctx.audit.write(
@@ -89,13 +103,9 @@ export async function checkDocuments(
     });
   }
   // The document's sltdRecord is resolved in this same request: answer it from the look-up just made.
-  for (const key of keys) {
-    const match = recordByKey.get(keyOf(key));
-    ctx.loaders.recordByDocument.prime(key, match?.visible ? match.record : null);
-  }
+  for (const key of keys) ctx.loaders.recordByDocument.prime(key, shownByKey.get(keyOf(key)) ?? null);
   return prepared.map((check, index) => {
-    const match = check.key ? recordByKey.get(keyOf(check.key)) : undefined;
-    const visibleHit = match?.visible ? (hits.get(index) ?? null) : null;
+    const visibleHit = hits.get(index) ?? null;
     return {
       verdict: verdictOf(check, visibleHit !== null),
       problems: check.problems,

@@ -6,6 +6,7 @@ import { DocumentCheckResolver } from './document-check.resolver';
 import { Hit } from './hit.entity';
 import { HitResolver } from './hit.resolver';
 import { CreateSltd1764100000001 } from './migrations/1764100000001-CreateSltd';
+import { SltdRecordPerOwner1764100000043 } from './migrations/1764100000043-SltdRecordPerOwner';
 import { SltdRecord } from './sltd-record.entity';
 import { createSltdLoaders, type SltdLoaders } from './sltd-record.loader';
 import { SltdRecordResolver } from './sltd-record.resolver';
@@ -20,7 +21,7 @@ export const travelDocuments: SubgraphModule<SltdLoaders> = {
   name: 'travel-documents',
   schema: 'sltd',
   entities: [SltdRecord, Hit],
-  migrations: [CreateSltd1764100000001],
+  migrations: [CreateSltd1764100000001, SltdRecordPerOwner1764100000043],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [

@@ -1,11 +1,16 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
-import { isUuid, oneByKey } from '../../shared/loaders';
+import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
 import type { Hit } from './hit.entity';
 import { findHitsByIds } from './hit.repository';
 import type { SltdRecord } from './sltd-record.entity';
-import { findRecordsByDocumentKeys, findRecordsByIds, type DocumentKey } from './sltd-record.repository';
+import {
+  findRecordsByDocumentKeys,
+  findRecordsByIds,
+  preferredRecord,
+  type DocumentKey,
+} from './sltd-record.repository';
 
 export interface SltdLoaders {
   recordById: DataLoader<string, SltdRecord | null>;
@@ -25,12 +30,12 @@ export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLo
     recordByDocument: new DataLoader(
       async (keys) => {
         const rows = await findRecordsByDocumentKeys(db, caller, keys);
-        return oneByKey(
+        return manyByKey(
           keys,
           rows,
           (r) => ({ issuingCountry: r.issuingCountry, documentNumber: r.documentNumber }),
           documentKey,
-        );
+        ).map((records) => preferredRecord(records, caller));
       },
       { cacheKeyFn: documentKey },
     ),

@@ -50,7 +50,34 @@ export interface DocumentKey {
   documentNumber: string;
 }
 
-/** One statement for any number of documents: the keys travel as two arrays and join the unique index. */
+/**
+ * Which record answers for a document when several owners keep one (each owner keeps its own: docs/security.md,
+ * "No existence oracle"): among those the caller may see, its own agency's record, else the oldest report (the
+ * first to put the document on file; ties by id, so every request answers alike). Null when it sees none.
+ */
+export function preferredRecord<R extends Pick<SltdRecord, 'id' | 'ownerAgencyId' | 'reportedAt'>>(
+  records: readonly R[],
+  caller: Caller | null,
+): R | null {
+  let best: R | null = null;
+  const rank = (r: R) => (caller && r.ownerAgencyId === caller.agencyId ? 0 : 1);
+  for (const record of records) {
+    if (
+      !best ||
+      rank(record) < rank(best) ||
+      (rank(record) === rank(best) &&
+        (record.reportedAt < best.reportedAt ||
+          (record.reportedAt.getTime() === best.reportedAt.getTime() && record.id < best.id)))
+    )
+      best = record;
+  }
+  return best;
+}
+
+/**
+ * One statement for any number of documents: the keys travel as two arrays and probe the unique index's prefix.
+ * Every visible record of each document comes back (one per owner); `preferredRecord` picks the one to show.
+ */
 export function findRecordsByDocumentKeys(
   db: DataSource,
   caller: Caller | null,

@@ -1,6 +1,6 @@
 import { addYears } from '../../shared/dates';
 import type { SubgraphContext } from '../../shared/context';
-import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../shared/errors';
+import { ConflictError, ForbiddenError, isUniqueViolation, UnauthenticatedError } from '../../shared/errors';
 import { recordForChange } from '../../shared/record-gate';
 import { sltdRecordGate } from './sltd-record.repository';
 import { validateRestrictions } from '../../shared/schema/restrictions.input';
@@ -60,7 +60,10 @@ export function validateReport(
   return record;
 }
 
-/** Reports a document of the caller's own country: one transaction with its audit row. */
+/**
+ * Reports a document of the caller's own country: one transaction with its audit row. Each owner keeps its own
+ * record of a document (the unique index on document and owner decides concurrent reports).
+ */
 export async function reportTravelDocument(
   ctx: SubgraphContext<SltdLoaders>,
   input: ReportTravelDocumentInput,
@@ -71,27 +74,28 @@ export async function reportTravelDocument(
     throw new ForbiddenError('Only a national bureau or an entity it authorised reports travel documents');
   }
   const record = validateReport(input, caller.agencyId, caller.country);
-  return ctx.db.transaction(async (tx) => {
-    const existing = await tx.query(
-      'SELECT 1 FROM sltd.records WHERE issuing_country = $1 AND document_number = $2 AND withdrawn_at IS NULL',
-      [record.issuingCountry, record.documentNumber],
-    );
-    if (existing.length > 0) {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const saved = await tx.getRepository(SltdRecord).save(record);
+      await ctx.audit.write(tx, {
+        action: 'CREATE',
+        recordType: 'SltdRecord',
+        recordId: saved.id,
+        ownerAgencyId: saved.ownerAgencyId,
+        fields: Object.keys(input).sort(),
+      });
+      return saved;
+    });
+  } catch (error) {
+    // Only the reporter's own record can conflict (one record per owner): another agency's record of the same
+    // document, visible to the reporter or not, is no obstacle, so the answer tells nothing about it.
+    if (isUniqueViolation(error, 'records_document_owner_key'))
       throw new ConflictError(
-        `${record.issuingCountry} ${record.documentNumber} is already on file`,
+        `${record.issuingCountry} ${record.documentNumber} is already on file as your agency's record`,
         'input.documentNumber',
       );
-    }
-    const saved = await tx.getRepository(SltdRecord).save(record);
-    await ctx.audit.write(tx, {
-      action: 'CREATE',
-      recordType: 'SltdRecord',
-      recordId: saved.id,
-      ownerAgencyId: saved.ownerAgencyId,
-      fields: Object.keys(input).sort(),
-    });
-    return saved;
-  });
+    throw error;
+  }
 }
 
 export async function updateSltdRecord(
