@@ -1,8 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { verifyWebhook } from '../shared/outbox/webhook-signature';
+import { Webhook } from 'standardwebhooks';
 import { startTestHub, type TestHub } from './hub';
+import { verifiesBySpec } from './standard-webhooks';
 
 /**
  * Owners are told of new hits without polling: a signed webhook delivery from the outbox, retried with backoff,
@@ -75,7 +76,7 @@ test('a hit reaches its owner’s webhook once, signed, despite two failures and
       { u: receiver.url },
     );
     const { secret } = registered.body.data?.setWebhook as { url: string; secret: string };
-    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
 
     const check = await hub.graphql('bp-fra', CHECK, {
       d: [{ mrz: SPECIMEN_MRZ, location: 'CDG T2 gate 34' }],
@@ -94,13 +95,24 @@ test('a hit reaches its owner’s webhook once, signed, despite two failures and
     expect(attempts.map((d) => d.answered)).toEqual([503, 503, 200]);
     expect(new Set(attempts.map((d) => d.headers['webhook-id'])).size).toBe(1);
 
-    const signature = {
-      id: String(accepted.headers['webhook-id']),
-      timestamp: String(accepted.headers['webhook-timestamp']),
-      signature: String(accepted.headers['webhook-signature']),
+    // As a partner would: the reference library, given the secret exactly as setWebhook returned it, and the
+    // raw body and headers as received. Then a verifier written from the specification.
+    const received = {
+      'webhook-id': String(accepted.headers['webhook-id']),
+      'webhook-timestamp': String(accepted.headers['webhook-timestamp']),
+      'webhook-signature': String(accepted.headers['webhook-signature']),
     };
-    expect(verifyWebhook(secret, signature, accepted.body)).toBe(true);
-    expect(verifyWebhook('another secret', signature, accepted.body)).toBe(false);
+    expect(new Webhook(secret).verify(accepted.body, received)).toEqual(JSON.parse(accepted.body));
+    expect(() =>
+      new Webhook(`whsec_${Buffer.from('x'.repeat(32)).toString('base64')}`).verify(accepted.body, received),
+    ).toThrow('No matching signature found');
+    const signature = {
+      id: received['webhook-id'],
+      timestamp: received['webhook-timestamp'],
+      signature: received['webhook-signature'],
+    };
+    expect(verifiesBySpec(secret, signature, accepted.body)).toBe(true);
+    expect(verifiesBySpec(secret, signature, accepted.body.replace('UTO', 'FRA'))).toBe(false);
     const record = (await db.query(`SELECT id FROM sltd.records WHERE document_number = 'L898902C3'`))
       .rows[0];
     expect(JSON.parse(accepted.body)).toEqual({
@@ -131,16 +143,55 @@ test('a hit reaches its owner’s webhook once, signed, despite two failures and
   }
 });
 
-test('a webhook must be HTTPS (plain HTTP only to this machine outside production)', async () => {
+test('a webhook must be HTTPS to a public address (plain HTTP and loopback only outside production)', async () => {
   const hub = await startTestHub();
   try {
-    const response = await hub.graphql(
-      'ncb-fra',
-      'mutation { setWebhook(url: "http://example.org/hooks") { url } }',
-    );
-    expect(response.body.errors?.[0]).toMatchObject({
-      extensions: { code: 'BAD_USER_INPUT', problems: [{ field: 'url', reason: 'must be an https:// URL' }] },
+    const refused = async (url: string) =>
+      (await hub.graphql('ncb-fra', 'mutation($u: String!) { setWebhook(url: $u) { url } }', { u: url }))
+        .body;
+    // Literal addresses: judged without any look-up or connection.
+    expect(await refused('https://10.1.2.3/hooks')).toEqual({
+      data: { setWebhook: null },
+      errors: [
+        {
+          message:
+            'Invalid input: url: resolves to 10.1.2.3, in the private range, which webhooks may not reach',
+          path: ['setWebhook'],
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            problems: [
+              {
+                field: 'url',
+                reason: 'resolves to 10.1.2.3, in the private range, which webhooks may not reach',
+              },
+            ],
+            serviceName: 'partner-agencies',
+          },
+        },
+      ],
     });
+    for (const [url, reason] of [
+      [
+        'https://[::ffff:169.254.169.254]/latest',
+        'resolves to 169.254.169.254, in the link-local range, which webhooks may not reach',
+      ],
+      [
+        'https://[fd00::1]/hooks',
+        'resolves to fd00::1, in the unique-local range, which webhooks may not reach',
+      ],
+      [
+        'https://100.64.1.1/hooks',
+        'resolves to 100.64.1.1, in the carrier-grade NAT range, which webhooks may not reach',
+      ],
+      ['http://93.184.215.14/hooks', 'must be an https:// URL'],
+    ]) {
+      expect((await refused(url)).errors?.[0]).toMatchObject({
+        path: ['setWebhook'],
+        extensions: { code: 'BAD_USER_INPUT', problems: [{ field: 'url', reason }] },
+      });
+    }
+    const stored = await db.query(`SELECT webhook_url FROM partners.agencies WHERE code = 'NCB-FRA'`);
+    expect(stored.rows).toEqual([{ webhook_url: null }]);
     const denied = await hub.graphql(
       'bp-fra',
       'mutation { setWebhook(url: "https://example.org/hooks") { url } }',

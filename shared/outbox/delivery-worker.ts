@@ -1,8 +1,9 @@
-import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
-import { signWebhook } from './webhook-signature';
 import { safeErrorFields } from '../logger';
+import { signWebhook } from './webhook-signature';
+import { postWebhook } from './webhook-send';
+import { checkWebhookTarget, type OutboundPolicy, type Resolver } from './webhook-target';
 
 /**
  * Delivers outbox events to the agencies' webhooks: takes due events with FOR UPDATE SKIP LOCKED (any number of
@@ -17,7 +18,14 @@ export interface DeliveryOptions {
   retryBaseMs: number;
   maxAttempts: number;
   batchSize: number;
+  /** Bound on one delivery, resolution to status line. */
   timeoutMs: number;
+  /** Bound on connecting (TCP and TLS). */
+  connectTimeoutMs: number;
+  /** Which addresses webhooks may reach (webhook-target.ts). */
+  outbound: OutboundPolicy;
+  /** Tests stub DNS; the system resolver otherwise. */
+  resolve?: Resolver;
   log: Logger;
 }
 
@@ -114,6 +122,9 @@ async function deliver(
   webhook: { url: string; secret: string },
   options: DeliveryOptions,
 ): Promise<string | null> {
+  // Checked again at every delivery: the host's DNS answer may have changed since registration.
+  const check = await checkWebhookTarget(webhook.url, options.outbound, options.resolve);
+  if (!check.ok) return `refused: the URL ${check.reason}`;
   const body = JSON.stringify({
     id: event.id,
     type: event.topic,
@@ -122,39 +133,22 @@ async function deliver(
   });
   const timestamp = Math.floor(Date.now() / 1000);
   try {
-    const response = await fetch(webhook.url, {
-      method: 'POST',
-      headers: {
+    const status = await postWebhook(
+      check.target,
+      {
         'content-type': 'application/json',
         'webhook-id': event.id,
         'webhook-timestamp': String(timestamp),
         'webhook-signature': signWebhook(webhook.secret, event.id, timestamp, body),
       },
       body,
-      redirect: 'error',
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    return response.ok ? null : `HTTP ${response.status}`;
+      { connectTimeoutMs: options.connectTimeoutMs, timeoutMs: options.timeoutMs },
+    );
+    if (status >= 200 && status < 300) return null;
+    return status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-/** Webhook URLs must be HTTPS; plain HTTP only to this machine, and only where allowed (development, tests). */
-export async function webhookUrlProblem(url: string, allowLocalHttp: boolean): Promise<string | null> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'is not a URL';
-  }
-  if (parsed.username || parsed.password) return 'must not carry credentials';
-  if (parsed.protocol === 'https:') return null;
-  if (parsed.protocol === 'http:' && allowLocalHttp) {
-    const { address } = await lookup(parsed.hostname).catch(() => ({ address: '' }));
-    if (address.startsWith('127.') || address === '::1') return null;
-  }
-  return 'must be an https:// URL';
 }
 
 /** An agency that registers its webhook gets the events that waited for one, oldest first, at once. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { optionalFlag, optionalString } from '../../shared/config';
+import { LOOPBACK_CIDRS, parseCidrs, type OutboundPolicy } from '../../shared/outbox/webhook-target';
 import type { ThrottleSettings } from './oauth/throttle';
 import type { VerificationGateSettings } from './oauth/verification-gate';
 
@@ -66,21 +68,42 @@ export const PARTNER_AGENCIES_VARIABLES = Object.keys(partnerAgenciesFields.shap
 export const partnerAgenciesEnvironment = partnerAgenciesFields;
 
 /** How partner-agencies delivers webhooks (hit notifications) from the outbox. */
+const cidrList = z.string().superRefine((value, ctx) => {
+  try {
+    parseCidrs(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
 const webhookFields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
+  /** Bound on one delivery's HTTP exchange, from connecting to the receiver's status line. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Bound on the DNS look-up and on connecting (TCP and TLS), each. */
+  WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
   /** Plain http:// webhooks to this machine only, for development and tests; never in production. */
-  WEBHOOK_ALLOW_LOCAL_HTTP: z.preprocess(
-    (v) => (v === undefined || v === '' ? undefined : String(v) === 'true'),
-    z.boolean().optional(),
-  ),
+  WEBHOOK_ALLOW_LOCAL_HTTP: optionalFlag,
+  /** Host names trusted whatever they resolve to (comma-separated); empty by default. */
+  WEBHOOK_ALLOWED_HOSTS: optionalString,
+  /** Non-public address ranges webhooks may reach (comma-separated CIDRs); loopback only outside production. */
+  WEBHOOK_ALLOWED_CIDRS: z.preprocess((v) => (v === '' ? undefined : v), cidrList.optional()),
 });
 
 export const WEBHOOK_VARIABLES = Object.keys(webhookFields.shape).filter((name) => name !== 'NODE_ENV');
-export const webhookEnvironment = webhookFields.transform((env) => ({
-  ...env,
-  WEBHOOK_ALLOW_LOCAL_HTTP: env.WEBHOOK_ALLOW_LOCAL_HTTP ?? env.NODE_ENV !== 'production',
-}));
+export const webhookEnvironment = webhookFields.transform((env) => {
+  const production = env.NODE_ENV === 'production';
+  const outbound: OutboundPolicy = {
+    allowLocalHttp: env.WEBHOOK_ALLOW_LOCAL_HTTP ?? !production,
+    allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter((host) => host !== ''),
+    allowedCidrs: parseCidrs(env.WEBHOOK_ALLOWED_CIDRS ?? (production ? '' : LOOPBACK_CIDRS)),
+    resolveTimeoutMs: env.WEBHOOK_CONNECT_TIMEOUT_MS,
+  };
+  return { ...env, outbound };
+});

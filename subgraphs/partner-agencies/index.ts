@@ -13,13 +13,14 @@ import { WebhookResolver } from './webhook.resolver';
 import { startWebhookDelivery } from './webhook.delivery';
 import { CreatePartners1764100000000 } from './migrations/1764100000000-CreatePartners';
 import { TokenThrottle1764100000031 } from './migrations/1764100000031-TokenThrottle';
+import { StandardWebhookSecrets1764100000041 } from './migrations/1764100000041-StandardWebhookSecrets';
 
 /** partner-agencies: agencies, their data-sharing agreements and API clients; issues access tokens. */
 export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
   name: 'partner-agencies',
   schema: 'partners',
   entities: [Agency, DataSharingAgreement, ApiClient],
-  migrations: [CreatePartners1764100000000, TokenThrottle1764100000031],
+  migrations: [CreatePartners1764100000000, TokenThrottle1764100000031, StandardWebhookSecrets1764100000041],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [

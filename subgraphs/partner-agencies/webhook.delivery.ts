@@ -20,6 +20,8 @@ export function startWebhookDelivery(db: DataSource, log: Logger): RunningWorker
     maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
     batchSize: 100,
     timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    connectTimeoutMs: env.WEBHOOK_CONNECT_TIMEOUT_MS,
+    outbound: env.outbound,
     log: log.child({ worker: 'webhooks' }),
   });
 }

@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { loadConfig } from '../../shared/config';
 import type { SubgraphContext } from '../../shared/context';
 import { BadUserInputError } from '../../shared/errors';
-import { releaseParkedEvents, webhookUrlProblem } from '../../shared/outbox/delivery-worker';
+import { releaseParkedEvents } from '../../shared/outbox/delivery-worker';
+import { newWebhookSecret } from '../../shared/outbox/webhook-signature';
+import { checkWebhookTarget } from '../../shared/outbox/webhook-target';
 import { RequiresScopes } from '../../shared/schema/access';
 import { Agency } from './agency.entity';
 import type { PartnerLoaders } from './agency.loader';
@@ -19,7 +20,7 @@ export class WebhookRegistration {
 
   @Field({
     description:
-      'The signing secret, shown only now: verify `webhook-signature` (v1, base64 HMAC-SHA256 of "webhook-id.webhook-timestamp.body").',
+      'The signing secret (`whsec_` + base64 of 32 random bytes), shown only now. Deliveries follow Standard Webhooks: verify them with any of its libraries given this secret as is, or by hand: `webhook-signature` holds `v1,` + base64 HMAC-SHA256, keyed with the base64-decoded part after `whsec_`, of "webhook-id.webhook-timestamp.body".',
   })
   secret: string;
 }
@@ -35,18 +36,21 @@ export class WebhookResolver {
       'Registers (or replaces) your agency’s webhook for hits on your records; a new signing secret each time.',
   })
   async setWebhook(
-    @Arg('url', { description: 'An https:// URL.' }) url: string,
+    @Arg('url', {
+      description:
+        'An https:// URL whose host resolves only to public addresses (internal addresses are refused unless the hub’s configuration allows them).',
+    })
+    url: string,
     @Ctx() ctx: Context,
   ): Promise<WebhookRegistration | null> {
     const caller = ctx.caller;
     if (!caller) return null;
     const env = loadConfig(webhookEnvironment);
-    const problem =
-      url.length > 500
-        ? 'must be at most 500 characters'
-        : await webhookUrlProblem(url, env.WEBHOOK_ALLOW_LOCAL_HTTP);
-    if (problem) throw new BadUserInputError([{ field: 'url', reason: problem }]);
-    const secret = randomBytes(32).toString('base64url');
+    if (url.length > 500)
+      throw new BadUserInputError([{ field: 'url', reason: 'must be at most 500 characters' }]);
+    const check = await checkWebhookTarget(url, env.outbound);
+    if (!check.ok) throw new BadUserInputError([{ field: 'url', reason: check.reason }]);
+    const secret = newWebhookSecret();
     await ctx.db.transaction(async (tx) => {
       await tx
         .getRepository(Agency)
