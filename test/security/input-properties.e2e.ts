@@ -1,0 +1,631 @@
+import fs from 'node:fs';
+import fc from 'fast-check';
+import {
+  buildASTSchema,
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  parse,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+} from 'graphql';
+import pg from 'pg';
+import { allowsLines, textProblem } from '../../shared/input/text';
+import { startTestHub, type GraphQLResponse, type TestHub } from '../hub';
+import { SPECIMEN_MRZ } from './attacks';
+
+/**
+ * A property test of input hygiene (shared/input/) through the gateway: random text — any Unicode, NUL, C0 and C1
+ * controls, bidirectional controls, lone surrogates, very long strings — in every text argument of every
+ * mutation and every query (filters and cursors included), the other arguments valid. The answer is a success or
+ * a documented refusal, never an internal error; a refusal writes nothing; text the rule refuses is refused with
+ * BAD_USER_INPUT naming its field. Operations and text fields are read from the supergraph, so a new mutation or
+ * field is covered (or the test says which template is missing).
+ *
+ * Deterministic: the seed is FUZZ_SEED or the one below; fast-check prints it (and the shrunk case) on failure.
+ */
+const SEED = Number(process.env.FUZZ_SEED ?? 20260610);
+const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 6);
+
+/** Codes a refusal may carry (docs/security.md): the caller's fault or the record's state, never the hub's. */
+const REFUSALS = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'CONFLICT',
+  'UNAUTHORIZED_FIELD_OR_TYPE',
+  'OPERATION_LIMIT_EXCEEDED',
+]);
+
+const schema = buildASTSchema(parse(fs.readFileSync('supergraph.graphql', 'utf8')), { assumeValidSDL: true });
+
+type Path = (string | number)[];
+type Variables = Record<string, unknown>;
+
+/** Every String or ID leaf an operation's arguments can hold, a list by its first item. */
+function textPaths(type: GraphQLInputType, path: Path, seen: readonly string[] = []): Path[] {
+  if (isNonNullType(type)) return textPaths(type.ofType, path, seen);
+  if (isListType(type)) return textPaths(type.ofType, [...path, 0], seen);
+  if (isScalarType(type)) return type.name === 'String' || type.name === 'ID' ? [path] : [];
+  if (!isInputObjectType(type) || seen.includes(type.name)) return [];
+  return Object.values(type.getFields()).flatMap((field) =>
+    textPaths(field.type, [...path, field.name], [...seen, type.name]),
+  );
+}
+
+function operationTextPaths(field: GraphQLField<unknown, unknown>): Path[] {
+  return field.args.flatMap((arg) => textPaths(arg.type, [arg.name]));
+}
+
+function valueAt(value: unknown, path: Path): unknown {
+  return path.reduce<unknown>(
+    (at, key) => (at as Record<string | number, unknown> | undefined)?.[key],
+    value,
+  );
+}
+
+function withValueAt(variables: Variables, path: Path, text: string): Variables {
+  const copy = structuredClone(variables);
+  const parent = valueAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
+  parent[path[path.length - 1]] = text;
+  return copy;
+}
+
+/** The operation calling one root field with every argument the variables give, as variables. */
+function operationFor(
+  kind: 'mutation' | 'query',
+  field: GraphQLField<unknown, unknown>,
+  variables: Variables,
+) {
+  const args = field.args.filter((arg) => variables[arg.name] !== undefined);
+  const definitions = args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
+  const call = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
+  const type = getNamedType(field.type);
+  // The root resolver is what reads the arguments; id, totalCount and cursors are all the answer needs.
+  let selection = '';
+  if (isObjectType(type)) {
+    const fields = (type as GraphQLObjectType).getFields();
+    const picked = ['__typename', ...['id', 'totalCount'].filter((name) => fields[name])];
+    if (fields.edges) picked.push('edges { cursor }');
+    selection = `{ ${picked.join(' ')} }`;
+  }
+  return `${kind}${definitions ? `(${definitions})` : ''} { ${field.name}${call ? `(${call})` : ''} ${selection} }`;
+}
+
+/** Text worth trying: any code point, the refused classes, lone surrogates, and very long strings. */
+const NASTY = [
+  '\u0000',
+  '\u0007',
+  '\u001b[31m',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u202e',
+  '\u2066',
+  '\u200b',
+  '\ufeff',
+  '\uffff',
+  '\ud800',
+  '\udfff',
+  'e\u0301',
+  '\u{1f600}',
+  "'",
+  '"',
+  '\\',
+  '%',
+  '_',
+  '--',
+  ';',
+  '$1',
+  '*',
+  ' ',
+];
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
+const piece = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 8 }),
+  fc.string({
+    unit: fc.integer({ min: 0, max: 0x9f }).map((code) => String.fromCharCode(code)),
+    maxLength: 4,
+  }),
+  fc.constantFrom(...NASTY),
+  loneSurrogate,
+);
+const randomText = (base: string) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.array(piece, { maxLength: 5 }).map((parts) => parts.join('')) },
+    // Into a valid value, so the bad part reaches whatever checks come after the format.
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.nat({ max: base.length }), piece)
+        .map(([at, part]) => base.slice(0, at) + part + base.slice(at)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom('x', 'é', '\u{1f600}', '\u0000', base || 'x'),
+          fc.integer({ min: 200, max: 100_000 }),
+        )
+        .map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length))),
+    },
+  );
+
+/**
+ * Valid arguments for one root field: `variables(n, shape)` may make a fresh record when a success would use one
+ * up. Arguments that exclude each other (a number range or a pattern) come in `shapes` (default 1).
+ */
+interface Template {
+  client: string;
+  variables: (n: number, shape: number) => Promise<Variables>;
+  shapes?: number;
+}
+
+let hub: TestHub;
+let db: pg.Client;
+let countRows: () => Promise<Record<string, number>>;
+let counter = 0;
+let usaWebhook: { webhook_url: string | null; webhook_secret: string | null };
+const templates: { mutation: Record<string, Template>; query: Record<string, Template> } = {
+  mutation: {},
+  query: {},
+};
+
+const RESTRICTIONS = {
+  allowedCountries: ['FRA', 'UTO'],
+  excludedCountries: ['DEU'],
+  allowedAgencyKinds: ['NCB', 'NATIONAL_ENTITY'],
+  excludedAgencyKinds: ['PRIVATE_PARTNER'],
+};
+const nextDay = (date: string) =>
+  new Date(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+async function must<T>(client: string, query: string, variables: Variables, field: string): Promise<T> {
+  const response = await hub.graphql(client, query, variables);
+  if (response.body.errors) throw new Error(`${field}: ${JSON.stringify(response.body.errors)}`);
+  return response.body.data?.[field] as T;
+}
+
+const alertInput = (shape = 0) => ({
+  issuingCountry: 'FRA',
+  documentType: 'PASSPORT',
+  series: '2019 model',
+  fraudType: 'COUNTERFEIT',
+  description: 'Counterfeit passports with a printed data page.\nSeen at CDG.',
+  indicators: ['Data page printed by inkjet'],
+  ...(shape === 0 ? { numberFrom: 'ZQ00000100', numberTo: 'ZQ00000199' } : { numberPattern: 'ZQ0000####' }),
+  restrictions: RESTRICTIONS,
+  reviewDate: '2030-01-01',
+});
+const noticeInput = (n: number) => ({
+  type: 'RED',
+  title: 'Armed robbery of the Central Bank of Utopia',
+  subject: {
+    surname: `Fuzzsubject${n}`,
+    forenames: 'Ramon',
+    dateOfBirth: '1980-02-03',
+    sex: 'M',
+    nationalities: ['UTO'],
+    placeOfBirth: 'Utopia City',
+    distinguishingMarks: 'Scar on the left hand',
+  },
+  aliases: [{ surname: 'Fuzzalias', forenames: 'Ray' }],
+  charges: ['Armed robbery'],
+  arrestWarrants: [
+    {
+      warrantNumber: `UTO-2026-${n}`,
+      issuingAuthority: 'Utopia City Court',
+      issuedOn: '2026-01-02',
+      charges: 'Armed robbery',
+    },
+  ],
+  documents: [{ issuingCountry: 'UTO', documentNumber: `FZN${n}`, documentType: 'PASSPORT' }],
+  restrictions: RESTRICTIONS,
+  reviewDate: '2030-01-01',
+});
+const reportInput = (n: number) => ({
+  issuingCountry: 'FRA',
+  documentNumber: `FZ${String(n).padStart(7, '0')}`,
+  documentType: 'PASSPORT',
+  status: 'STOLEN',
+  series: 'A',
+  nationalReference: `PN-${n}`,
+  holder: { surname: 'Dupont', forenames: 'Jean', dateOfBirth: '1970-01-01', nationality: 'FRA' },
+  issueDate: '2019-01-01',
+  expiryDate: '2029-01-01',
+  theftDate: '2026-01-01',
+  theftCountry: 'FRA',
+  theftPlace: 'Paris',
+  reviewDate: '2030-01-01',
+  restrictions: RESTRICTIONS,
+});
+
+const PUBLISH_ALERT =
+  'mutation($i: PublishDocumentAlertInput!) { publishDocumentAlert(input: $i) { id reviewDate } }';
+const REQUEST_NOTICE = 'mutation($i: RequestNoticeInput!) { requestNotice(input: $i) { id } }';
+const PUBLISH_NOTICE = 'mutation($id: ID!) { publishNotice(id: $id, reason: "Complies") { id reviewDate } }';
+const REPORT =
+  'mutation($i: ReportTravelDocumentInput!) { reportTravelDocument(input: $i) { id reviewDate } }';
+const REGISTER = 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { id } }';
+const GRANT = 'mutation($a: ID!) { grantAgreement(agencyId: $a, scopes: ["sltd:check"]) { id } }';
+const CREATE_CLIENT =
+  'mutation($a: ID!, $c: String!) { createApiClient(agencyId: $a, clientId: $c) { clientId } }';
+const CHECK = 'query($d: [DocumentCheckInput!]!) { checkDocuments(input: $d) { hit { id } } }';
+
+const fresh = {
+  alert: async () =>
+    (await must<{ id: string }>('ncb-fra', PUBLISH_ALERT, { i: alertInput() }, 'publishDocumentAlert')).id,
+  notice: async () =>
+    (await must<{ id: string }>('ncb-uto', REQUEST_NOTICE, { i: noticeInput(++counter) }, 'requestNotice'))
+      .id,
+  record: async () =>
+    must<{ id: string; reviewDate: string }>(
+      'ncb-fra',
+      REPORT,
+      { i: reportInput(++counter) },
+      'reportTravelDocument',
+    ),
+};
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  db = new pg.Client({ connectionString: hub.databaseUrl });
+  await db.connect();
+  // Tokens first: every token request writes its own audit row, which the "nothing written" checks would count.
+  for (const client of ['ncb-fra', 'ncb-uto', 'ncb-usa', 'gs-admin', 'bp-fra']) await hub.token(client);
+
+  const { rows: tables } = await db.query<{ name: string }>(
+    `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+      WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema', 'public')
+      ORDER BY 1`,
+  );
+  const countAll = `SELECT ${tables.map(({ name }, i) => `(SELECT count(*)::int FROM ${name}) AS t${i}`).join(', ')}`;
+  countRows = async () => {
+    const { rows } = await db.query<Record<string, number>>(countAll);
+    return Object.fromEntries(tables.map(({ name }, i) => [name, rows[0][`t${i}`]]));
+  };
+  usaWebhook = (
+    await db.query(`SELECT webhook_url, webhook_secret FROM partners.agencies WHERE code = 'NCB-USA'`)
+  ).rows[0];
+  const fraNcb: string = (await db.query(`SELECT id FROM partners.agencies WHERE code = 'NCB-FRA'`)).rows[0]
+    .id;
+
+  // Records the mutations that do not use one up share.
+  const alert = await must<{ id: string; reviewDate: string }>(
+    'ncb-fra',
+    PUBLISH_ALERT,
+    { i: alertInput() },
+    'publishDocumentAlert',
+  );
+  const requested = await fresh.notice();
+  const published = await must<{ id: string; reviewDate: string }>(
+    'gs-admin',
+    PUBLISH_NOTICE,
+    { id: await fresh.notice() },
+    'publishNotice',
+  );
+  const record = await fresh.record();
+  const agency = await must<{ id: string }>(
+    'gs-admin',
+    REGISTER,
+    {
+      i: {
+        code: 'FUZZ-AGENCY',
+        name: 'Fuzz agency',
+        kind: 'NATIONAL_ENTITY',
+        country: 'FRA',
+        authorisedBy: fraNcb,
+      },
+    },
+    'registerAgency',
+  );
+  const newClient = async (n: number) =>
+    (
+      await must<{ clientId: string }>(
+        'gs-admin',
+        CREATE_CLIENT,
+        { a: agency.id, c: `fuzz-client-${n}` },
+        'createApiClient',
+      )
+    ).clientId;
+  const rotated = await newClient(0);
+  const { hit } = (
+    await must<{ hit: { id: string } }[]>('bp-fra', CHECK, { d: [{ mrz: SPECIMEN_MRZ }] }, 'checkDocuments')
+  )[0];
+
+  templates.mutation = {
+    publishDocumentAlert: {
+      client: 'ncb-fra',
+      variables: async (_, shape) => ({ input: alertInput(shape) }),
+      shapes: 2,
+    },
+    withdrawDocumentAlert: {
+      client: 'ncb-fra',
+      variables: async () => ({ id: await fresh.alert(), reason: 'Series recalled' }),
+    },
+    updateDocumentAlertRestrictions: {
+      client: 'ncb-fra',
+      variables: async () => ({ id: alert.id, restrictions: RESTRICTIONS }),
+    },
+    extendDocumentAlertReview: {
+      client: 'ncb-fra',
+      variables: async () => ({
+        id: alert.id,
+        until: nextDay(alert.reviewDate),
+        reason: 'Still in circulation',
+      }),
+    },
+    requestNotice: { client: 'ncb-uto', variables: async (n) => ({ input: noticeInput(n) }) },
+    publishNotice: {
+      client: 'gs-admin',
+      variables: async () => ({ id: await fresh.notice(), reason: 'Complies' }),
+    },
+    refuseNotice: {
+      client: 'gs-admin',
+      variables: async () => ({ id: await fresh.notice(), reason: 'Political' }),
+    },
+    updateNotice: {
+      client: 'ncb-uto',
+      variables: async (n) => {
+        const {
+          type: _type,
+          aliases: _aliases,
+          arrestWarrants: _warrants,
+          documents: _documents,
+          ...input
+        } = noticeInput(n);
+        return { id: requested, input };
+      },
+    },
+    cancelNotice: {
+      client: 'ncb-uto',
+      variables: async () => ({
+        id: (
+          await must<{ id: string }>(
+            'gs-admin',
+            PUBLISH_NOTICE,
+            { id: await fresh.notice() },
+            'publishNotice',
+          )
+        ).id,
+        reason: 'Subject arrested',
+      }),
+    },
+    extendNoticeReview: {
+      client: 'ncb-uto',
+      variables: async () => ({
+        id: published.id,
+        until: nextDay(published.reviewDate),
+        reason: 'Still wanted',
+      }),
+    },
+    registerAgency: {
+      client: 'gs-admin',
+      variables: async (n) => ({
+        input: {
+          code: `FUZZ-${n}`,
+          name: 'Douanes',
+          kind: 'NATIONAL_ENTITY',
+          country: 'FRA',
+          authorisedBy: fraNcb,
+        },
+      }),
+    },
+    grantAgreement: {
+      client: 'gs-admin',
+      variables: async () => ({ agencyId: agency.id, scopes: ['sltd:check'] }),
+    },
+    revokeAgreement: {
+      client: 'gs-admin',
+      variables: async () => ({
+        id: (await must<{ id: string }>('gs-admin', GRANT, { a: agency.id }, 'grantAgreement')).id,
+        reason: 'Ended',
+      }),
+    },
+    createApiClient: {
+      client: 'gs-admin',
+      variables: async (n) => ({ agencyId: agency.id, clientId: `fuzz-new-${n}`, description: 'Kiosk' }),
+    },
+    rotateClientSecret: { client: 'gs-admin', variables: async () => ({ clientId: rotated }) },
+    disableApiClient: { client: 'gs-admin', variables: async (n) => ({ clientId: await newClient(n) }) },
+    // ncb-usa's webhook is put back after the test; nothing here makes a hit on its records meanwhile.
+    setWebhook: { client: 'ncb-usa', variables: async () => ({ url: 'https://hooks.example.org/fuzz' }) },
+    confirmHit: {
+      client: 'ncb-uto',
+      variables: async () => ({ id: hit.id, outcome: 'CONFIRMED', note: 'Seized' }),
+    },
+    reportTravelDocument: { client: 'ncb-fra', variables: async (n) => ({ input: reportInput(n) }) },
+    updateSltdRecord: {
+      client: 'ncb-fra',
+      variables: async () => {
+        const { status, nationalReference, theftDate, theftCountry, theftPlace, restrictions } =
+          reportInput(0);
+        return {
+          id: record.id,
+          input: { status, nationalReference, theftDate, theftCountry, theftPlace, restrictions },
+        };
+      },
+    },
+    withdrawSltdRecord: {
+      client: 'ncb-fra',
+      variables: async () => ({ id: (await fresh.record()).id, reason: 'Found' }),
+    },
+    extendSltdRecordReview: {
+      client: 'ncb-fra',
+      variables: async () => ({
+        id: record.id,
+        until: nextDay(record.reviewDate),
+        reason: 'Investigation ongoing',
+      }),
+    },
+  };
+
+  const cursorOf = async (client: string, query: string, field: string) =>
+    (await must<{ edges: { cursor: string }[] }>(client, query, {}, field)).edges[0].cursor;
+  const cursors = {
+    documentAlerts: await cursorOf(
+      'ncb-fra',
+      '{ documentAlerts(first: 1) { edges { cursor } } }',
+      'documentAlerts',
+    ),
+    notices: await cursorOf('ncb-fra', '{ notices(first: 1) { edges { cursor } } }', 'notices'),
+    agencies: await cursorOf('gs-admin', '{ agencies(first: 1) { edges { cursor } } }', 'agencies'),
+    auditTrail: await cursorOf('ncb-fra', '{ auditTrail(first: 1) { edges { cursor } } }', 'auditTrail'),
+    sltdRecords: await cursorOf('ncb-fra', '{ sltdRecords(first: 1) { edges { cursor } } }', 'sltdRecords'),
+    hits: await cursorOf('ncb-uto', '{ hits(first: 1) { edges { cursor } } }', 'hits'),
+  };
+  const same = (variables: Variables, client = 'ncb-fra'): Template => ({
+    client,
+    variables: async () => variables,
+  });
+  templates.query = {
+    documentAlerts: same({ after: cursors.documentAlerts, first: 5, filter: { issuingCountry: 'FRA' } }),
+    documentAlert: same({ id: alert.id }),
+    notices: same({
+      after: cursors.notices,
+      first: 5,
+      filter: { requestingCountry: 'UTO', subjectNationality: 'UTO' },
+    }),
+    notice: same({ id: published.id }),
+    screenPerson: same({
+      first: 5,
+      input: { surname: 'Fuzzsubject', forenames: 'Ramon', dateOfBirth: '1980-02-03', nationality: 'UTO' },
+    }),
+    agency: same({ id: fraNcb }),
+    agencies: same({ after: cursors.agencies, first: 5, filter: { country: 'FRA' } }, 'gs-admin'),
+    auditTrail: same({
+      after: cursors.auditTrail,
+      first: 5,
+      filter: { recordId: record.id, action: 'CREATE', clientId: 'ncb-fra' },
+    }),
+    // A document not on file: no hit, so no webhook event.
+    checkDocuments: same(
+      {
+        input: [
+          {
+            mrz: SPECIMEN_MRZ.replace('L898902C3', 'L898902C4'),
+            issuingCountry: 'UTO',
+            documentNumber: 'QQ0000001',
+            location: 'CDG T2',
+          },
+        ],
+      },
+      'bp-fra',
+    ),
+    parseMrz: same({ mrz: SPECIMEN_MRZ }),
+    hits: same({ after: cursors.hits, first: 5 }, 'ncb-uto'),
+    sltdRecord: same({ id: record.id }),
+    sltdRecords: same({ after: cursors.sltdRecords, first: 5, filter: { issuingCountry: 'FRA' } }),
+    travelDocument: same({ issuingCountry: 'FRA', documentNumber: '19FR12345' }),
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await db?.query(
+    `UPDATE partners.agencies SET webhook_url = $1, webhook_secret = $2 WHERE code = 'NCB-USA'`,
+    [usaWebhook?.webhook_url ?? null, usaWebhook?.webhook_secret ?? null],
+  );
+  await db?.end();
+  await hub?.stop();
+});
+
+/** One set of valid variables per shape of a template. */
+async function shapesOf(template: Template): Promise<Variables[]> {
+  return Promise.all(
+    Array.from({ length: template.shapes ?? 1 }, (_, shape) => template.variables(++counter, shape)),
+  );
+}
+
+function rootFields(kind: 'mutation' | 'query') {
+  const root = kind === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  return Object.values(root?.getFields() ?? {}).filter(
+    (field) => !field.name.startsWith('_') && operationTextPaths(field).length > 0,
+  );
+}
+
+/** What every answer must be: no 5xx, every error a documented refusal, text the rule refuses refused by name. */
+async function expectHygienic(
+  kind: 'mutation' | 'query',
+  field: GraphQLField<unknown, unknown>,
+  client: string,
+  variables: Variables,
+  path: Path,
+  text: string,
+): Promise<void> {
+  const before = await countRows();
+  const response: GraphQLResponse = await hub.graphql(
+    client,
+    operationFor(kind, field, variables),
+    variables,
+  );
+  const codes = (response.body.errors ?? []).map((error) => error.extensions?.code);
+  expect({
+    status: response.status < 500,
+    codes: codes.filter((code) => !REFUSALS.has(String(code))),
+  }).toEqual({
+    status: true,
+    codes: [],
+  });
+  const problem = textProblem(text, allowsLines(path.join('.')));
+  if (problem) {
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0].extensions?.problems).toContainEqual({
+      field: path.join('.'),
+      reason: problem,
+    });
+  }
+  const refused = codes.length > 0 && (response.body.data ?? {})[field.name] == null;
+  if (refused) expect(await countRows()).toEqual(before);
+}
+
+describe.each(['mutation', 'query'] as const)('every %s', (kind) => {
+  test('has a template whose every text argument is a string, and succeeds with it as it is', async () => {
+    const fields = rootFields(kind);
+    expect(fields.map((field) => field.name).sort()).toEqual(Object.keys(templates[kind]).sort());
+    for (const field of fields) {
+      const template = templates[kind][field.name];
+      const shapes = await shapesOf(template);
+      const missing = operationTextPaths(field).filter(
+        (path) => !shapes.some((variables) => typeof valueAt(variables, path) === 'string'),
+      );
+      expect({ field: field.name, missing }).toEqual({ field: field.name, missing: [] });
+      for (const variables of shapes) {
+        const response = await hub.graphql(template.client, operationFor(kind, field, variables), variables);
+        expect({ field: field.name, errors: response.body.errors }).toEqual({
+          field: field.name,
+          errors: undefined,
+        });
+      }
+    }
+  });
+
+  test.each(rootFields(kind).map((field) => [field.name, field] as const))(
+    '%s: random text in any text argument is a success or a refusal, never an internal error',
+    async (_, field) => {
+      const template = templates[kind][field.name];
+      const shapes = await shapesOf(template);
+      // Each text path with the first shape that holds it.
+      const cases = operationTextPaths(field).map((path) => {
+        const shape = shapes.findIndex((variables) => typeof valueAt(variables, path) === 'string');
+        return { path, shape, base: String(valueAt(shapes[shape], path)) };
+      });
+      const arbitrary = fc
+        .constantFrom(...cases)
+        .chain((item) => fc.tuple(fc.constant(item), randomText(item.base)));
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async ([{ path, shape }, text]) => {
+          const variables = withValueAt(await template.variables(++counter, shape), path, text);
+          await expectHygienic(kind, field, template.client, variables, path, text);
+        }),
+        { seed: SEED, numRuns: RUNS_PER_OPERATION, endOnFailure: false },
+      );
+    },
+  );
+});
