@@ -17,7 +17,8 @@ import { seedDemoData } from '../db/seed/demo-data';
  * same file again (every line unchanged), and prints both rates. Target: a million lines in under a minute on
  * a 2-core machine.
  *
- * Besides wall time it prints the CPU seconds of this process and of PostgreSQL (all its processes, from /proc):
+ * Besides wall time it prints this process's peak resident memory (flat whatever the file's length: nothing is kept
+ * per line) and the CPU seconds of this process and of PostgreSQL (all its processes, from /proc):
  * on a shared machine the wall time depends on the neighbours, the CPU time much less. The import overlaps the
  * two (PostgreSQL merges a chunk while the next is read), so on an idle 2-core machine the wall time is about the
  * larger of them.
@@ -69,6 +70,8 @@ function report(label: string, s: ImportSummary, nodeCpu: number, postgresCpu: n
     `${label}: ${s.read} lines in ${s.seconds} s = ${s.rowsPerSecond} rows/s ` +
       `(inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected}); ` +
       `phases ${JSON.stringify(s.phases)}; CPU: import ${nodeCpu.toFixed(1)} s, PostgreSQL ${postgresCpu.toFixed(1)} s; ` +
+      // The import's memory must not grow with the file: the process's peak so far (resident set, high-water mark).
+      `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; ` +
       `load average ${os.loadavg()[0].toFixed(1)}`,
   );
 }
