@@ -47,6 +47,12 @@ const DATA_COLUMNS = [
 ] as const;
 const keyOf = (alias: string) =>
   `concat_ws(chr(31), ${KEY_COLUMNS.map((c) => `coalesce(${alias}.${c}, '')`).join(', ')})`;
+/** The staged natural key, as `keyOf` computes it from a stored alert. */
+function naturalKey(a: Partial<DocumentAlert>): string {
+  return [a.issuingCountry, a.documentType, a.series, a.fraudType, a.numberFrom, a.numberTo, a.numberPattern]
+    .map((v) => v ?? '')
+    .join('\u001f');
+}
 const SAME_ALERT = `r.owner_agency_id = $1 AND r.withdrawn_at IS NULL AND ${keyOf('r')} = s.natural_key`;
 const NEW_REVIEW_DATE = 'CASE WHEN s.review_date_given THEN s.review_date ELSE r.review_date END';
 
@@ -88,12 +94,7 @@ export const alertsImport: ImportKind<AlertImportRow> = {
     };
   },
 
-  naturalKey: ({ alert: a }) => ({
-    key: [a.issuingCountry, a.documentType, a.series, a.fraudType, a.numberFrom, a.numberTo, a.numberPattern]
-      .map((v) => v ?? '')
-      .join('\u001f'),
-    field: 'issuingCountry',
-  }),
+  duplicateField: 'issuingCountry',
 
   stagingTable: `
     CREATE TEMP TABLE import_rows (
@@ -128,7 +129,7 @@ export const alertsImport: ImportKind<AlertImportRow> = {
   copyRow: ({ alert: a, reviewDateGiven }, line) =>
     copyRow([
       line,
-      alertsImport.naturalKey({ alert: a, reviewDateGiven }).key,
+      naturalKey(a),
       a.issuingCountry,
       a.documentType,
       a.series,

@@ -97,9 +97,10 @@ describe('bulk import of SLTD records', () => {
       '7,expiryDate,must be after issueDate',
       '8,documentNumber,is required',
       '9,holder,a blank document has no holder',
-      '10,documentNumber,is the same record as line 2',
       expect.stringMatching(/^11,reviewDate,must be at most 10 years from today \(\d{4}-\d\d-\d\d\)$/),
       '12,restrictions.excludedAgencyKinds.1,SPY is not an agency kind',
+      // Second lines of a record are found in the database once their chunk is staged, so they follow.
+      '10,documentNumber,is the same record as line 2',
     ]);
     const rows = await records(['21IM00001', '21IM00002', 'IM0000003', '21IM00005', '21IM00006']);
     expect(rows.map((r) => [r.document_number, r.status, r.owner])).toEqual([
@@ -134,6 +135,36 @@ describe('bulk import of SLTD records', () => {
        FROM pg_class c WHERE c.oid = 'sltd.records'::regclass`,
     );
     expect(planned.rows[0].planned).toBe(planned.rows[0].actual);
+  });
+
+  test('a second line of a record is refused against its first, in its chunk or in an earlier one', async () => {
+    const file = path.join(dir, 'duplicates.csv');
+    // 700 lines read in batches of 500, one chunk per batch: lines 2-501, then 502-701 (line 1 is the header).
+    const numbers = Array.from({ length: 700 }, (_, i) => `21DU${String(i).padStart(5, '0')}`);
+    numbers[2] = numbers[0]; // line 4 repeats line 2, in the same chunk
+    numbers[600] = numbers[1]; // line 602 repeats line 3, of the chunk before
+    numbers[650] = numbers[601]; // line 652 repeats line 603, in the same later chunk
+    const status = (i: number) => (i === 0 || i === 1 || i === 601 ? 'STOLEN' : 'LOST');
+    fs.writeFileSync(
+      file,
+      [
+        'issuingCountry,documentNumber,documentType,status',
+        ...numbers.map((n, i) => `FRA,${n},PASSPORT,${status(i)}`),
+      ]
+        .join('\n')
+        .concat('\n'),
+    );
+    const summary = await run(file, { chunkRows: 2 });
+    expect(summary).toMatchObject({ read: 700, valid: 697, inserted: 697, rejected: 3 });
+    expect(fs.readFileSync(reportPathOf(file), 'utf8').trim().split('\n')).toEqual([
+      'line,field,reason',
+      '4,documentNumber,is the same record as line 2',
+      '602,documentNumber,is the same record as line 3',
+      '652,documentNumber,is the same record as line 603',
+    ]);
+    // The first line of each record is the one stored.
+    const first = await records([numbers[0], numbers[1], numbers[601]]);
+    expect(first.map((r) => r.status)).toEqual(['STOLEN', 'STOLEN', 'STOLEN']);
   });
 
   test('a second run of the same file changes nothing: no row, no updated_at, no audit row', async () => {

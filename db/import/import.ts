@@ -102,13 +102,15 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
 
     await client.query('BEGIN');
     await client.query(kind.stagingTable);
+    await client.query(firstLinesTable(kind));
     // The merge joins and sorts chunks of 100,000 rows: in memory rather than in temporary files.
     await client.query(`SET LOCAL work_mem = '256MB'`);
     const auditIdLimit = options.auditIdLimit ?? DEFAULT_AUDIT_ID_LIMIT;
-    const merger = new ChunkedMerge(client, kind, owner, { now, idLimit: auditIdLimit });
+    const merger = new ChunkedMerge(client, kind, owner, { now, idLimit: auditIdLimit }, (line, first) =>
+      report.add(line, [{ field: kind.duplicateField, reason: `is the same record as line ${first}` }]),
+    );
 
     progress.start(source.size);
-    const firstLineOf = new Map<string, number>();
     let read = 0;
     let valid = 0;
     let chunk: Buffer[] = [];
@@ -122,13 +124,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
           report.add(item.line, outcome);
           continue;
         }
-        const { key, field } = kind.naturalKey(outcome);
-        const first = firstLineOf.get(key);
-        if (first !== undefined) {
-          report.add(item.line, [{ field, reason: `is the same record as line ${first}` }]);
-          continue;
-        }
-        firstLineOf.set(key, item.line);
+        // A second line of the same record is found in the database, not in a map of every key read so far.
         valid++;
         chunkRows++;
         buffer += kind.copyRow(outcome, item.line);
@@ -149,7 +145,6 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
       merger.throwIfFailed();
       progress.update(source.bytesRead(), read);
     }
-    firstLineOf.clear();
     chunk.push(Buffer.from(buffer));
     await merger.push(chunk);
     progress.update(source.size, read);
@@ -157,6 +152,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     progress.step(`import: ${read} lines read, ${valid} valid; merging the last rows...`);
     const merged = await merger.finish();
     for (const { line, problem } of merged.rejected) report.add(line, [problem]);
+    valid -= merger.duplicates;
     await options.beforeCommit?.(client);
     const mergeDone = performance.now();
     const rejected = report.lines;
@@ -286,6 +282,8 @@ class ChunkedMerge {
   private pending: Promise<void> = Promise.resolve();
   private failure: unknown = null;
   private chunks = 0;
+  /** Lines refused as a second line of a record: they were counted valid when read. */
+  duplicates = 0;
   private readonly total: MergeResult = {
     inserted: { count: 0, ids: [] },
     updated: { count: 0, ids: [] },
@@ -297,6 +295,7 @@ class ChunkedMerge {
     private readonly kind: ImportKind<unknown>,
     private readonly owner: ImportOwner,
     private readonly options: MergeOptions,
+    private readonly onDuplicate: (line: number, firstLine: number) => void,
   ) {}
 
   async push(parts: Buffer[]): Promise<void> {
@@ -315,6 +314,33 @@ class ChunkedMerge {
     return this.total;
   }
 
+  /**
+   * Records the first line of each new natural key of the chunk, then takes every other line of a known key out
+   * of the chunk (an earlier line of this chunk or of an earlier one came first) and reports it against that line.
+   * The lookup is one unique-index probe per staged row, whatever the number of keys already seen.
+   */
+  private async dropDuplicates(): Promise<void> {
+    const columns = this.kind.keyColumns;
+    const key = columns.join(', ');
+    await this.client.query(
+      `INSERT INTO import_first_lines (${key}, line)
+       SELECT DISTINCT ON (${key}) ${key}, line FROM import_rows ORDER BY ${key}, line
+       ON CONFLICT (${key}) DO NOTHING`,
+    );
+    const same = columns.map((column) => `f.${column} = r.${column}`).join(' AND ');
+    const { rows } = await this.client.query<{ line: number; first: number }>(
+      `WITH later AS (
+         SELECT line, first FROM (
+           SELECT r.line, (SELECT f.line FROM import_first_lines f WHERE ${same}) AS first FROM import_rows r
+         ) AS staged WHERE line <> first
+       )
+       DELETE FROM import_rows r USING later WHERE r.line = later.line RETURNING later.line, later.first`,
+    );
+    rows.sort((a, b) => a.line - b.line);
+    for (const { line, first } of rows) this.onDuplicate(line, first);
+    this.duplicates += rows.length;
+  }
+
   private async run(parts: Buffer[]): Promise<void> {
     if (this.chunks++ > 0) await this.client.query('TRUNCATE import_rows');
     const copy = this.client.query(
@@ -323,6 +349,7 @@ class ChunkedMerge {
     for (const part of parts) if (part.length && !copy.write(part)) await once(copy, 'drain');
     copy.end();
     await finished(copy);
+    await this.dropDuplicates();
     // Temporary tables are never analysed automatically: without statistics the merge's joins are guessed. The
     // key columns are what the joins need; the others would double the time ANALYZE takes.
     await this.client.query(`ANALYZE import_rows (${this.kind.keyColumns.join(', ')})`);
@@ -331,6 +358,17 @@ class ChunkedMerge {
     add(this.total.updated, merged.updated, this.options.idLimit);
     this.total.rejected.push(...merged.rejected);
   }
+}
+
+/**
+ * The first line of every natural key staged so far, kept by PostgreSQL (a temporary table with a unique index,
+ * dropped at commit) rather than in a map of every key of the file: the import's memory stays flat however long
+ * the file is. ChunkedMerge.dropDuplicates fills it chunk by chunk.
+ */
+function firstLinesTable(kind: ImportKind<unknown>): string {
+  const key = kind.keyColumns.join(', ');
+  return `CREATE TEMP TABLE import_first_lines ON COMMIT DROP AS SELECT ${key}, line FROM import_rows WITH NO DATA;
+          CREATE UNIQUE INDEX ON import_first_lines (${key})`;
 }
 
 function add(total: ChangedRecords, more: ChangedRecords, idLimit: number): void {

@@ -28,12 +28,15 @@ export interface ImportKind<Row = unknown> {
    * (outside the import's transaction), for rules that ask PostgreSQL (an alert's number pattern).
    */
   validate(input: unknown, owner: ImportOwner, now: Date, db: pg.ClientBase): Row | Promise<Row>;
-  /** The natural key of a valid row, to refuse a second line of the same record in one file. */
-  naturalKey(row: Row): { key: string; field: string };
+  /** The field a second line of the same record in one file is refused on (the natural key is `keyColumns`). */
+  duplicateField: string;
   /** CREATE TEMP TABLE for the staging table (named `import_rows`, dropped at commit) and its COPY columns. */
   stagingTable: string;
   stagingColumns: readonly string[];
-  /** The staging columns the merge joins on (analysed after each COPY). */
+  /**
+   * The staging columns that make a record's natural key (NOT NULL): the merge joins on them, they are analysed
+   * after each COPY, and a second line with the same values is refused (found in the database, db/import/import.ts).
+   */
   keyColumns: readonly string[];
   /** One staging row in COPY text format. */
   copyRow(row: Row, line: number): string;

@@ -98,7 +98,7 @@ export const noticesImport: ImportKind<NoticeImportRow> = {
     return { draft: validateNoticeRequest(request, now), reviewDateGiven: Boolean(request.reviewDate) };
   },
 
-  naturalKey: ({ draft }) => ({ key: naturalKey(draft), field: 'subject' }),
+  duplicateField: 'subject',
 
   stagingTable: `
     CREATE TEMP TABLE import_rows (

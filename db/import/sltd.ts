@@ -85,10 +85,7 @@ export const sltdImport: ImportKind<SltdImportRow> = {
     };
   },
 
-  naturalKey: ({ record }) => ({
-    key: `${record.issuingCountry} ${record.documentNumber}`,
-    field: 'documentNumber',
-  }),
+  duplicateField: 'documentNumber',
 
   stagingTable: `
     CREATE TEMP TABLE import_rows (
