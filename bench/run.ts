@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { chaosOptions, runChaos } from './chaos';
+import { oracleOptions, runOracle } from './oracle';
 import { startBenchDatabase } from './database';
 import { startHubChild, token, type HubChild } from './hub';
 import { runHttpLoad, runSqlLoad, type LoadResult, type RequestItem } from './load';
@@ -42,6 +43,7 @@ import {
  *   npm run bench -- --baseline bench/results/<file>.json   compare scenario 1 with another run (record count)
  *   npm run bench -- --chaos            BorderCheck load through a frozen, killed and restarted subgraph and a
  *                                       PostgreSQL restart (bench/chaos.ts)
+ *   npm run bench -- --oracle           a check of a hidden record vs an absent number: median paired difference
  *
  * See bench/README.md for what each scenario does and how to read the results.
  */
@@ -98,6 +100,11 @@ async function main(): Promise<void> {
   if (argv.includes('--chaos')) {
     const value = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
     process.exitCode = await runChaos(chaosOptions(value));
+    return;
+  }
+  if (argv.includes('--oracle')) {
+    const value = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+    process.exitCode = await runOracle(oracleOptions(value));
     return;
   }
   const options = parseOptions(argv);

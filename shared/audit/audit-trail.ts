@@ -59,9 +59,12 @@ interface PendingRow {
 }
 
 type Queryable = Pick<EntityManager, 'query'>;
+/** Work that must commit with the request's audit rows (`alongside`). */
+export type AlongsideWork = (tx: Queryable) => Promise<void>;
 
 export class RequestAudit {
   private readonly pending = new Map<string, PendingRow>();
+  private readonly alongsideWork: AlongsideWork[] = [];
   operationName: string | null = null;
   /** Told how many rows each write inserted (the hub_audit_rows_written_total metric). */
   onFlushed: ((rows: number) => void) | null = null;
@@ -77,16 +80,34 @@ export class RequestAudit {
     addEvent(this.pending, event);
   }
 
-  get isEmpty(): boolean {
-    return this.pending.size === 0;
+  /**
+   * Has `work` run in the flush's transaction, with the collected rows: it commits exactly when they do, before the
+   * response leaves. The border check writes its hidden hits this way, so that a check of a hidden record does the
+   * same work on the request path as a check of an absent number (docs/security.md, "No existence oracle").
+   */
+  alongside(work: AlongsideWork): void {
+    this.alongsideWork.push(work);
   }
 
-  /** Writes every collected event in one statement (the end of the request, or a writer outside a request). */
-  async flush(db: Queryable): Promise<number> {
-    if (this.pending.size === 0) return 0;
+  get isEmpty(): boolean {
+    return this.pending.size === 0 && this.alongsideWork.length === 0;
+  }
+
+  /**
+   * Writes every collected event in one statement (the end of the request, or a writer outside a request), in one
+   * transaction with the work registered `alongside` when there is any.
+   */
+  async flush(db: Queryable & Partial<Pick<EntityManager, 'transaction'>>): Promise<number> {
     const rows = [...this.pending.values()];
+    const work = this.alongsideWork.splice(0);
     this.pending.clear();
-    return this.insert(db, rows);
+    const write = async (tx: Queryable) => {
+      const written = rows.length === 0 ? 0 : await this.insert(tx, rows);
+      for (const step of work) await step(tx);
+      return written;
+    };
+    if (work.length === 0 || !db.transaction) return write(db);
+    return db.transaction((tx) => write(tx));
   }
 
   /**

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { isDocumentCountryCode } from '../../shared/countries';
+import type { AuditEvent } from '../../shared/audit';
+import type { Caller } from '../../shared/auth/caller';
 import type { SubgraphContext } from '../../shared/context';
 import { documentNumberProblem, normalizeDocumentNumber } from '../../shared/documents/document-number';
 import { BadUserInputError, UnauthenticatedError } from '../../shared/errors';
@@ -73,32 +75,28 @@ export async function checkDocuments(
       recordId: keyOf(key),
       fields: ['verdict'],
     });
+  if (keys.length > 0)
+    deferHiddenHits(
+      ctx,
+      caller,
+      matches.filter((m) => !m.visible),
+    );
+  const visibleMatches = matches.filter((m) => m.visible);
   // The hit shown for each input: the one of the record the answer shows.
   const hits = new Map<number, Hit>();
-  if (matches.length > 0) {
+  if (visibleMatches.length > 0) {
     await ctx.db.transaction(async (tx) => {
-      const created = await insertHits(tx, matches, ctx);
+      const created = await insertHits(tx, visibleMatches, ctx);
       created.forEach((hit, i) => {
-        const shown = shownByKey.get(keyOf(matches[i].record));
-        if (shown?.id === hit.recordId) hits.set(matches[i].index, hit);
+        const shown = shownByKey.get(keyOf(visibleMatches[i].record));
+        if (shown?.id === hit.recordId) hits.set(visibleMatches[i].index, hit);
       });
       // In the hits' own transaction, so every hit is in the trail and the trail names no hit that is not:
       // events collected for the response (this call's CHECK, other aliases' work) are not written here.
-      await ctx.audit.write(
-        tx,
-        ...created.map((hit) => ({
-          action: 'HIT' as const,
-          recordType: 'SltdRecord',
-          recordId: hit.recordId,
-          ownerAgencyId: hit.ownerAgencyId,
-          hiddenFromCaller: !hit.visibleToChecker,
-          fields: [`hit:${hit.id}`],
-        })),
-      );
-      // The owner must learn that its record surfaced, even when the checker was told NO_HIT.
+      await ctx.audit.write(tx, ...created.map(hitAuditEvent));
       await enqueueEvents(
         tx,
-        created.map((hit, i) => hitCreatedEvent(hit, matches[i].record)),
+        created.map((hit, i) => hitCreatedEvent(hit, visibleMatches[i].record)),
       );
     });
   }
@@ -210,23 +208,79 @@ async function insertHits(
     ],
   )) as { id: string; checked_at: Date }[];
   const checkedAt = new Map(rows.map((row) => [row.id, row.checked_at]));
-  return ids.map((id, i) =>
-    Object.assign(new Hit(), {
-      id,
-      recordId: matches[i].record.id,
-      ownerAgencyId: matches[i].record.ownerAgencyId,
-      checkedByClient: caller.clientId,
-      checkedByAgencyId: caller.agencyId,
-      checkedByCountry: caller.country,
-      checkedAt: checkedAt.get(id) as Date,
-      location: matches[i].check.location,
-      visibleToChecker: matches[i].visible,
-      status: HitStatus.PENDING,
-      outcomeNote: null,
-      decidedAt: null,
-      decidedByClient: null,
-    }),
-  );
+  return ids.map((id, i) => newHit(caller, matches[i], id, checkedAt.get(id) as Date));
+}
+
+function newHit(
+  caller: Caller,
+  match: { check: PreparedCheck; record: SltdRecord; visible: boolean },
+  id: string,
+  checkedAt: Date,
+): Hit {
+  return Object.assign(new Hit(), {
+    id,
+    recordId: match.record.id,
+    ownerAgencyId: match.record.ownerAgencyId,
+    checkedByClient: caller.clientId,
+    checkedByAgencyId: caller.agencyId,
+    checkedByCountry: caller.country,
+    checkedAt,
+    location: match.check.location,
+    visibleToChecker: match.visible,
+    status: HitStatus.PENDING,
+    outcomeNote: null,
+    decidedAt: null,
+    decidedByClient: null,
+  });
+}
+
+const hitAuditEvent = (hit: Hit): AuditEvent => ({
+  action: 'HIT',
+  recordType: 'SltdRecord',
+  recordId: hit.recordId,
+  ownerAgencyId: hit.ownerAgencyId,
+  hiddenFromCaller: !hit.visibleToChecker,
+  fields: [`hit:${hit.id}`],
+});
+
+/**
+ * The hits of records hidden from the checker (it is told NO_HIT; the owner must still learn that its record
+ * surfaced). They are written with the request's audit rows, in the flush's transaction before the response
+ * leaves (`RequestAudit.alongside`), by one statement that every check with a document to look up runs, with no
+ * row or with some: a check of a hidden record does the same work on the request path as a check of an absent
+ * number, so its timing tells nothing (docs/security.md, "No existence oracle"). Their HIT audit rows are among
+ * the rows that flush inserts, in the same transaction: the trail names no hit that is not.
+ */
+function deferHiddenHits(
+  ctx: SubgraphContext<SltdLoaders>,
+  caller: Caller,
+  hidden: { check: PreparedCheck; record: SltdRecord; visible: boolean }[],
+): void {
+  const checkedAt = new Date();
+  const created = hidden.map((match) => newHit(caller, match, randomUUID(), checkedAt));
+  for (const hit of created) ctx.audit.record(hitAuditEvent(hit));
+  const rows = created.map((hit, i) => ({
+    id: hit.id,
+    record_id: hit.recordId,
+    owner_agency_id: hit.ownerAgencyId,
+    location: hit.location,
+    // The row enqueueEvents (shared/outbox/outbox.ts) would write, in the same statement as the hit.
+    event: hitCreatedEvent(hit, hidden[i].record).payload,
+  }));
+  ctx.audit.alongside(async (tx) => {
+    await tx.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($5::jsonb)
+             AS r(id uuid, record_id uuid, owner_agency_id uuid, location text, event jsonb)),
+       hits AS (
+         INSERT INTO sltd.hits (id, record_id, owner_agency_id, checked_by_client, checked_by_agency_id,
+                                checked_by_country, checked_at, location, visible_to_checker)
+         SELECT id, record_id, owner_agency_id, $1, $2::uuid, $3, $4::timestamptz, location, false FROM input)
+       INSERT INTO outbox.events (topic, agency_id, payload)
+       SELECT 'hit.created', owner_agency_id, event FROM input`,
+      [caller.clientId, caller.agencyId, caller.country, checkedAt, JSON.stringify(rows)],
+    );
+  });
 }
 
 /** What the owner's webhook receives about a hit: enough to act on, pointing back to the hit in the graph. */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { statementCount } from '../../db/data-source';
 import { readContract } from '../contract';
 import { startTestHub, type TestHub } from '../hub';
 
@@ -183,4 +184,41 @@ describe('a check of a document two owners keep', () => {
       ].sort(),
     );
   });
+});
+
+test('a check of a hidden record sends travel-documents the same statements as a check of an absent number', async () => {
+  // Timing follows the work: the hidden record's hit, HIT audit row and webhook event are written in the
+  // transaction that writes every check's audit rows, by a statement every check runs (with no row or with some).
+  await report('ncb-fra', '21EX00030', { allowedAgencyKinds: ['NCB'] });
+  const [hidden] = await recordsOf('21EX00030');
+  const travelDocuments = hub.hub.subgraphs['travel-documents'].db;
+  const statementsFor = async (documentNumber: string) => {
+    const before = statementCount(travelDocuments);
+    const response = await hub.graphql('bp-fra', CHECK, {
+      documents: [{ issuingCountry: 'FRA', documentNumber }],
+    });
+    expect(response.body).toEqual({
+      data: { checkDocuments: [{ verdict: 'NO_HIT', document: { sltdRecord: null }, hit: null }] },
+    });
+    return statementCount(travelDocuments) - before;
+  };
+  expect(await statementsFor('21EX00030')).toBe(await statementsFor('21EX00031'));
+  // Written before the response left: the owner's hit, its HIT row (hidden from the checker) and its event.
+  const { rows: hits } = await db.query<{ id: string; visible_to_checker: boolean }>(
+    `SELECT id, visible_to_checker FROM sltd.hits WHERE record_id = $1`,
+    [hidden.id],
+  );
+  expect(hits).toEqual([{ id: expect.any(String), visible_to_checker: false }]);
+  const { rows: audit } = await db.query(
+    `SELECT client_id, owner_agency_ids, details FROM audit.entries WHERE action = 'HIT' AND $1 = ANY (record_ids)`,
+    [hidden.id],
+  );
+  expect(audit).toEqual([
+    { client_id: 'bp-fra', owner_agency_ids: [agencies['NCB-FRA']], details: { hiddenFromCaller: true } },
+  ]);
+  const { rows: events } = await db.query(
+    `SELECT agency_id, payload ->> 'checkerWasTold' AS told FROM outbox.events WHERE payload ->> 'hitId' = $1`,
+    [hits[0].id],
+  );
+  expect(events).toEqual([{ agency_id: agencies['NCB-FRA'], told: 'NO_HIT' }]);
 });
