@@ -1,26 +1,39 @@
 import type { Logger } from 'pino';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { safeErrorFields } from '../logger';
 import { signWebhook } from './webhook-signature';
 import { postWebhook } from './webhook-send';
 import { checkWebhookTarget, type OutboundPolicy, type Resolver } from './webhook-target';
 
 /**
- * Delivers outbox events to the agencies' webhooks: takes due events with FOR UPDATE SKIP LOCKED (any number of
- * workers in any number of replicas share the work without delivering one event twice at once), POSTs each,
- * and marks it delivered — or schedules the next attempt with exponential backoff. An event stays until it is
- * delivered, across restarts. Delivery is at least once: receivers deduplicate on `webhook-id`.
+ * Delivers outbox events to the agencies' webhooks, with any number of workers in any number of replicas
+ * (docs/architecture.md, "Webhooks"):
+ *
+ * 1. **Claim**: one statement takes up to `concurrency` due events with FOR UPDATE SKIP LOCKED and stamps them
+ *    with a fresh claim id and a lease (`claimed_until`), then commits. Other workers skip claimed events.
+ * 2. **Deliver** each, at once, with no transaction and no connection held: an HTTP call may take up to its
+ *    timeouts, and a row lock or pooled connection held that long would stall every other writer.
+ * 3. **Record** the result in one short statement, only under the claim it was delivered with: a worker that
+ *    outlived its lease (stalled past it) cannot overwrite what the worker that took over recorded.
+ *
+ * A lease that runs out (the worker died) makes the event claimable again. The lease outlasts a delivery's
+ * timeouts, so while workers live each event is sent once per attempt; a worker that dies after the receiver
+ * acknowledged but before recording leaves the event to be sent again: delivery is at least once, and
+ * receivers deduplicate on `webhook-id`.
  */
 export interface DeliveryOptions {
-  /** How the worker finds an agency's webhook (partner-agencies owns that table), on the pass's own connection. */
-  webhookOf(tx: EntityManager, agencyId: string): Promise<{ url: string; secret: string } | null>;
+  /** How the worker finds an agency's webhook (partner-agencies owns that table); called with no transaction open. */
+  webhookOf(db: DataSource, agencyId: string): Promise<{ url: string; secret: string } | null>;
   pollMs: number;
   retryBaseMs: number;
   maxAttempts: number;
-  batchSize: number;
-  /** Bound on one delivery, resolution to status line. */
+  /** Events one worker claims and delivers at once. */
+  concurrency: number;
+  /** How long a claim lasts; must outlast a delivery (resolution, connecting, exchange). */
+  leaseMs: number;
+  /** Bound on one delivery's HTTP exchange. */
   timeoutMs: number;
-  /** Bound on connecting (TCP and TLS). */
+  /** Bound on the DNS look-up, and on connecting (TCP and TLS). */
   connectTimeoutMs: number;
   /** Which addresses webhooks may reach (webhook-target.ts). */
   outbound: OutboundPolicy;
@@ -29,13 +42,14 @@ export interface DeliveryOptions {
   log: Logger;
 }
 
-interface DueEvent {
+interface ClaimedEvent {
   id: string;
   topic: string;
   agency_id: string;
   payload: Record<string, unknown>;
   attempts: number;
   created_at: Date;
+  claim: string;
 }
 
 export interface RunningWorker {
@@ -44,11 +58,14 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/** A pass takes batch after batch while they come full, up to this many, then lets the timer call again. */
+const BATCHES_PER_PASS = 10;
+
 export function startDeliveryWorker(db: DataSource, options: DeliveryOptions): RunningWorker {
   let running: Promise<number> | null = null;
   let stopped = false;
   const pass = () => {
-    running ??= deliverDue(db, options).finally(() => {
+    running ??= deliverDue(db, options, () => stopped).finally(() => {
       running = null;
     });
     return running;
@@ -70,55 +87,103 @@ export function startDeliveryWorker(db: DataSource, options: DeliveryOptions): R
   };
 }
 
-async function deliverDue(db: DataSource, options: DeliveryOptions): Promise<number> {
-  // Idle most of the time: one indexed probe, and a transaction only when something is due.
-  const due = (await db.query(
-    'SELECT 1 FROM outbox.events WHERE delivered_at IS NULL AND next_attempt_at <= now() AND attempts < $1 LIMIT 1',
-    [options.maxAttempts],
-  )) as unknown[];
-  if (due.length === 0) return 0;
-  return db.transaction(async (tx) => {
-    const events = (await tx.query(
-      `SELECT id, topic, agency_id, payload, attempts, created_at FROM outbox.events
-        WHERE delivered_at IS NULL AND next_attempt_at <= now() AND attempts < $1
-        ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [options.maxAttempts, options.batchSize],
-    )) as DueEvent[];
-    for (const event of events) {
-      const webhook = await options.webhookOf(tx, event.agency_id);
-      if (!webhook) {
-        // Parked, not failed: registering a webhook releases the agency's waiting events (releaseParkedEvents).
-        await tx.query(`UPDATE outbox.events SET next_attempt_at = now() + interval '1 day' WHERE id = $1`, [
-          event.id,
-        ]);
-        continue;
-      }
-      const error = await deliver(event, webhook, options);
-      if (error === null) {
-        await tx.query(
-          'UPDATE outbox.events SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1',
-          [event.id],
-        );
-      } else {
-        const delayMs = Math.min(options.retryBaseMs * 2 ** event.attempts, 3_600_000);
-        await tx.query(
-          `UPDATE outbox.events SET attempts = attempts + 1, last_error = $2,
-                  next_attempt_at = now() + ($3::int * interval '1 millisecond') WHERE id = $1`,
-          [event.id, error.slice(0, 500), delayMs],
-        );
-        options.log.warn(
-          { eventId: event.id, attempts: event.attempts + 1, error },
-          'webhook delivery failed; will retry',
-        );
-      }
-    }
-    return events.length;
-  });
+async function deliverDue(db: DataSource, options: DeliveryOptions, stopped: () => boolean): Promise<number> {
+  let attempted = 0;
+  for (let batch = 0; batch < BATCHES_PER_PASS && !stopped(); batch++) {
+    const events = await claimDue(db, options);
+    const webhooks = new Map<string, ReturnType<DeliveryOptions['webhookOf']>>();
+    const webhookOf = (agencyId: string) => {
+      if (!webhooks.has(agencyId)) webhooks.set(agencyId, options.webhookOf(db, agencyId));
+      return webhooks.get(agencyId)!;
+    };
+    await Promise.all(
+      events.map(async (event) => record(db, event, await attempt(event, webhookOf, options), options)),
+    );
+    attempted += events.length;
+    if (events.length < options.concurrency) break;
+  }
+  return attempted;
 }
 
+/** Claims due events: one statement, so one short transaction; the row locks last only as long as it does. */
+async function claimDue(db: DataSource, options: DeliveryOptions): Promise<ClaimedEvent[]> {
+  const [rows] = (await db.query(
+    `WITH due AS (
+       SELECT id FROM outbox.events
+        WHERE delivered_at IS NULL AND attempts < $1 AND next_attempt_at <= now()
+          AND (claimed_until IS NULL OR claimed_until <= now())
+        ORDER BY next_attempt_at
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED)
+     UPDATE outbox.events e
+        SET claim = gen_random_uuid(), claimed_until = now() + ($3::int * interval '1 millisecond')
+       FROM due WHERE e.id = due.id
+     RETURNING e.id, e.topic, e.agency_id, e.payload, e.attempts, e.created_at, e.claim`,
+    [options.maxAttempts, options.concurrency, options.leaseMs],
+  )) as [ClaimedEvent[], number];
+  return rows;
+}
+
+type Outcome = { kind: 'delivered' } | { kind: 'failed'; error: string } | { kind: 'parked' };
+
+async function attempt(
+  event: ClaimedEvent,
+  webhookOf: (agencyId: string) => ReturnType<DeliveryOptions['webhookOf']>,
+  options: DeliveryOptions,
+): Promise<Outcome> {
+  let webhook;
+  try {
+    webhook = await webhookOf(event.agency_id);
+  } catch (error) {
+    return { kind: 'failed', error: `webhook look-up failed: ${(error as Error).message}` };
+  }
+  // Parked, not failed: registering a webhook releases the agency's waiting events (releaseParkedEvents).
+  if (!webhook) return { kind: 'parked' };
+  const error = await deliver(event, webhook, options);
+  return error === null ? { kind: 'delivered' } : { kind: 'failed', error };
+}
+
+/** One short statement per result, under the event's claim. */
+async function record(db: DataSource, event: ClaimedEvent, outcome: Outcome, options: DeliveryOptions) {
+  const release = 'claim = NULL, claimed_until = NULL';
+  const [, updated] = (await (outcome.kind === 'delivered'
+    ? db.query(
+        `UPDATE outbox.events SET delivered_at = now(), attempts = attempts + 1, last_error = NULL, ${release}
+          WHERE id = $1 AND claim = $2`,
+        [event.id, event.claim],
+      )
+    : outcome.kind === 'parked'
+      ? db.query(
+          `UPDATE outbox.events SET next_attempt_at = now() + interval '1 day', ${release}
+            WHERE id = $1 AND claim = $2`,
+          [event.id, event.claim],
+        )
+      : db.query(
+          `UPDATE outbox.events SET attempts = attempts + 1, last_error = $3, ${release},
+                  next_attempt_at = now() + ($4::int * interval '1 millisecond')
+            WHERE id = $1 AND claim = $2`,
+          [
+            event.id,
+            event.claim,
+            outcome.error.slice(0, 500),
+            Math.min(options.retryBaseMs * 2 ** event.attempts, 3_600_000),
+          ],
+        ))) as [unknown, number];
+  if (updated === 0) {
+    options.log.warn(
+      { eventId: event.id, outcome: outcome.kind },
+      'webhook claim lost before its result was recorded',
+    );
+  } else if (outcome.kind === 'failed') {
+    options.log.warn(
+      { eventId: event.id, attempts: event.attempts + 1, error: outcome.error },
+      'webhook delivery failed; will retry',
+    );
+  }
+}
 /** Returns null when delivered, else why not. */
 async function deliver(
-  event: DueEvent,
+  event: ClaimedEvent,
   webhook: { url: string; secret: string },
   options: DeliveryOptions,
 ): Promise<string | null> {
@@ -157,7 +222,9 @@ export async function releaseParkedEvents(
   agencyId: string,
 ): Promise<void> {
   await tx.query(
-    'UPDATE outbox.events SET next_attempt_at = now() WHERE agency_id = $1 AND delivered_at IS NULL',
+    // Claims are dropped too: an event being delivered to the old URL is sent again, to the new one.
+    `UPDATE outbox.events SET next_attempt_at = now(), claim = NULL, claimed_until = NULL
+      WHERE agency_id = $1 AND delivered_at IS NULL`,
     [agencyId],
   );
 }

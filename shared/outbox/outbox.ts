@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { CreateOutbox1764100000011 } from './migrations/1764100000011-CreateOutbox';
+import { LeaseOutboxEvents1764100000042 } from './migrations/1764100000042-LeaseOutboxEvents';
 
 export const OUTBOX_SCHEMA = 'outbox';
-export const OUTBOX_MIGRATIONS = [CreateOutbox1764100000011];
+export const OUTBOX_MIGRATIONS = [CreateOutbox1764100000011, LeaseOutboxEvents1764100000042];
 
 export interface OutboxEvent {
   topic: string;

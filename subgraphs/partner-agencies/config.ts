@@ -85,6 +85,10 @@ const webhookFields = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Bound on the DNS look-up and on connecting (TCP and TLS), each. */
   WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+  /** How long a worker owns the events it claimed; another worker takes over those it left unrecorded. */
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Events one worker claims and delivers at once. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   /** Plain http:// webhooks to this machine only, for development and tests; never in production. */
   WEBHOOK_ALLOW_LOCAL_HTTP: optionalFlag,
   /** Host names trusted whatever they resolve to (comma-separated); empty by default. */
@@ -94,16 +98,25 @@ const webhookFields = z.object({
 });
 
 export const WEBHOOK_VARIABLES = Object.keys(webhookFields.shape).filter((name) => name !== 'NODE_ENV');
-export const webhookEnvironment = webhookFields.transform((env) => {
-  const production = env.NODE_ENV === 'production';
-  const outbound: OutboundPolicy = {
-    allowLocalHttp: env.WEBHOOK_ALLOW_LOCAL_HTTP ?? !production,
-    allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
-      .split(',')
-      .map((host) => host.trim().toLowerCase())
-      .filter((host) => host !== ''),
-    allowedCidrs: parseCidrs(env.WEBHOOK_ALLOWED_CIDRS ?? (production ? '' : LOOPBACK_CIDRS)),
-    resolveTimeoutMs: env.WEBHOOK_CONNECT_TIMEOUT_MS,
-  };
-  return { ...env, outbound };
-});
+export const webhookEnvironment = webhookFields
+  .refine(
+    (env) => env.WEBHOOK_LEASE_MS > 2 * env.WEBHOOK_CONNECT_TIMEOUT_MS + env.WEBHOOK_TIMEOUT_MS + 1000,
+    {
+      path: ['WEBHOOK_LEASE_MS'],
+      message:
+        'must exceed 2 × WEBHOOK_CONNECT_TIMEOUT_MS + WEBHOOK_TIMEOUT_MS by over a second: a lease outlasts the delivery it covers',
+    },
+  )
+  .transform((env) => {
+    const production = env.NODE_ENV === 'production';
+    const outbound: OutboundPolicy = {
+      allowLocalHttp: env.WEBHOOK_ALLOW_LOCAL_HTTP ?? !production,
+      allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+      allowedCidrs: parseCidrs(env.WEBHOOK_ALLOWED_CIDRS ?? (production ? '' : LOOPBACK_CIDRS)),
+      resolveTimeoutMs: env.WEBHOOK_CONNECT_TIMEOUT_MS,
+    };
+    return { ...env, outbound };
+  });
