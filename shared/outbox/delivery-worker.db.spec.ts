@@ -88,13 +88,13 @@ beforeAll(async () => {
     schema: OUTBOX_SCHEMA,
     entities: [],
     migrations: OUTBOX_MIGRATIONS,
-    poolSize: 1,
+    pool: { size: 1 },
   });
   await migrateSubgraph(migrate, OUTBOX_SCHEMA);
   await migrate.destroy();
   // Two worker instances, each with its own small pool, as two replicas would have.
   pools = [0, 1].map(() =>
-    createSubgraphDataSource({ url, schema: OUTBOX_SCHEMA, entities: [], migrations: [], poolSize: 2 }),
+    createSubgraphDataSource({ url, schema: OUTBOX_SCHEMA, entities: [], migrations: [], pool: { size: 2 } }),
   );
   await Promise.all(pools.map((pool) => pool.initialize()));
 });

@@ -44,4 +44,14 @@ describe('webhook outbound configuration', () => {
     expect(load).toThrow(ConfigError);
     expect(load).toThrow('WEBHOOK_ALLOWED_CIDRS: "intranet" is not an address range like 10.0.0.0/8');
   });
+
+  test('a lease shorter than a delivery stops the process: two workers could send one event at once', () => {
+    expect(() =>
+      loadConfig(webhookEnvironment, { WEBHOOK_LEASE_MS: '5000', WEBHOOK_TIMEOUT_MS: '5000' }),
+    ).toThrow(/WEBHOOK_LEASE_MS: must exceed 2 × WEBHOOK_CONNECT_TIMEOUT_MS \+ WEBHOOK_TIMEOUT_MS/);
+    expect(loadConfig(webhookEnvironment, {})).toMatchObject({
+      WEBHOOK_LEASE_MS: 60_000,
+      WEBHOOK_CONCURRENCY: 10,
+    });
+  });
 });
