@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { encodeCursor } from '../shared/schema/connection';
+import { encodeCursor, timestampCursorSql } from '../shared/schema/connection';
 import { buildMrz } from '../shared/mrz/mrz';
 import type { GraphQLBody, RequestItem } from './load';
 import { bulkDocumentNumber, FastRandom } from './sltd-bulk';
@@ -277,8 +277,9 @@ export const LINKED_RECORDS_QUERY = `query LinkedRecords($first: Int = 20, $afte
  * notices.notices, in the list's order), so every request reads other notices.
  */
 export async function linkedRecordsItems(client: pg.ClientBase, pageSize: number): Promise<RequestItem[]> {
-  const { rows } = await client.query<{ requested_at: Date; id: string }>(
-    `SELECT requested_at, id FROM notices.notices ORDER BY requested_at DESC, id DESC`,
+  const { rows } = await client.query<{ requested_at: string; id: string }>(
+    `SELECT ${timestampCursorSql('requested_at')} AS requested_at, id
+       FROM notices.notices ORDER BY notices.requested_at DESC, id DESC`,
   );
   const items: RequestItem[] = [];
   const verify = (response: GraphQLBody): string | null => {
@@ -290,9 +291,7 @@ export async function linkedRecordsItems(client: pg.ClientBase, pageSize: number
   // Leave room for a full page after the cursor even when some notices are restricted away from the caller.
   for (let start = 0; start + pageSize * 2 < rows.length; start += pageSize) {
     const after =
-      start === 0
-        ? null
-        : encodeCursor({ sort: rows[start - 1].requested_at.toISOString(), id: rows[start - 1].id });
+      start === 0 ? null : encodeCursor({ sort: rows[start - 1].requested_at, id: rows[start - 1].id });
     items.push({
       body: JSON.stringify({
         operationName: 'LinkedRecords',

@@ -55,22 +55,65 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, nodeNam
   return ConnectionClass;
 }
 
-/** A keyset cursor: the sort value and id of the last row, opaque to clients. */
+/**
+ * A keyset cursor: the full sort key of the last row of a page, opaque to clients. It must hold the key exactly as
+ * the database compares it, or rows that share a truncated value are skipped: a timestamp travels as PostgreSQL
+ * prints it, with its microseconds (rows written by one statement share one `now()`), and the id breaks ties.
+ */
 export interface Keyset {
   sort: string;
   id: string;
+}
+
+/** What a list is ordered by, which decides what a valid cursor holds. */
+export type CursorKind = 'timestamp' | 'integer' | 'code';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A UTC instant with up to microseconds, as `timestampCursorSql` prints it (and as cursors before it did).
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d{1,6})?Z$/;
+const INTEGER = /^(0|[1-9]\d{0,17})$/;
+
+function isTimestamp(value: string): boolean {
+  const match = TIMESTAMP.exec(value);
+  if (!match) return false;
+  // Round trip to the second: refuses 2026-02-30, 24:00 and the like, which Date would roll over.
+  const ms = Date.parse(`${match[1]}Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === match[1];
+}
+
+const VALID_KEYSET: Record<CursorKind, (keyset: Keyset) => boolean> = {
+  timestamp: (k) => isTimestamp(k.sort) && UUID.test(k.id),
+  integer: (k) => INTEGER.test(k.sort) && k.id === k.sort,
+  code: (k) => k.sort.length > 0 && k.sort.length <= 100 && UUID.test(k.id),
+};
+
+/**
+ * The SQL that prints a timestamptz column as a cursor's sort key: UTC, microseconds, the form `decodeCursor`
+ * accepts and PostgreSQL reads back as the same instant.
+ */
+export function timestampCursorSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
 export function encodeCursor(keyset: Keyset): string {
   return Buffer.from(JSON.stringify([keyset.sort, keyset.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined, field = 'after'): Keyset | null {
+/**
+ * Reads a cursor this list handed out. Anything else (not base64url JSON, another list's key, a forged value)
+ * is BAD_USER_INPUT naming `field`, checked here so that no bad value reaches SQL.
+ */
+export function decodeCursor(
+  cursor: string | null | undefined,
+  kind: CursorKind,
+  field = 'after',
+): Keyset | null {
   if (cursor === null || cursor === undefined) return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return { sort: value[0], id: value[1] };
+      const keyset = { sort: value[0], id: value[1] };
+      if (VALID_KEYSET[kind](keyset)) return keyset;
     }
   } catch {
     // reported below
@@ -108,16 +151,18 @@ export function toConnection<Row, Node>(
 
 /**
  * The usual list: newest first on a timestamp column, ties broken by id, keyset-paged (no OFFSET, so a page
- * deep in the list costs what the first one does), with the total count of the filtered query.
+ * deep in the list costs what the first one does), with the total count of the filtered query. The cursor is
+ * read from the database in full precision (`timestampCursorSql`), so every row appears exactly once across
+ * pages however many share a timestamp.
  */
 export async function pageNewestFirst<Row extends { id: string }>(
   query: SelectQueryBuilder<Row>,
-  column: { alias: string; name: string; of: (row: Row) => Date },
+  column: { alias: string; name: string },
   first: number,
   after: string | null | undefined,
 ): Promise<Connection<Row>> {
+  const cursor = decodeCursor(after, 'timestamp');
   const totalCount = await query.getCount();
-  const cursor = decodeCursor(after);
   const sortColumn = `${column.alias}.${column.name}`;
   if (cursor) {
     query.andWhere(`(${sortColumn}, ${column.alias}.id) < (:cursorSort::timestamptz, :cursorId::uuid)`, {
@@ -125,16 +170,18 @@ export async function pageNewestFirst<Row extends { id: string }>(
       cursorId: cursor.id,
     });
   }
-  const rows = await query
+  const { entities, raw } = await query
+    .addSelect(timestampCursorSql(sortColumn), 'cursor_sort')
     .orderBy(sortColumn, 'DESC')
     .addOrderBy(`${column.alias}.id`, 'DESC')
     .limit(first + 1)
-    .getMany();
+    .getRawAndEntities<Record<string, string>>();
+  const sortById = new Map(raw.map((row) => [row[`${column.alias}_id`], row.cursor_sort]));
   return toConnection(
-    rows,
+    entities,
     first,
     totalCount,
-    (row) => ({ sort: column.of(row).toISOString(), id: row.id }),
+    (row) => ({ sort: sortById.get(row.id) ?? '', id: row.id }),
     (row) => row,
   );
 }

@@ -102,10 +102,5 @@ export async function listAlerts(
   if (filter?.documentType) query.andWhere('a.document_type = :type', { type: filter.documentType });
   if (filter?.fraudType) query.andWhere('a.fraud_type = :fraud', { fraud: filter.fraudType });
   if (filter?.publishedAfter) query.andWhere('a.published_at >= :from', { from: filter.publishedAfter });
-  return pageNewestFirst(
-    query,
-    { alias: 'a', name: 'published_at', of: (row) => row.publishedAt },
-    first,
-    after,
-  );
+  return pageNewestFirst(query, { alias: 'a', name: 'published_at' }, first, after);
 }

@@ -79,12 +79,7 @@ export async function listNotices(
   }
   if (filter?.requestedAfter) query.andWhere('n.requested_at >= :from', { from: filter.requestedAfter });
   if (filter?.requestedBefore) query.andWhere('n.requested_at < :to', { to: filter.requestedBefore });
-  return pageNewestFirst(
-    query,
-    { alias: 'n', name: 'requested_at', of: (row) => row.requestedAt },
-    first,
-    after,
-  );
+  return pageNewestFirst(query, { alias: 'n', name: 'requested_at' }, first, after);
 }
 
 export function findAliases(db: DataSource, noticeIds: readonly string[]): Promise<NoticeAlias[]> {

@@ -13,8 +13,8 @@ export async function listAgencies(
   const query = db.getRepository(Agency).createQueryBuilder('a');
   if (filter?.kind) query.andWhere('a.kind = :kind', { kind: filter.kind });
   if (filter?.country) query.andWhere('a.country = :country', { country: filter.country.toUpperCase() });
+  const cursor = decodeCursor(after, 'code');
   const totalCount = await query.getCount();
-  const cursor = decodeCursor(after);
   if (cursor) query.andWhere('a.code > :code', { code: cursor.sort });
   const rows = await query
     .orderBy('a.code', 'ASC')

@@ -20,7 +20,7 @@ export interface AuditRow {
 /**
  * The audit trail as its readers may see it: the General Secretariat all of it, an owner the entries about its
  * own records (each names no other owner's record: shared/audit/audit-trail.ts). Newest first, keyset-paged on
- * seq.
+ * seq, in numeric order (the column, not its text form, which sorts 999 after 1000).
  */
 export async function listAuditEntries(
   db: DataSource,
@@ -46,17 +46,18 @@ export async function listAuditEntries(
   if (filter?.clientId) conditions.push(`client_id = ${param(filter.clientId)}`);
   if (filter?.from) conditions.push(`at >= ${param(filter.from)}`);
   if (filter?.to) conditions.push(`at < ${param(filter.to)}`);
+  const cursor = decodeCursor(after, 'integer');
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const [{ count }] = (await db.query(
     `SELECT count(*)::int AS count FROM audit.entries ${where}`,
     params,
   )) as { count: number }[];
-  const cursor = decodeCursor(after);
-  const pageConditions = cursor ? [...conditions, `seq < ${param(cursor.sort)}::bigint`] : conditions;
+  const pageConditions = cursor ? [...conditions, `e.seq < ${param(cursor.sort)}::bigint`] : conditions;
   const pageWhere = pageConditions.length ? `WHERE ${pageConditions.join(' AND ')}` : '';
   const rows = (await db.query(
-    `SELECT seq::text, at, request_id, client_id, agency_id, subgraph, operation, action, record_type, record_ids, fields
-       FROM audit.entries ${pageWhere} ORDER BY seq DESC LIMIT ${param(first + 1)}`,
+    `SELECT e.seq::text AS seq, at, request_id, client_id, agency_id, subgraph, operation, action, record_type,
+            record_ids, fields
+       FROM audit.entries e ${pageWhere} ORDER BY e.seq DESC LIMIT ${param(first + 1)}`,
     params,
   )) as AuditRow[];
   return toConnection(

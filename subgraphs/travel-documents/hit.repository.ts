@@ -37,7 +37,7 @@ export async function listHits(
   if (filter?.status) query.andWhere('h.status = :status', { status: filter.status });
   if (filter?.from) query.andWhere('h.checked_at >= :from', { from: filter.from });
   if (filter?.to) query.andWhere('h.checked_at < :to', { to: filter.to });
-  return pageNewestFirst(query, { alias: 'h', name: 'checked_at', of: (row) => row.checkedAt }, first, after);
+  return pageNewestFirst(query, { alias: 'h', name: 'checked_at' }, first, after);
 }
 
 export function findHitsByIds(db: DataSource, caller: Caller, ids: string[]): Promise<Hit[]> {

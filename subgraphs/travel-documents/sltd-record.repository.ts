@@ -109,12 +109,7 @@ export async function listRecords(
   if (filter?.ownedByMe && caller) query.andWhere('r.owner_agency_id = :me', { me: caller.agencyId });
   if (filter?.reportedAfter) query.andWhere('r.reported_at >= :from', { from: filter.reportedAfter });
   if (filter?.reportedBefore) query.andWhere('r.reported_at < :to', { to: filter.reportedBefore });
-  return pageNewestFirst(
-    query,
-    { alias: 'r', name: 'reported_at', of: (row) => row.reportedAt },
-    first,
-    after,
-  );
+  return pageNewestFirst(query, { alias: 'r', name: 'reported_at' }, first, after);
 }
 
 /**
