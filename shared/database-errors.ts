@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { ServiceUnavailableError } from './errors';
+import { ConflictError, ServiceUnavailableError } from './errors';
 
 /**
  * The one place where a database failure becomes an answer a partner can act on (docs/architecture.md,
@@ -39,6 +39,50 @@ function codeOf(error: object): unknown {
   return (source as { code?: unknown }).code;
 }
 
+/**
+ * The natural keys the database keeps unique, by constraint name: races between two writers are decided by these
+ * indexes, not by a check before the insert, and the loser hears which input field clashed. `values` are the
+ * key's columns, in index order, from the violation's detail.
+ */
+const UNIQUE_KEYS: Record<string, { field: string; message: (values: string[]) => string }> = {
+  // sltd.records: one live record per document and owner (docs/security.md, "No existence oracle").
+  records_document_owner_key: {
+    field: 'input.documentNumber',
+    message: ([country, number]) => `${country} ${number} is already on file as your agency's record`,
+  },
+  agencies_code_key: {
+    field: 'input.code',
+    message: ([code]) => `An agency with code ${code} already exists`,
+  },
+  agencies_one_ncb_per_country: {
+    field: 'input.country',
+    message: ([country]) => `${country} already has an NCB`,
+  },
+  api_clients_pkey: { field: 'clientId', message: ([clientId]) => `The client id ${clientId} is taken` },
+};
+
+const UNIQUE_VIOLATION = '23505';
+
+function driverFieldOf(error: object, name: 'constraint' | 'detail'): string | undefined {
+  const driverError = (error as { driverError?: Record<string, unknown> }).driverError;
+  const value = driverError?.[name] ?? (error as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `Key (a, b)=(x, y) already exists.` → ['x', 'y'] (our keys hold no commas or parentheses). */
+function keyValues(detail: string | undefined): string[] {
+  const match = /^Key \([^)]*\)=\((.*)\) already exists\.?$/.exec(detail ?? '');
+  return match ? match[1].split(', ') : [];
+}
+
+/** A unique violation of a known natural key as CONFLICT naming the field; null for anything else. */
+export function uniqueViolationAsConflict(error: unknown): ConflictError | null {
+  if (typeof error !== 'object' || error === null || codeOf(error) !== UNIQUE_VIOLATION) return null;
+  const key = UNIQUE_KEYS[driverFieldOf(error, 'constraint') ?? ''];
+  if (!key) return null;
+  return new ConflictError(key.message(keyValues(driverFieldOf(error, 'detail'))), key.field);
+}
+
 /** Whether `error` says the database cannot serve this request now (a retry may succeed). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
@@ -53,6 +97,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** The GraphQL error a database failure becomes, or null when it is not one this module knows. */
 export function databaseErrorAsGraphQL(error: unknown): GraphQLError | null {
+  const conflict = uniqueViolationAsConflict(error);
+  if (conflict) return conflict;
   if (isDatabaseUnavailable(error)) {
     return new ServiceUnavailableError(
       'The hub could not reach its database in time (busy or restarting); try again shortly',

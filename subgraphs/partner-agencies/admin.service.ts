@@ -77,21 +77,11 @@ export async function registerAgency(ctx: Context, input: RegisterAgencyInput): 
   }
   v.throwIfInvalid();
   return ctx.db.transaction(async (tx) => {
-    const agencies = tx.getRepository(Agency);
-    const conflict = () => new ConflictError(`An agency with code ${code} already exists`, 'input.code');
-    if (await agencies.existsBy({ code: code ?? '' })) throw conflict();
-    if (kind === 'NCB' && (await agencies.existsBy({ kind: 'NCB', country: country ?? '' })))
-      throw new ConflictError(`${country} already has an NCB`, 'input.country');
-    let saved: Agency;
-    try {
-      saved = await agencies.save(
-        Object.assign(new Agency(), { code, name, kind, country, authorisedById: authorisedBy }),
-      );
-    } catch (error) {
-      // Two registrations of one code at once: the unique index decides, and the loser hears why.
-      if (isUniqueViolation(error)) throw conflict();
-      throw error;
-    }
+    // A taken code, or a second NCB for a country, is refused by a unique index, also between two registrations
+    // at once: CONFLICT on input.code or input.country (shared/database-errors.ts).
+    const saved = await tx
+      .getRepository(Agency)
+      .save(Object.assign(new Agency(), { code, name, kind, country, authorisedById: authorisedBy }));
     await ctx.audit.write(tx, {
       action: 'CREATE',
       recordType: 'Agency',
@@ -268,14 +258,9 @@ export async function insertApiClient(
   secretHash: string,
   description: string | null,
 ): Promise<void> {
-  const conflict = () => new ConflictError(`The client id ${clientId} is taken`, 'clientId');
-  try {
-    await tx.getRepository(ApiClient).insert({ clientId, agencyId, secretHash, description });
-  } catch (error) {
-    // The primary key decides, also between two creations at once.
-    if (isUniqueViolation(error)) throw conflict();
-    throw error;
-  }
+  // A taken client id is refused by the primary key, also between two creations at once: CONFLICT on clientId
+  // (shared/database-errors.ts).
+  await tx.getRepository(ApiClient).insert({ clientId, agencyId, secretHash, description });
   await audit.write(tx, {
     action: 'CREATE',
     recordType: 'ApiClient',

@@ -14,13 +14,19 @@ import { startWebhookDelivery } from './webhook.delivery';
 import { CreatePartners1764100000000 } from './migrations/1764100000000-CreatePartners';
 import { TokenThrottle1764100000031 } from './migrations/1764100000031-TokenThrottle';
 import { StandardWebhookSecrets1764100000041 } from './migrations/1764100000041-StandardWebhookSecrets';
+import { OneNcbPerCountry1764100000044 } from './migrations/1764100000044-OneNcbPerCountry';
 
 /** partner-agencies: agencies, their data-sharing agreements and API clients; issues access tokens. */
 export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
   name: 'partner-agencies',
   schema: 'partners',
   entities: [Agency, DataSharingAgreement, ApiClient],
-  migrations: [CreatePartners1764100000000, TokenThrottle1764100000031, StandardWebhookSecrets1764100000041],
+  migrations: [
+    CreatePartners1764100000000,
+    TokenThrottle1764100000031,
+    StandardWebhookSecrets1764100000041,
+    OneNcbPerCountry1764100000044,
+  ],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [

@@ -1,6 +1,6 @@
 import { addYears } from '../../shared/dates';
 import type { SubgraphContext } from '../../shared/context';
-import { ConflictError, ForbiddenError, isUniqueViolation, UnauthenticatedError } from '../../shared/errors';
+import { ForbiddenError, UnauthenticatedError } from '../../shared/errors';
 import { recordForChange } from '../../shared/record-gate';
 import { sltdRecordGate } from './sltd-record.repository';
 import { validateRestrictions } from '../../shared/schema/restrictions.input';
@@ -74,28 +74,20 @@ export async function reportTravelDocument(
     throw new ForbiddenError('Only a national bureau or an entity it authorised reports travel documents');
   }
   const record = validateReport(input, caller.agencyId, caller.country);
-  try {
-    return await ctx.db.transaction(async (tx) => {
-      const saved = await tx.getRepository(SltdRecord).save(record);
-      await ctx.audit.write(tx, {
-        action: 'CREATE',
-        recordType: 'SltdRecord',
-        recordId: saved.id,
-        ownerAgencyId: saved.ownerAgencyId,
-        fields: Object.keys(input).sort(),
-      });
-      return saved;
+  return ctx.db.transaction(async (tx) => {
+    // The reporter's own live record of the document is refused by the unique index (one per document and
+    // owner), also between two reports at once: CONFLICT on input.documentNumber (shared/database-errors.ts).
+    // Another agency's record, visible to the reporter or not, is no obstacle, so the answer tells nothing of it.
+    const saved = await tx.getRepository(SltdRecord).save(record);
+    await ctx.audit.write(tx, {
+      action: 'CREATE',
+      recordType: 'SltdRecord',
+      recordId: saved.id,
+      ownerAgencyId: saved.ownerAgencyId,
+      fields: Object.keys(input).sort(),
     });
-  } catch (error) {
-    // Only the reporter's own record can conflict (one record per owner): another agency's record of the same
-    // document, visible to the reporter or not, is no obstacle, so the answer tells nothing about it.
-    if (isUniqueViolation(error, 'records_document_owner_key'))
-      throw new ConflictError(
-        `${record.issuingCountry} ${record.documentNumber} is already on file as your agency's record`,
-        'input.documentNumber',
-      );
-    throw error;
-  }
+    return saved;
+  });
 }
 
 export async function updateSltdRecord(
