@@ -3,6 +3,35 @@ import { databaseErrorAsGraphQL, isDatabaseUnavailable } from './database-errors
 
 const pgError = (code: string) => Object.assign(new Error('db said no'), { code });
 
+describe('a unique violation of a natural key is CONFLICT naming the field', () => {
+  const violation = (constraint: string, detail: string) =>
+    new QueryFailedError(
+      'INSERT',
+      [],
+      Object.assign(new Error('duplicate key'), { code: '23505', constraint, detail }),
+    );
+
+  test.each([
+    [
+      'records_document_key',
+      'Key (issuing_country, document_number)=(FRA, 19FR1)',
+      'FRA 19FR1 is already on file',
+      'input.documentNumber',
+    ],
+    ['agencies_code_key', 'Key (code)=(NCB-FRA)', 'An agency with code NCB-FRA already exists', 'input.code'],
+    ['agencies_one_ncb_per_country', 'Key (country)=(ISL)', 'ISL already has an NCB', 'input.country'],
+    ['api_clients_pkey', 'Key (client_id)=(ncb-fra)', 'The client id ncb-fra is taken', 'clientId'],
+  ])('%s', (constraint, key, message, field) => {
+    const error = databaseErrorAsGraphQL(violation(constraint, `${key} already exists.`));
+    expect(error?.message).toBe(message);
+    expect(error?.extensions).toEqual({ code: 'CONFLICT', field });
+  });
+
+  test('an unknown constraint stays unexpected', () => {
+    expect(databaseErrorAsGraphQL(violation('some_other_key', 'Key (x)=(1) already exists.'))).toBeNull();
+  });
+});
+
 describe('database failures a client can act on', () => {
   test.each([
     ['a full pool (pg-pool)', new Error('timeout exceeded when trying to connect')],
