@@ -458,6 +458,35 @@ describe('record visibility', () => {
     expect(await screen({ surname: 'Eriksson', forenames: 'Anna Maria' }, iom, 0)).toEqual([]);
   });
 
+  test("a YELLOW-only reader's match behind 300 RED and cancelled notices of the same name is still found", async () => {
+    // Decoys spelt exactly as the query, born the same day: every candidate path ranks them first. The true match
+    // is a transliteration variant, so on similarity alone it comes after all 300.
+    await db.query(
+      `INSERT INTO notices.notices (control_number, type, status, title, owner_agency_id, owner_country,
+              subject_surname, subject_forenames, subject_date_of_birth, review_date)
+       SELECT 'V-' || g, CASE WHEN g % 2 = 0 THEN 'RED' ELSE 'YELLOW' END,
+              CASE WHEN g % 2 = 0 THEN 'PUBLISHED' ELSE 'CANCELLED' END, 'Decoy', $1, 'UTO',
+              'Volkonskaya', 'Yelizaveta', DATE '1988-03-14', DATE '2031-01-01'
+         FROM generate_series(1, 300) g`,
+      [OWNER],
+    );
+    await db.query(
+      `INSERT INTO notices.notices (control_number, type, status, title, owner_agency_id, owner_country,
+              subject_surname, subject_forenames, subject_date_of_birth, review_date)
+       VALUES ('V-MISSING', 'YELLOW', 'PUBLISHED', 'Missing', $1, 'UTO', 'Volkonskaja', 'Jelizaveta',
+               DATE '1988-03-14', DATE '2031-01-01')`,
+      [OWNER],
+    );
+    await db.query('ANALYZE notices.notices');
+    const iom = caller({
+      agencyKind: 'INTERNATIONAL_PARTNER',
+      country: null,
+      scopes: new Set(['notices:read:yellow']),
+    });
+    const person = { surname: 'Volkonskaya', forenames: 'Yelizaveta', dateOfBirth: '1988-03-14' };
+    expect((await screen(person, iom)).map((r) => r.controlNumber)).toEqual(['V-MISSING']);
+  });
+
   test('no caller, no result', async () => {
     expect(
       await screenPerson(

@@ -27,7 +27,12 @@ export const DEFAULT_SCREENING_THRESHOLD = 0.8;
  */
 export const CANDIDATE_SIMILARITY_THRESHOLD = 0.3;
 
-/** Candidates scored per index path at most, the most similar first: bounds what common names cost. */
+/**
+ * Candidates scored per index path at most, the most similar first: bounds what common names cost. Each path
+ * applies the caller's visibility and the PUBLISHED status before it counts (screenableNotices): otherwise 200
+ * RED or cancelled notices of a common name would fill a YELLOW-only reader's quota with notices it may not
+ * see, and its own match would never be scored.
+ */
 export const MAX_CANDIDATES_PER_PATH = 200;
 
 /**
@@ -108,6 +113,7 @@ function namePath(
   foldedName: string,
   key: string,
   person: PersonScreening,
+  visibility: SqlCondition,
 ): string {
   const similarities = [
     `public.similarity(${foldedName}, notices.fold_name(:screenFullName))`,
@@ -123,7 +129,7 @@ function namePath(
   }
   return `(SELECT ${select}
        FROM ${from}
-      WHERE ${conditions.join(' OR ')}
+      WHERE (${conditions.join(' OR ')}) AND ${visibility.sql}
       ORDER BY greatest(${similarities.join(', ')}) DESC
       LIMIT ${MAX_CANDIDATES_PER_PATH})`;
 }
@@ -151,6 +157,7 @@ function screeningSql(visibility: SqlCondition, person: PersonScreening): string
     (SELECT ${subjectColumns}
        FROM notices.notices sn
       WHERE sn.subject_date_of_birth = :screenDateOfBirth::date AND sn.subject_date_of_birth IS NOT NULL
+        AND ${visibility.sql}
       ORDER BY public.similarity(sn.subject_name_key, notices.name_key(:screenFullName)) DESC
       LIMIT ${MAX_CANDIDATES_PER_PATH})`
     : '';
@@ -162,9 +169,16 @@ function screeningSql(visibility: SqlCondition, person: PersonScreening): string
                    notices.name_words(coalesce(:screenForenames, '')) AS f) words
   ),
   candidates AS (
-    ${namePath(subjectColumns, 'notices.notices sn', SUBJECT_FOLDED, 'sn.subject_name_key', person)}
+    ${namePath(subjectColumns, 'notices.notices sn', SUBJECT_FOLDED, 'sn.subject_name_key', person, visibility)}
     UNION ALL
-    ${namePath(aliasColumns, 'notices.aliases al', ALIAS_FOLDED, 'al.name_key', person)}
+    ${namePath(
+      aliasColumns,
+      'notices.aliases al JOIN notices.notices sn ON sn.id = al.notice_id',
+      ALIAS_FOLDED,
+      'al.name_key',
+      person,
+      visibility,
+    )}
     ${dateOfBirthPath}
   ),
   compared AS (
@@ -189,7 +203,6 @@ function screeningSql(visibility: SqlCondition, person: PersonScreening): string
       FROM (SELECT DISTINCT ON (notice_id, alias_id) * FROM candidates) c
       JOIN notices.notices sn ON sn.id = c.notice_id
       CROSS JOIN query_words q
-     WHERE ${visibility.sql}
   ),
   named AS (
     SELECT *,
