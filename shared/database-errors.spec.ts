@@ -13,9 +13,9 @@ describe('a unique violation of a natural key is CONFLICT naming the field', () 
 
   test.each([
     [
-      'records_document_key',
-      'Key (issuing_country, document_number)=(FRA, 19FR1)',
-      'FRA 19FR1 is already on file',
+      'records_document_owner_key',
+      'Key (issuing_country, document_number, owner_agency_id)=(FRA, 19FR1, 6f1c2b9e-0d7a-4a53-9a43-6b1f3c2d9e01)',
+      "FRA 19FR1 is already on file as your agency's record",
       'input.documentNumber',
     ],
     ['agencies_code_key', 'Key (code)=(NCB-FRA)', 'An agency with code NCB-FRA already exists', 'input.code'],

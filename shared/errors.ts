@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import { QueryFailedError } from 'typeorm';
 
 /**
  * Every error the hub returns on purpose carries one of these codes in `extensions.code`, so partners can
@@ -81,14 +80,4 @@ export class ServiceUnavailableError extends GraphQLError {
   constructor(reason: string, retryAfterSeconds: number) {
     super(reason, { extensions: { code: ErrorCode.ServiceUnavailable, retryAfterSeconds } });
   }
-}
-
-/**
- * PostgreSQL refused a row for a unique index (optionally: this one). Constraints decide races, not a look-up
- * before the insert: callers turn this into a CONFLICT about what the caller itself may know.
- */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string } | undefined;
-  return driverError?.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
 }

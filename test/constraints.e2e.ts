@@ -39,7 +39,7 @@ test('ten reports of one document at once: one record, nine CONFLICT on input.do
       data: { reportTravelDocument: null },
       errors: [
         {
-          message: `FRA ${documentNumber} is already on file`,
+          message: `FRA ${documentNumber} is already on file as your agency's record`,
           path: ['reportTravelDocument'],
           extensions: { code: 'CONFLICT', field: 'input.documentNumber', serviceName: 'travel-documents' },
         },

@@ -4,13 +4,7 @@ import type { Caller } from '../../shared/auth/caller';
 import { refusalOf } from '../../shared/auth/agency-policy';
 import type { RequestAudit } from '../../shared/audit';
 import type { SubgraphContext } from '../../shared/context';
-import {
-  ConflictError,
-  ForbiddenError,
-  isUniqueViolation,
-  NotFoundError,
-  UnauthenticatedError,
-} from '../../shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
 import { isUuid } from '../../shared/loaders';
 import { InputValidator } from '../../shared/validation';
 import type { RegisterAgencyInput } from './admin.input';
