@@ -109,6 +109,11 @@ describe('thirty SLTD records reported by one statement, and the thirty hits of 
     );
     expect(shared.rows).toEqual([{ records: 1, hits: 1 }]);
   });
+  // The rows are this file's alone: other files read the newest records and hits of the shared database.
+  afterAll(async () => {
+    await db.query('DELETE FROM sltd.hits WHERE id = ANY ($1::uuid[])', [hitIds]);
+    await db.query('DELETE FROM sltd.records WHERE id = ANY ($1::uuid[])', [recordIds]);
+  });
 
   test.each(SIZES)('hits, %i at a time: every hit once, newest first, ties by id', async (size) => {
     const walked = await walk(
@@ -160,6 +165,11 @@ describe('thirty notices and thirty document alerts written by one statement eac
       [tag, await agencyId('NCB-UTO')],
     );
     alertIds = alerts.rows.map((r) => r.id);
+  });
+  // Other files page the newest notices of the shared database and expect their linked documents.
+  afterAll(async () => {
+    await db.query('DELETE FROM notices.notices WHERE id = ANY ($1::uuid[])', [noticeIds]);
+    await db.query('DELETE FROM alerts.alerts WHERE id = ANY ($1::uuid[])', [alertIds]);
   });
 
   test.each(SIZES)('notices, %i at a time: every notice once', async (size) => {
