@@ -8,6 +8,7 @@ import { createDatabase } from '../../test/database-server';
 import { startDeliveryWorker, type DeliveryOptions, type RunningWorker } from './delivery-worker';
 import { enqueueEvents, OUTBOX_MIGRATIONS, OUTBOX_SCHEMA } from './outbox';
 import { newWebhookSecret } from './webhook-signature';
+import { stubResolver } from '../../test/stub-resolver';
 import { LOOPBACK_CIDRS, parseCidrs, type Resolver } from './webhook-target';
 
 /**
@@ -63,17 +64,6 @@ async function startReceiver(script: (number | 'hang')[]) {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** The stub DNS: the receiver's name is on loopback; counts look-ups. */
-function stubResolver(answers: Record<string, string[]>): Resolver & { asked: string[] } {
-  const asked: string[] = [];
-  const resolve = (hostname: string) => {
-    asked.push(hostname);
-    const found = answers[hostname];
-    return found ? Promise.resolve(found) : Promise.reject(new Error(`ENOTFOUND ${hostname}`));
-  };
-  return Object.assign(resolve, { asked });
 }
 
 let url: string;

@@ -1,3 +1,4 @@
+import { stubResolver } from '../../test/stub-resolver';
 import {
   checkWebhookTarget,
   LOOPBACK_CIDRS,
@@ -21,17 +22,6 @@ const development: OutboundPolicy = {
   allowLocalHttp: true,
   allowedCidrs: parseCidrs(LOOPBACK_CIDRS),
 };
-
-/** A resolver that knows a few names and was asked for which. */
-function stubResolver(answers: Record<string, string[]>): Resolver & { asked: string[] } {
-  const asked: string[] = [];
-  const resolve = (hostname: string) => {
-    asked.push(hostname);
-    const found = answers[hostname];
-    return found ? Promise.resolve(found) : Promise.reject(new Error(`ENOTFOUND ${hostname}`));
-  };
-  return Object.assign(resolve, { asked });
-}
 
 const noResolver = stubResolver({});
 
