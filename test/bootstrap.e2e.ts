@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import pg from 'pg';
 import { createTestDatabase } from './databases';
 import { startTestHub, type TestHub } from './hub';
+import { requestToken } from './tokens';
 
 /**
  * `npm run bootstrap` on a fresh, migrated database with NODE_ENV=production (no demo data, no clients): the first
@@ -10,12 +11,10 @@ import { startTestHub, type TestHub } from './hub';
  */
 let databaseUrl: string;
 let hub: TestHub;
-let base: string;
 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase('bootstrap');
   hub = await startTestHub({ databaseUrl, nodeEnv: 'production' });
-  base = hub.hub.gatewayUrl.replace(/\/graphql$/, '');
 });
 afterAll(() => hub?.stop());
 
@@ -38,18 +37,7 @@ function bootstrap(...args: string[]): Promise<Run> {
 
 const secretOf = (run: Run) => /^client_secret=(\S+)$/m.exec(run.stdout)?.[1] ?? '';
 
-async function tokenFor(clientId: string, clientSecret: string) {
-  const response = await fetch(`${base}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-    }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const tokenFor = (clientId: string, clientSecret: string) => requestToken(hub, clientId, clientSecret);
 
 async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: databaseUrl });

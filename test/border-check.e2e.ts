@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { statementCount } from '../db/data-source';
-import { readContract } from './contract';
+import { readContract, SPECIMEN_DECODED, SPECIMEN_MRZ } from './contract';
 import { startTestHub, type TestHub } from './hub';
 
 /**
@@ -11,27 +11,12 @@ const BORDER_CHECK = readContract('border-check.graphql');
 const PARSE_MRZ = readContract('parse-mrz.graphql');
 const HITS = readContract('hits.graphql');
 
-const SPECIMEN_MRZ =
-  'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
 // The same zone with the document number's check digit altered (6 → 5), so it and the composite fail.
 const TAMPERED_MRZ =
   'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C35UTO7408122F1204159ZE184226B<<<<<10';
 // An unreported document whose check digit fails: INVALID_INPUT.
 const INVALID_MRZ =
   'P<FRADUPONT<<JEAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\n12AB345670FRA8001014M3001019<<<<<<<<<<<<<<04';
-
-const SPECIMEN_DECODED = {
-  documentCode: 'P',
-  issuingCountry: 'UTO',
-  documentNumber: 'L898902C3',
-  surname: 'ERIKSSON',
-  forenames: 'ANNA MARIA',
-  nationality: 'UTO',
-  dateOfBirth: '1974-08-12',
-  sex: 'F',
-  expiryDate: '2012-04-15',
-  valid: true,
-};
 
 const unauthorized = (path: (string | number)[]) => ({
   message: 'Unauthorized field or type',

@@ -7,9 +7,10 @@ import { parse } from 'yaml';
 import { freePort } from '../db/embedded-postgres';
 import { generateSigningJwk } from '../subgraphs/partner-agencies/oauth/signing-key';
 import { ensureBuilt, ROOT } from './build';
-import { readContract } from './contract';
+import { readContract, SPECIMEN_DECODED, SPECIMEN_MRZ } from './contract';
 import { createDatabase } from './database-server';
 import { waitUntil } from './fault-injection';
+import { requestToken } from './tokens';
 
 /**
  * The hub as production runs it (issue: "the production topology, tested here"): the compiled code (`npm run
@@ -31,20 +32,6 @@ const SERVICES = [...SUBGRAPHS, 'gateway'];
 const START_TIMEOUT_MS = 90_000;
 const COMMAND_TIMEOUT_MS = 120_000;
 
-const SPECIMEN_MRZ =
-  'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
-const SPECIMEN_DECODED = {
-  documentCode: 'P',
-  issuingCountry: 'UTO',
-  documentNumber: 'L898902C3',
-  surname: 'ERIKSSON',
-  forenames: 'ANNA MARIA',
-  nationality: 'UTO',
-  dateOfBirth: '1974-08-12',
-  sex: 'F',
-  expiryDate: '2012-04-15',
-  valid: true,
-};
 const REPORTED = { issuingCountry: 'FRA', documentNumber: '19FR12345', documentType: 'PASSPORT' };
 const NCB_SCOPES = [
   'alerts:read',
@@ -222,16 +209,11 @@ afterAll(async () => {
 });
 
 async function token(clientId: string, clientSecret: string): Promise<string> {
-  const response = await fetch(`${gatewayBase}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-    }),
-  });
-  const body = (await response.json()) as { access_token?: string };
+  const { body } = await requestToken(
+    { hub: { gatewayUrl: `${gatewayBase}/graphql` } },
+    clientId,
+    clientSecret,
+  );
   if (!body.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
   return body.access_token;
 }
@@ -468,6 +450,7 @@ describe('the production topology: five processes from the compiled code, NODE_E
       entry(null, 'partner-agencies', 'bootstrap', 'CREATE', 'Agency', [UUID]),
       entry(null, 'partner-agencies', 'bootstrap', 'CREATE', 'DataSharingAgreement', [UUID]),
       entry(null, 'partner-agencies', 'bootstrap', 'CREATE', 'ApiClient', ['gs-root']),
+      entry('gs-root', 'partner-agencies', 'POST /oauth/token', 'TOKEN', 'AccessToken', [UUID]),
       entry('gs-root', 'partner-agencies', 'RegisterAgency__partner_agencies__0', 'CREATE', 'Agency', [
         agencyId,
       ]),
@@ -482,6 +465,7 @@ describe('the production topology: five processes from the compiled code, NODE_E
       entry('gs-root', 'partner-agencies', 'CreateApiClient__partner_agencies__0', 'CREATE', 'ApiClient', [
         'ncb-fra-border',
       ]),
+      entry('ncb-fra-border', 'partner-agencies', 'POST /oauth/token', 'TOKEN', 'AccessToken', [UUID]),
       entry(
         'ncb-fra-border',
         'travel-documents',

@@ -51,7 +51,7 @@ export async function graphqlWithToken(
 
 /** The token endpoint, as a partner calls it with its own credentials (`scope`: to ask for fewer). */
 export async function requestToken(
-  hub: TestHub,
+  hub: { hub: { gatewayUrl: string } },
   clientId: string,
   clientSecret: string,
   scope?: string,
