@@ -7,6 +7,7 @@ import { observabilityFields } from '../shared/observability/config';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
 import { subgraphResilienceFields } from '../gateway/config';
 import { tokenEndpointFields } from '../subgraphs/partner-agencies/config';
+import { auditChainFields, checkAuditChainKeys } from '../shared/audit/config';
 
 /** Environment of `npm start`, which runs the whole hub in one process (see .env.example). */
 const hubEnvironmentFields = z.object({
@@ -30,6 +31,7 @@ const hubEnvironmentFields = z.object({
   ...tokenEndpointFields,
   AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
   ...operationLimitFields,
+  ...auditChainFields,
   ...subgraphResilienceFields,
   ...observabilityFields(9400),
   ...databasePoolFields,
@@ -40,6 +42,7 @@ export const HUB_VARIABLES = Object.keys(hubEnvironmentFields.shape);
 
 export const hubEnvironment = hubEnvironmentFields
   .superRefine((env, ctx) => {
+    checkAuditChainKeys(env, ctx);
     if (env.NODE_ENV !== 'production') return;
     if (!env.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });

@@ -20,6 +20,8 @@ import { loadSigningKey } from '../subgraphs/partner-agencies/oauth/signing-key'
 import { tokenRoutes, type TokenEndpointOptions } from '../subgraphs/partner-agencies/oauth/token.routes';
 import { DEFAULT_TOKEN_VERIFICATION, type TokenVerificationLimits } from '../shared/auth/config';
 import { DEFAULT_TOKEN_ENDPOINT, type TokenEndpointSettings } from '../subgraphs/partner-agencies/config';
+import { DEFAULT_AUDIT_SEALING, DEV_AUDIT_CHAIN, type AuditChainSettings } from '../shared/audit/config';
+import { startAuditSealer, type AuditSealer } from '../shared/audit/sealer';
 
 /**
  * The whole hub in one process: the four subgraphs and the gateway, each on its own port and talking HTTP to
@@ -49,6 +51,11 @@ export interface HubOptions {
   /** The operation limits of the gateway and of every subgraph (default: the documented defaults). */
   limits?: OperationLimits;
   supergraphSdl: string;
+  /**
+   * The audit chain's keys and the sealer's pace (default: the development key). `null` runs no sealer (tests
+   * that drive sealers themselves); another process's sealer, or the next start, seals the rows.
+   */
+  auditChain?: AuditChainSettings | null;
   seed: 'demo' | 'none' | 'production';
   /** Each subgraph's pool: size and timeouts (db/pool.ts); unset values take their defaults. */
   pool?: Partial<PoolSettings>;
@@ -72,6 +79,8 @@ export interface RunningHub {
   gateway: RunningGateway;
   subgraphs: Record<string, RunningSubgraph>;
   seed: SeedSummary | null;
+  /** This process's audit sealer (one per process, not per subgraph), when it runs one. */
+  auditSealer: AuditSealer | null;
   /** `http://host:port/metrics`, when served. */
   metricsUrl: string | null;
   stop(): Promise<void>;
@@ -104,6 +113,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   const subgraphs: Record<string, RunningSubgraph> = {};
   let metricsServer: RunningMetricsServer | null = null;
+  const auditChain =
+    options.auditChain === undefined
+      ? { keys: DEV_AUDIT_CHAIN, ...DEFAULT_AUDIT_SEALING }
+      : options.auditChain;
+  const auditSealer = auditChain
+    ? startAuditSealer({
+        databaseUrl: options.databaseUrl,
+        ...auditChain,
+        log: log.child({ worker: 'audit-sealer' }),
+      })
+    : null;
   try {
     if (options.metrics) metricsServer = await serveMetrics(metrics(), options.metrics, log);
     for (const { module, defaultPort } of SUBGRAPHS) {
@@ -145,16 +165,19 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       gateway,
       subgraphs,
       seed,
+      auditSealer,
       metricsUrl: metricsServer?.url ?? null,
       // The gateway first: its requests in flight still need the subgraphs. Each server drains before it closes.
       stop: async () => {
         await gateway.stop();
         await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
+        await auditSealer?.stop();
         await metricsServer?.close();
       },
     };
   } catch (error) {
     for (const subgraph of Object.values(subgraphs)) await subgraph.stop();
+    await auditSealer?.stop();
     await metricsServer?.close();
     throw error;
   }

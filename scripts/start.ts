@@ -14,6 +14,7 @@ import { installGracefulShutdown } from '../shared/observability/shutdown';
 import { startTracing } from '../shared/observability/tracing';
 import { developmentSigningJwk } from '../subgraphs/partner-agencies/oauth/signing-key';
 import { operationLimitsOf } from '../shared/limits';
+import { auditChainOf } from '../shared/audit/config';
 
 /**
  * `npm start`: the whole hub with demo data, with no configuration at all. Without DATABASE_URL it runs an
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: env.NODE_ENV === 'production' ? 'production' : 'demo',
     pool: poolSettingsOf(env),
+    auditChain: auditChainOf(env),
     subgraphResilience: env,
     log,
     metrics: metricsListen(env),

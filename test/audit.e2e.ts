@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { verifyAuditChain } from '../shared/audit';
+import { DEV_AUDIT_CHAIN, verifyAuditChain } from '../shared/audit';
 import { readContract } from './contract';
 import { startTestHub, type TestHub } from './hub';
 
@@ -284,12 +284,21 @@ describe('reading the trail', () => {
 });
 
 describe('tamper evidence', () => {
-  const STATUS = '{ auditChainStatus { rows intact firstBrokenSeq reason } }';
+  const STATUS = '{ auditChainStatus { rows sealed unsealed intact firstBrokenSeq reason } }';
 
   test('the chain holds, and an altered row is reported as the first broken link', async () => {
+    // Every row so far linked, so the victim below is inside the chain (rows after the last link are pending).
+    await hub.sealAudit();
     const intact = await hub.graphql('gs-admin', STATUS);
     expect(intact.body.data).toEqual({
-      auditChainStatus: { rows: expect.any(Number), intact: true, firstBrokenSeq: null, reason: null },
+      auditChainStatus: {
+        rows: expect.any(Number),
+        sealed: expect.any(Number),
+        unsealed: expect.any(Number),
+        intact: true,
+        firstBrokenSeq: null,
+        reason: null,
+      },
     });
 
     const victim = (
@@ -303,13 +312,18 @@ describe('tamper evidence', () => {
       expect(broken.body.data).toEqual({
         auditChainStatus: {
           rows: expect.any(Number),
+          sealed: expect.any(Number),
+          unsealed: expect.any(Number),
           intact: false,
           firstBrokenSeq: String(victim.seq),
           reason: 'content altered',
         },
       });
-      const offline = await verifyAuditChain((sql) => db.query(sql).then((r) => r.rows));
-      expect(offline.firstBrokenSeq).toBe(Number(victim.seq));
+      const offline = await verifyAuditChain(
+        (sql, params) => db.query(sql, params).then((r) => r.rows),
+        DEV_AUDIT_CHAIN,
+      );
+      expect(offline).toMatchObject({ firstBrokenSeq: Number(victim.seq), reason: 'content altered' });
     } finally {
       await db.query(`UPDATE audit.entries SET client_id = $2 WHERE seq = $1`, [
         victim.seq,

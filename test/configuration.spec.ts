@@ -4,6 +4,12 @@ import { GATEWAY_VARIABLES, gatewayEnvironment } from '../gateway/config';
 import { HUB_VARIABLES, hubEnvironment } from '../hub/config';
 import { ConfigError, loadConfig } from '../shared/config';
 import { RETENTION_VARIABLES } from '../shared/retention/config';
+import {
+  auditChainKeysFromEnvironment,
+  DEV_AUDIT_CHAIN,
+  DEV_AUDIT_CHAIN_KEYS,
+  parseAuditChainKeys,
+} from '../shared/audit/config';
 import { SUBGRAPH_VARIABLES, subgraphEnvironment } from '../shared/subgraph/config';
 import { PARTNER_AGENCIES_VARIABLES, WEBHOOK_VARIABLES } from '../subgraphs/partner-agencies/config';
 
@@ -40,8 +46,46 @@ describe('configuration', () => {
 
   test('production refuses to start without its secrets', () => {
     expect(() => loadConfig(hubEnvironment, { NODE_ENV: 'production' })).toThrow(
-      /DATABASE_URL: is required in production[\s\S]*AUTH_SIGNING_KEY: is required in production[\s\S]*GATEWAY_CREDENTIAL: is required in production/,
+      /AUDIT_CHAIN_KEYS: is required in production[\s\S]*DATABASE_URL: is required in production[\s\S]*AUTH_SIGNING_KEY: is required in production[\s\S]*GATEWAY_CREDENTIAL: is required in production/,
     );
+  });
+
+  describe('the audit chain keys', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://hub@db:5432/hub',
+      GATEWAY_CREDENTIAL: 'x'.repeat(32),
+    };
+    const keysOf = (env: Record<string, string>) =>
+      loadConfig(subgraphEnvironment(4001), env).AUDIT_CHAIN_KEYS;
+
+    test('a subgraph in production refuses to start without keys, or with the development key', () => {
+      expect(() => keysOf(production)).toThrow('AUDIT_CHAIN_KEYS: is required in production (id=secret,…)');
+      expect(() => keysOf({ ...production, AUDIT_CHAIN_KEYS: DEV_AUDIT_CHAIN_KEYS })).toThrow(
+        'AUDIT_CHAIN_KEYS: the development key is refused in production',
+      );
+      const keys = `2025=${'a'.repeat(32)},2026=${'b'.repeat(32)}`;
+      expect(keysOf({ ...production, AUDIT_CHAIN_KEYS: keys })).toBe(keys);
+    });
+
+    test('malformed keys are refused everywhere, each problem naming the key id and never the secret', () => {
+      const load = () =>
+        loadConfig(hubEnvironment, {
+          AUDIT_CHAIN_KEYS: `ok=${'s'.repeat(32)},bad id=${'t'.repeat(32)},short=hunter2,ok=${'u'.repeat(32)}`,
+        });
+      expect(load).toThrow(
+        'AUDIT_CHAIN_KEYS: key "bad id": the id must be 1-64 of A-Z a-z 0-9 . _ -; ' +
+          'key "short": the secret must be at least 32 characters; key "ok": listed twice',
+      );
+      expect(load).not.toThrow(/hunter2/);
+    });
+
+    test('the last key listed signs; every listed key verifies', () => {
+      const keys = parseAuditChainKeys(`2026=${'b'.repeat(32)},1=${'a'.repeat(32)}`);
+      expect(keys.signing).toBe('1');
+      expect([...keys.secrets.keys()]).toEqual(['2026', '1']);
+      expect(auditChainKeysFromEnvironment({})).toBe(DEV_AUDIT_CHAIN);
+    });
   });
 
   test('development needs nothing at all', () => {
@@ -52,7 +96,12 @@ describe('configuration', () => {
 
   test('a subgraph migrates at start outside production only, unless MIGRATE_ON_START says otherwise', () => {
     const base = { DATABASE_URL: 'postgres://hub@db:5432/hub' };
-    const production = { ...base, NODE_ENV: 'production', GATEWAY_CREDENTIAL: 'x'.repeat(32) };
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      GATEWAY_CREDENTIAL: 'x'.repeat(32),
+      AUDIT_CHAIN_KEYS: `k=${'k'.repeat(32)}`,
+    };
     const migrates = (env: Record<string, string>) =>
       loadConfig(subgraphEnvironment(4001), env).MIGRATE_ON_START;
     expect(migrates(base)).toBe(true);

@@ -20,6 +20,8 @@ export interface TestHub {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse>;
+  /** Links every audit row written so far into the chain now, instead of within the sealer's next rounds. */
+  sealAudit(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,8 @@ export interface TestHubOptions {
   /** The subgraphs' pool (size 5 unless said; timeouts: db/pool.ts defaults). */
   pool?: HubOptions['pool'];
   externalSubgraphs?: HubOptions['externalSubgraphs'];
+  /** null: no sealer in this hub (the test drives its own). */
+  auditChain?: HubOptions['auditChain'];
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -89,6 +93,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     externalSubgraphs: options.externalSubgraphs,
     tokenEndpoint: options.tokenEndpoint,
     tokenEndpointHooks: options.tokenEndpointHooks,
+    auditChain: options.auditChain,
     log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const base = hub.gatewayUrl.replace(/\/graphql$/, '');
@@ -121,5 +126,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     });
     return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
   };
-  return { hub, databaseUrl, token, graphql, stop: () => hub.stop() };
+  const sealAudit = async () => {
+    if (!hub.auditSealer) throw new Error('this test hub runs no audit sealer');
+    return hub.auditSealer.sealNow(30_000);
+  };
+  return { hub, databaseUrl, token, graphql, sealAudit, stop: () => hub.stop() };
 }

@@ -1,29 +1,87 @@
+import type { AuditChainKeys } from './config';
+import { checkLink, SEALED_COLUMNS, type PreviousLink, type SealedRow } from './link';
+
 /**
- * Recomputes the hash chain of the audit trail in PostgreSQL and returns the first row that does not hold:
- * its content was changed (hash mismatch), or a row before it was removed or altered (prev_hash mismatch).
+ * Verifies the keyed audit chain (shared/audit/sealer.ts) with the keys, in Node, row by row in `seq` order, and
+ * returns the first row that does not hold. Rows after the last link are not broken, only not sealed yet: they
+ * are counted apart. A row without a link followed by linked rows is a break (it was slipped in, or its link
+ * removed).
  */
+export type ChainBreak =
+  /** The row's content (or its key id) differs from what was sealed. */
+  | 'content altered'
+  /** The link names another predecessor: a sealed row before it was removed, or links were re-pointed. */
+  | 'chain broken'
+  /** Sealed with a key this process does not know (a rotated-out key must stay listed). */
+  | 'unknown key'
+  /** A row inside the sealed part of the chain without a link of its own. */
+  | 'not sealed';
+
 export interface ChainVerification {
+  /** Rows in the trail. */
   rows: number;
+  /** Rows linked into the chain. */
+  sealed: number;
+  /** Rows after the last link: written, not sealed yet (the sealer links them within a moment). */
+  unsealed: number;
   firstBrokenSeq: number | null;
-  reason: 'content altered' | 'chain broken' | null;
+  reason: ChainBreak | null;
+  /** The last link: compare with a copy kept outside the database to catch a truncated tail. */
+  head: { seq: number; keyId: string; link: string } | null;
 }
 
-/** Runs one SQL statement and returns its rows (a TypeORM data source's `query`, or pg's rows). */
-export type SqlRows = (sql: string) => Promise<unknown[]>;
+/** Runs one SQL statement with parameters and returns its rows (a TypeORM data source's `query`, or pg's rows). */
+export type SqlRows = (sql: string, params: unknown[]) => Promise<unknown[]>;
 
-export async function verifyAuditChain(query: SqlRows): Promise<ChainVerification> {
-  const [broken] = (await query(`
-    SELECT c.seq::int AS seq, CASE WHEN c.hash <> c.recomputed THEN 'content altered' ELSE 'chain broken' END AS reason
-      FROM (SELECT e.seq, e.hash, e.prev_hash,
-                   sha256(e.prev_hash || audit.canonical(e)) AS recomputed,
-                   lag(e.hash, 1, '\\x'::bytea) OVER (ORDER BY e.seq) AS expected_prev,
-                   lag(e.seq, 1, 0::bigint) OVER (ORDER BY e.seq) AS previous_seq
-              FROM audit.entries e) c
-     WHERE c.hash <> c.recomputed OR c.prev_hash <> c.expected_prev OR c.seq <> c.previous_seq + 1
-     ORDER BY c.seq
-     LIMIT 1`)) as { seq: number; reason: ChainVerification['reason'] }[];
-  const [{ rows }] = (await query('SELECT count(*)::int AS rows FROM audit.entries')) as {
-    rows: number;
-  }[];
-  return { rows, firstBrokenSeq: broken?.seq ?? null, reason: broken?.reason ?? null };
+type VerifiedRow = SealedRow & { key_id: string | null; link: Buffer | null; prev_seq: string | null };
+
+const PAGE = 5000;
+
+export async function verifyAuditChain(query: SqlRows, keys: AuditChainKeys): Promise<ChainVerification> {
+  const result: ChainVerification = {
+    rows: 0,
+    sealed: 0,
+    unsealed: 0,
+    firstBrokenSeq: null,
+    reason: null,
+    head: null,
+  };
+  let previous: PreviousLink | null = null;
+  let firstUnsealed: string | null = null;
+  const broken = (seq: string, reason: ChainBreak) => {
+    if (result.firstBrokenSeq !== null) return;
+    result.firstBrokenSeq = Number(seq);
+    result.reason = reason;
+  };
+  for (let after = '0'; ;) {
+    const page = (await query(
+      `SELECT ${SEALED_COLUMNS}, s.key_id, s.link, s.prev_seq::text AS prev_seq
+         FROM audit.entries e LEFT JOIN audit.seals s ON s.seq = e.seq
+        WHERE e.seq > $1 ORDER BY e.seq LIMIT ${PAGE}`,
+      [after],
+    )) as VerifiedRow[];
+    for (const row of page) {
+      result.rows += 1;
+      if (row.link === null || row.key_id === null) {
+        result.unsealed += 1;
+        firstUnsealed ??= row.seq;
+        continue;
+      }
+      if (firstUnsealed !== null) broken(firstUnsealed, 'not sealed');
+      // Rows without a link before this one were not pending: they are the break reported above.
+      result.sealed += 1;
+      result.unsealed = 0;
+      firstUnsealed = null;
+      if (row.prev_seq !== (previous?.seq ?? null)) broken(row.seq, 'chain broken');
+      else {
+        const check = checkLink(keys, row, previous, row.key_id, row.link);
+        if (check !== 'ok') broken(row.seq, check);
+      }
+      previous = { seq: row.seq, link: row.link };
+      result.head = { seq: Number(row.seq), keyId: row.key_id, link: row.link.toString('hex') };
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1].seq;
+  }
+  return result;
 }

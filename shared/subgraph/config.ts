@@ -4,6 +4,7 @@ import { logLevel, nodeEnv, optionalFlag, optionalString, port } from '../config
 import { tokenVerificationFields } from '../auth/config';
 import { operationLimitFields } from '../limits/config';
 import { observabilityFields } from '../observability/config';
+import { auditChainFields, checkAuditChainKeys } from '../audit/config';
 
 export const DEV_GATEWAY_CREDENTIAL = 'development-only-gateway-credential';
 
@@ -27,6 +28,7 @@ const subgraphEnvironmentFields = (defaultPort: number) =>
     AUTH_JWKS_URL: z.string().url().default('http://localhost:4004/.well-known/jwks.json'),
     ...tokenVerificationFields,
     ...operationLimitFields,
+    ...auditChainFields,
     // Metrics on 9401-9404 next to the subgraphs' 4001-4004.
     ...observabilityFields(defaultPort === 0 ? 0 : defaultPort + METRICS_PORT_OFFSET),
   });
@@ -37,6 +39,7 @@ export const SUBGRAPH_VARIABLES = Object.keys(subgraphEnvironmentFields(0).shape
 export const subgraphEnvironment = (defaultPort: number) =>
   subgraphEnvironmentFields(defaultPort)
     .superRefine((env, ctx) => {
+      checkAuditChainKeys(env, ctx);
       if (env.NODE_ENV === 'production' && (!env.GATEWAY_CREDENTIAL || env.GATEWAY_CREDENTIAL.length < 32)) {
         ctx.addIssue({
           code: 'custom',

@@ -16,6 +16,8 @@ import { startTracing } from '../observability/tracing';
 import type { SubgraphModule } from './module';
 import { subgraphEnvironment, type SubgraphEnvironment } from './config';
 import { startSubgraph } from './start';
+import { auditChainOf } from '../audit/config';
+import { startAuditSealer } from '../audit/sealer';
 
 /**
  * Entry point of one subgraph as its own process (one container per subgraph): validates the environment,
@@ -62,6 +64,12 @@ export async function runSubgraphProcess(
     log,
     extraRoutes: extraRoutes ? await extraRoutes(env, verifyToken) : undefined,
   });
+  // Every subgraph process runs a sealer; one at a time links a batch (shared/audit/sealer.ts).
+  const sealer = startAuditSealer({
+    databaseUrl: env.DATABASE_URL,
+    ...auditChainOf(env),
+    log: log.child({ worker: 'audit-sealer' }),
+  });
   const metricsOptions = metricsListen(env);
   const metricsServer = metricsOptions ? await serveMetrics(metrics(), metricsOptions, log) : null;
   installGracefulShutdown({
@@ -70,6 +78,7 @@ export async function runSubgraphProcess(
     servers: () => [running.http],
     stop: async () => {
       await running.stop();
+      await sealer.stop();
       await metricsServer?.close();
       await tracing?.shutdown();
     },

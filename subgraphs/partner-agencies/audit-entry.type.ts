@@ -5,7 +5,10 @@ import { Agency } from './agency.entity';
   description: 'One row of the tamper-evident audit trail: who did what to which records, when.',
 })
 export class AuditEntry {
-  @Field(() => ID, { description: 'Position in the hash chain (gapless, in commit order).' })
+  @Field(() => ID, {
+    description:
+      'Position in the trail, increasing (a write that was rolled back leaves a gap); the chain links rows in this order.',
+  })
   seq: string;
 
   @Field({ description: 'When it was written.' })
@@ -57,17 +60,31 @@ export class AuditTrailFilter {
   to?: Date;
 }
 
-@ObjectType('AuditChainStatus', { description: 'Whether the audit trail’s hash chain holds.' })
+@ObjectType('AuditChainStatus', {
+  description: 'Whether the audit trail’s keyed chain (HMAC links, keys outside the database) holds.',
+})
 export class AuditChainStatus {
   @Field(() => Int, { description: 'Rows checked.' })
   rows: number;
 
-  @Field({ description: 'True when every row’s hash and link hold.' })
+  @Field(() => Int, { description: 'Rows linked into the chain.' })
+  sealed: number;
+
+  @Field(() => Int, {
+    description:
+      'Rows written after the last link: not sealed yet, not broken (the sealer links them within a moment).',
+  })
+  unsealed: number;
+
+  @Field({ description: 'True when every sealed row’s link holds and no row inside the chain lacks one.' })
   intact: boolean;
 
-  @Field(() => ID, { nullable: true, description: 'The first row whose hash or link does not hold.' })
+  @Field(() => ID, { nullable: true, description: 'The first row whose link does not hold.' })
   firstBrokenSeq: string | null;
 
-  @Field(() => String, { nullable: true, description: '"content altered" or "chain broken".' })
+  @Field(() => String, {
+    nullable: true,
+    description: '"content altered", "chain broken", "unknown key" or "not sealed".',
+  })
   reason: string | null;
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
-import { verifyAuditChain } from '../../shared/audit';
+import { auditChainKeysFromEnvironment, verifyAuditChain } from '../../shared/audit';
 import { ForbiddenError } from '../../shared/errors';
 import { RequiresScopes } from '../../shared/schema/access';
 import { ConnectionType, pageSize, type Connection } from '../../shared/schema/connection';
@@ -57,15 +57,20 @@ export class AuditResolver {
   @Query(() => AuditChainStatus, {
     nullable: true,
     description:
-      'Recomputes the audit trail’s hash chain and reports the first broken link (General Secretariat only).',
+      'Verifies the audit trail’s keyed chain and reports the first broken link, and the rows not sealed yet (General Secretariat only).',
   })
   async auditChainStatus(@Ctx() ctx: Context): Promise<AuditChainStatus> {
     if (ctx.caller?.agencyKind !== 'GENERAL_SECRETARIAT') {
       throw new ForbiddenError('Only the General Secretariat verifies the whole audit trail');
     }
-    const result = await verifyAuditChain((sql) => ctx.db.query(sql));
+    const result = await verifyAuditChain(
+      (sql, params) => ctx.db.query(sql, params),
+      auditChainKeysFromEnvironment(),
+    );
     return {
       rows: result.rows,
+      sealed: result.sealed,
+      unsealed: result.unsealed,
       intact: result.firstBrokenSeq === null,
       firstBrokenSeq: result.firstBrokenSeq === null ? null : String(result.firstBrokenSeq),
       reason: result.reason,
