@@ -118,6 +118,7 @@ export class AuditSealer {
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.queue.catch(() => undefined);
