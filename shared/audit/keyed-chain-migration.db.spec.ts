@@ -10,7 +10,13 @@ import { AUDIT_MIGRATIONS, AUDIT_SCHEMA, AuditSealer, DEV_AUDIT_CHAIN, verifyAud
  * not sealed over: the migration stops.
  */
 async function migrateAudit(url: string, migrations: typeof AUDIT_MIGRATIONS): Promise<void> {
-  const db = createSubgraphDataSource({ url, schema: AUDIT_SCHEMA, entities: [], migrations, poolSize: 1 });
+  const db = createSubgraphDataSource({
+    url,
+    schema: AUDIT_SCHEMA,
+    entities: [],
+    migrations,
+    pool: { size: 1 },
+  });
   try {
     await migrateSubgraph(db, AUDIT_SCHEMA);
   } finally {

@@ -64,6 +64,8 @@ export class AuditSealer {
       max: 1,
       application_name: 'audit-sealer',
       statement_timeout: STATEMENT_TIMEOUT_MS,
+      // A sealing transaction never waits on anything but the database; one left open must not hold the lock.
+      idle_in_transaction_session_timeout: STATEMENT_TIMEOUT_MS,
       connectionTimeoutMillis: 10_000,
     });
     // An idle connection that drops is replaced at the next tick; it must not crash the process.
