@@ -169,10 +169,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       metricsUrl: metricsServer?.url ?? null,
       // The gateway first: its requests in flight still need the subgraphs. Each server drains before it closes.
       stop: async () => {
-        await gateway.stop();
-        await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
-        await auditSealer?.stop();
-        await metricsServer?.close();
+        try {
+          await gateway.stop();
+          await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
+        } finally {
+          await auditSealer?.stop();
+          await metricsServer?.close();
+        }
       },
     };
   } catch (error) {

@@ -68,8 +68,11 @@ export class AuditSealer {
       idle_in_transaction_session_timeout: STATEMENT_TIMEOUT_MS,
       connectionTimeoutMillis: 10_000,
     });
-    // An idle connection that drops is replaced at the next tick; it must not crash the process.
-    this.pool.on('error', (error) => options.log.warn({ err: error }, 'audit sealer connection lost'));
+    // A connection that drops (a database restart, a terminated backend) is replaced at the next round; it must
+    // not crash the process, whether it was idle in the pool or between two statements of a batch.
+    const lost = (error: Error) => options.log.warn({ err: error }, 'audit sealer connection lost');
+    this.pool.on('error', lost);
+    this.pool.on('connect', (client) => client.on('error', lost));
   }
 
   /** Seals every few hundred milliseconds until stopped. */
@@ -81,9 +84,10 @@ export class AuditSealer {
         // The rows stay unsealed, not lost: the next tick (here or in another process) seals them.
         this.options.log.warn({ err: error }, 'audit sealing failed; retrying');
       }
-      if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);
+      // unref: a sealer never keeps a process alive on its own (its owner stops it on shutdown).
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs).unref();
     };
-    this.timer = setTimeout(tick, 0);
+    this.timer = setTimeout(tick, 0).unref();
     return this;
   }
 
