@@ -269,6 +269,28 @@ describe('a database administrator rewriting history', () => {
     expect(await verify(ROTATED)).toMatchObject({ firstBrokenSeq: null, reason: null });
   });
 
+  test('a link removed and its successor re-pointed past it: the row is reported as not sealed', async () => {
+    const [before, row, after] = (
+      await db.query<{ seq: string; prev_seq: string }>(
+        'SELECT seq::text, prev_seq::text FROM audit.seals ORDER BY seq DESC LIMIT 3 OFFSET 10',
+      )
+    ).rows.reverse();
+    const removed = await db.query('DELETE FROM audit.seals WHERE seq = $1 RETURNING *', [row.seq]);
+    await db.query('UPDATE audit.seals SET prev_seq = $2 WHERE seq = $1', [after.seq, before.seq]);
+    expect(await verify(ROTATED)).toMatchObject({ firstBrokenSeq: Number(row.seq), reason: 'not sealed' });
+
+    const link = removed.rows[0] as { seq: string; prev_seq: string; key_id: string; link: Buffer };
+    await db.query('UPDATE audit.seals SET prev_seq = -1 WHERE seq = $1', [after.seq]);
+    await db.query('INSERT INTO audit.seals (seq, prev_seq, key_id, link) VALUES ($1, $2, $3, $4)', [
+      link.seq,
+      link.prev_seq,
+      link.key_id,
+      link.link,
+    ]);
+    await db.query('UPDATE audit.seals SET prev_seq = $2 WHERE seq = $1', [after.seq, row.seq]);
+    expect(await verify(ROTATED)).toMatchObject({ firstBrokenSeq: null, reason: null });
+  });
+
   test('a sealed row removed with its link: the next link names a predecessor that is gone', async () => {
     const [removed, next] = (
       await db.query<{ seq: number }>('SELECT seq::int FROM audit.seals ORDER BY seq DESC LIMIT 2 OFFSET 5')

@@ -243,6 +243,7 @@ describe('readiness', () => {
     for (const [name, subgraph] of Object.entries(testHub.hub.subgraphs)) {
       if (name !== 'document-alerts') await subgraph.stop();
     }
+    await testHub.hub.auditSealer?.stop();
   });
 
   test("the gateway's /ready turns 503 within seconds when a subgraph stops; /health stays 200", async () => {

@@ -4,8 +4,12 @@ import { checkLink, SEALED_COLUMNS, type PreviousLink, type SealedRow } from './
 /**
  * Verifies the keyed audit chain (shared/audit/sealer.ts) with the keys, in Node, row by row in `seq` order, and
  * returns the first row that does not hold. Rows after the last link are not broken, only not sealed yet: they
- * are counted apart. A row without a link followed by linked rows is a break (it was slipped in, or its link
- * removed).
+ * are counted apart. A row without a link below the last link is a break (it was slipped in, or its link
+ * removed): the sealer never leaves a row behind.
+ *
+ * The last link is read first, and only rows up to it are judged: the trail is read page by page while the
+ * sealer keeps linking, and a row read as unsealed on one page may be linked before the next page is read. Links
+ * are only ever added, so what was linked at the first read still is at every later one.
  */
 export type ChainBreak =
   /** The row's content (or its key id) differs from what was sealed. */
@@ -47,12 +51,15 @@ export async function verifyAuditChain(query: SqlRows, keys: AuditChainKeys): Pr
     head: null,
   };
   let previous: PreviousLink | null = null;
-  let firstUnsealed: string | null = null;
   const broken = (seq: string, reason: ChainBreak) => {
     if (result.firstBrokenSeq !== null) return;
     result.firstBrokenSeq = Number(seq);
     result.reason = reason;
   };
+  const [{ head }] = (await query('SELECT coalesce(max(seq), 0)::text AS head FROM audit.seals', [])) as {
+    head: string;
+  }[];
+  const sealedUpTo = BigInt(head);
   for (let after = '0'; ;) {
     const page = (await query(
       `SELECT ${SEALED_COLUMNS}, s.key_id, s.link, s.prev_seq::text AS prev_seq
@@ -62,16 +69,15 @@ export async function verifyAuditChain(query: SqlRows, keys: AuditChainKeys): Pr
     )) as VerifiedRow[];
     for (const row of page) {
       result.rows += 1;
-      if (row.link === null || row.key_id === null) {
+      if (BigInt(row.seq) > sealedUpTo) {
         result.unsealed += 1;
-        firstUnsealed ??= row.seq;
         continue;
       }
-      if (firstUnsealed !== null) broken(firstUnsealed, 'not sealed');
-      // Rows without a link before this one were not pending: they are the break reported above.
+      if (row.link === null || row.key_id === null) {
+        broken(row.seq, 'not sealed');
+        continue;
+      }
       result.sealed += 1;
-      result.unsealed = 0;
-      firstUnsealed = null;
       if (row.prev_seq !== (previous?.seq ?? null)) broken(row.seq, 'chain broken');
       else {
         const check = checkLink(keys, row, previous, row.key_id, row.link);
