@@ -15,7 +15,7 @@ const OVERLAY = path.join(ROOT, 'deploy/kubernetes/overlays/production');
 const objects = renderKustomization(OVERLAY);
 const SUBGRAPHS = ['notices', 'travel-documents', 'document-alerts', 'partner-agencies'];
 const PROCESSES = [...SUBGRAPHS, 'gateway'];
-const SECRET_VARIABLES = ['DATABASE_URL', 'GATEWAY_CREDENTIAL', 'AUTH_SIGNING_KEY'];
+const SECRET_VARIABLES = ['DATABASE_URL', 'GATEWAY_CREDENTIAL', 'AUTH_SIGNING_KEY', 'AUDIT_CHAIN_KEYS'];
 
 interface Container {
   name: string;

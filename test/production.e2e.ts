@@ -171,6 +171,7 @@ beforeAll(async () => {
   const secrets = {
     DATABASE_URL: databaseUrl,
     GATEWAY_CREDENTIAL: randomBytes(32).toString('base64url'),
+    AUDIT_CHAIN_KEYS: `production-e2e=${randomBytes(32).toString('base64url')}`,
     AUTH_SIGNING_KEY: JSON.stringify(await generateSigningJwk('production-e2e')),
   };
   const local = (service: string) => ({
