@@ -20,11 +20,17 @@ describe('errors thrown before execution', () => {
   });
 
   test('an error with a code keeps it, answered 400', () => {
+    const error = asBadRequest(new GraphQLError('No such state', { extensions: { code: 'BAD_USER_INPUT' } }));
+    expect(error?.message).toBe('No such state');
+    expect(error?.extensions).toEqual({ code: 'BAD_USER_INPUT', http: { status: 400 } });
+  });
+
+  test("the gateway's INVALID_GRAPHQL (no operation to run) is Apollo's OPERATION_RESOLUTION_FAILURE, answered 400", () => {
     const error = asBadRequest(
-      new GraphQLError('Unknown operation', { extensions: { code: 'INVALID_GRAPHQL' } }),
+      new GraphQLError('Unknown operation named "Me".', { extensions: { code: 'INVALID_GRAPHQL' } }),
     );
-    expect(error?.message).toBe('Unknown operation');
-    expect(error?.extensions).toEqual({ code: 'INVALID_GRAPHQL', http: { status: 400 } });
+    expect(error?.message).toBe('Unknown operation named "Me".');
+    expect(error?.extensions).toEqual({ code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } });
   });
 
   test('anything else stays an internal error', () => {

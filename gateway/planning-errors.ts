@@ -1,3 +1,4 @@
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GatewayExecutor } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { operationLimitError } from '../shared/limits';
@@ -18,6 +19,15 @@ const PLANNER_LIMITS: { pattern: RegExp; maximum: number }[] = [
  * so the planner's refusals become what they are, a 400 OPERATION_LIMIT_EXCEEDED, and an error that already
  * carries a code keeps it with a 400. Anything else stays a 500 (logged and masked: it is a bug).
  */
+/**
+ * Federation's codes for a client's mistake, as Apollo Server names the same mistake for a plain schema. The
+ * gateway throws INVALID_GRAPHQL only while it picks the operation to run (an `operationName` the document does
+ * not hold, several operations and no name): Apollo Server's OPERATION_RESOLUTION_FAILURE.
+ */
+const PUBLIC_CODES: Record<string, string> = {
+  INVALID_GRAPHQL: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+};
+
 export function planningErrorsAsBadRequests(execute: GatewayExecutor): GatewayExecutor {
   return async (requestContext) => {
     try {
@@ -35,7 +45,7 @@ export function asBadRequest(error: unknown): GraphQLError | null {
     return new GraphQLError(error.message, {
       nodes: error.nodes,
       originalError: error,
-      extensions: { ...error.extensions, http: { status: 400 } },
+      extensions: { ...error.extensions, code: PUBLIC_CODES[code] ?? code, http: { status: 400 } },
     });
   }
   if (!(error instanceof Error)) return null;

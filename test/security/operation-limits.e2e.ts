@@ -217,3 +217,25 @@ describe("the query planner's own limit", () => {
     });
   });
 });
+
+describe('the operation to run', () => {
+  test('an operationName the document does not hold: a 400 OPERATION_RESOLUTION_FAILURE naming it, not a 500', async () => {
+    const response = await fetch(hub.hub.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await hub.token('airline-demo')}`,
+      },
+      body: JSON.stringify({ query: 'query WhoAmI { me { clientId } }', operationName: 'Me' }),
+    });
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          { message: 'Unknown operation named "Me".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
+        ],
+      },
+    });
+    await stillAnswers();
+  });
+});

@@ -1,5 +1,6 @@
 import type { ComponentProps } from 'react';
 import type { GraphiQL } from 'graphiql';
+import { Kind, parse } from 'graphql';
 import { currentSession } from './session';
 
 type Fetcher = ComponentProps<typeof GraphiQL>['fetcher'];
@@ -35,7 +36,11 @@ export function subscribeLastResponse(listener: () => void): () => void {
  * client is signed in. A header typed into GraphiQL's headers editor wins, so a pasted token can be tried.
  */
 export function createFetcher(endpoint = '/graphql'): Fetcher {
-  return async (params, options) => {
+  return async (graphiqlParams, options) => {
+    const params = {
+      ...graphiqlParams,
+      operationName: operationToRun(graphiqlParams.query, graphiqlParams.operationName),
+    };
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
@@ -69,4 +74,25 @@ export function createFetcher(endpoint = '/graphql'): Fetcher {
     }
     return body;
   };
+}
+
+/**
+ * The operation name to send. GraphiQL works out the editor's operations a moment after the text changes, so an
+ * example pasted into the editor and run at once goes out with the name of the query it replaced ("Me"), which
+ * the gateway rightly refuses. A document of one operation runs that operation; otherwise GraphiQL's choice.
+ */
+export function operationToRun(
+  query: string,
+  requested: string | null | undefined,
+): string | null | undefined {
+  let names: (string | undefined)[];
+  try {
+    names = parse(query)
+      .definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION)
+      .map((definition) => definition.name?.value);
+  } catch {
+    return requested;
+  }
+  if (requested && names.includes(requested)) return requested;
+  return names.length === 1 ? (names[0] ?? null) : requested;
 }
