@@ -2,6 +2,8 @@ import type { GraphQLInputObjectType } from 'graphql';
 import type pg from 'pg';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import { documentAlerts } from '../../subgraphs/document-alerts';
+import { alertNumberSeries, reserveAlertNumbers } from '../../subgraphs/document-alerts/alert-number';
+import { clientQuery } from '../seed/numbering';
 import type { DocumentAlert } from '../../subgraphs/document-alerts/document-alert.entity';
 import type { PublishDocumentAlertInput } from '../../subgraphs/document-alerts/document-alert.input';
 import { validateAlert } from '../../subgraphs/document-alerts/document-alert.service';
@@ -167,23 +169,25 @@ async function mergeAlerts(
     [owner.agencyId],
     options.idLimit,
   );
-  // Numbers loaded without the sequence (the demo seed's) must not be issued again.
-  await client.query(`
-    SELECT setval('alerts.alert_number_seq', greatest(
-      (SELECT last_value FROM alerts.alert_number_seq),
-      (SELECT coalesce(max(substring(alert_number FROM '[0-9]+$')::bigint), 1)
-         FROM alerts.alerts WHERE alert_number ~ '[0-9]+$')))`);
+  // Each new alert takes the owner's next alert number: one block from the owner's counter, in file order.
+  const { rows: fresh } = await client.query<{ count: number; year: number }>(
+    `SELECT count(*)::int AS count, extract(year FROM now() AT TIME ZONE 'UTC')::int AS year FROM import_rows s
+      WHERE NOT EXISTS (SELECT 1 FROM alerts.alerts r WHERE ${SAME_ALERT})`,
+    [owner.agencyId],
+  );
+  const { count, year } = fresh[0];
+  const first = count > 0 ? await reserveAlertNumbers(clientQuery(client), owner.country, year, count) : 1;
   const inserted = await changedRecords(
     client,
     `INSERT INTO alerts.alerts
        (alert_number, ${KEY_COLUMNS.join(', ')}, ${DATA_COLUMNS.join(', ')}, review_date, owner_agency_id, owner_country)
-     SELECT 'DD-' || to_char(now() AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(nextval('alerts.alert_number_seq')::text, 5, '0'),
+     SELECT $3::text || '-' || $4::int || '-' || lpad(($5::bigint + row_number() OVER (ORDER BY s.line) - 1)::text, 5, '0'),
             ${[...KEY_COLUMNS, ...DATA_COLUMNS].map((c) => `s.${c}`).join(', ')}, s.review_date, $1::uuid, $2
        FROM (SELECT * FROM import_rows s
               WHERE NOT EXISTS (SELECT 1 FROM alerts.alerts r WHERE ${SAME_ALERT})
               ORDER BY s.line) AS s
      RETURNING id`,
-    [owner.agencyId, owner.country],
+    [owner.agencyId, owner.country, alertNumberSeries(owner.country), year, first],
     options.idLimit,
   );
   return { inserted, updated, rejected: [] };

@@ -1,7 +1,9 @@
 import type { GraphQLInputObjectType } from 'graphql';
 import type pg from 'pg';
-import { NOTICE_CONTROL_LETTERS } from '../seed/control-number';
 import { notices } from '../../subgraphs/notices';
+import { controlNumberSeries, reserveControlNumbers } from '../../subgraphs/notices/control-number';
+import { clientQuery } from '../seed/numbering';
+import type { NoticeTypeName } from '../seed/tables';
 import type { RequestNoticeInput } from '../../subgraphs/notices/notice.input';
 import { validateNoticeRequest, type NoticeDraft } from '../../subgraphs/notices/notice.service';
 import { copyRow } from './copy-text';
@@ -220,13 +222,28 @@ async function mergeNotices(
       `DELETE FROM ${child.table} WHERE notice_id IN (SELECT id FROM import_changed WHERE NOT created)`,
     );
   }
+  // Each new notice takes the owner's next control number of its type: one block per type from the owner's
+  // counters (shared/numbering.ts), numbered in file order.
+  const { rows: fresh } = await client.query<{ type: NoticeTypeName; count: number; now: Date }>(
+    `SELECT s.type, count(*)::int AS count, now() AS now FROM import_rows s
+      WHERE NOT EXISTS (SELECT 1 FROM notices.notices n WHERE ${SAME_NOTICE}) GROUP BY s.type`,
+    [owner.agencyId],
+  );
+  const ownerCountry = owner.country ?? '';
+  const first: Record<string, number> = {};
+  const series: Record<string, string> = {};
+  for (const { type, count, now } of fresh) {
+    first[type] = await reserveControlNumbers(clientQuery(client), type, ownerCountry, now, count);
+    series[type] = controlNumberSeries(type, ownerCountry);
+  }
   await client.query(
     `WITH created AS (
        INSERT INTO notices.notices
          (id, control_number, type, status, title, ${DATA_COLUMNS.filter((c) => c !== 'title').join(', ')},
           owner_agency_id, owner_country, requested_at, review_date, owner_review_date)
-       SELECT s.id, ($2::jsonb ->> s.type) || '-' || nextval('notices.control_number_seq') || '/'
-                || to_char(now() AT TIME ZONE 'UTC', 'MM-YYYY'),
+       SELECT s.id, ($2::jsonb ->> s.type) || '-'
+                || (($4::jsonb ->> s.type)::bigint + row_number() OVER (PARTITION BY s.type ORDER BY s.line) - 1)
+                || '/' || to_char(now() AT TIME ZONE 'UTC', 'MM-YYYY'),
               s.type, 'REQUESTED', s.title, ${DATA_COLUMNS.filter((c) => c !== 'title')
                 .map((c) => `s.${c}`)
                 .join(', ')},
@@ -236,7 +253,7 @@ async function mergeNotices(
                 ORDER BY s.line) AS s
        RETURNING id)
      INSERT INTO import_changed SELECT c.id, s.line, true FROM created c JOIN import_rows s ON s.id = c.id`,
-    [owner.agencyId, JSON.stringify(NOTICE_CONTROL_LETTERS), owner.country],
+    [owner.agencyId, JSON.stringify(series), ownerCountry, JSON.stringify(first)],
   );
   for (const child of CHILDREN) {
     await client.query(

@@ -1,4 +1,6 @@
 import { alertDescription, indicatorsFor } from './alert-texts';
+import { alertNumberSeries, formatAlertNumber } from '../../subgraphs/document-alerts/alert-number';
+import { SeriesCounter } from './numbering';
 import { ncbOf, type SeedContext } from './context';
 import { addYears, isoDate } from './dates';
 import { ALL_MODEL_SERIES, documentTypeFor, type DocumentRef } from './documents';
@@ -136,11 +138,12 @@ export function patternAround(context: SeedContext, number: string): string {
 }
 
 /**
- * `DD-${year}-${sequence}`: numbered in publication order within each year, after the numbers already taken.
+ * `DD-${country}-${year}-${sequence}`: numbered per owner's series in publication order within each year, after
+ * the numbers already taken (subgraphs/document-alerts/alert-number.ts, the one copy of the format).
  */
 export function numberAlerts(drafts: readonly AlertDraft[], taken: readonly string[]): AlertRow[] {
   const used = new Set(taken);
-  const next = new Map<number, number>();
+  const counter = new SeriesCounter();
   const ordered = [...drafts].sort(
     (a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id.localeCompare(b.id),
   );
@@ -148,10 +151,20 @@ export function numberAlerts(drafts: readonly AlertDraft[], taken: readonly stri
     const year = new Date(draft.publishedAt).getUTCFullYear();
     let alertNumber: string;
     do {
-      const sequence = next.get(year) ?? 1;
-      next.set(year, sequence + 1);
-      alertNumber = `DD-${year}-${String(sequence).padStart(5, '0')}`;
+      alertNumber = formatAlertNumber(
+        draft.ownerCountry,
+        year,
+        counter.next(alertNumberSeries(draft.ownerCountry), year),
+      );
     } while (used.has(alertNumber));
     return Object.assign({ alertNumber }, draft);
+  });
+}
+
+/** The series, year and sequence of alert numbers in the hub's format, for `advanceCounters`. */
+export function alertNumbersUsed(rows: readonly Pick<AlertRow, 'alertNumber'>[]) {
+  return rows.flatMap((r) => {
+    const match = /^(DD-[A-Z]+)-(\d{4})-(\d+)$/.exec(r.alertNumber);
+    return match ? [{ series: match[1], year: Number(match[2]), sequence: Number(match[3]) }] : [];
   });
 }

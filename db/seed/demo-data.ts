@@ -2,10 +2,15 @@ import pg from 'pg';
 import { analyzeTables } from '../analyze';
 import { hashSecret } from '../../subgraphs/partner-agencies/oauth/token.service';
 import { buildPartners, DEMO_CLIENTS, demoSecret, type PartnerData } from './agencies';
-import { numberAlerts, randomAlerts, type AlertBase } from './alerts';
+import { alertNumbersUsed, numberAlerts, randomAlerts, type AlertBase } from './alerts';
 import { bulkInsert } from './bulk-insert';
 import type { SeedContext } from './context';
-import { formatControlNumber } from './control-number';
+import {
+  controlNumberSeries,
+  formatControlNumber,
+} from '../../subgraphs/notices/control-number';
+import { advanceCounters } from '../../shared/numbering';
+import { clientQuery, SeriesCounter } from './numbering';
 import { DEMO_NOW } from './dates';
 import { DocumentRegistry, SPECIMEN_DOCUMENT, type DocumentRef } from './documents';
 import { randomNotice, SHOWCASE_NOTICES, type NoticeBundle } from './notices';
@@ -235,6 +240,7 @@ async function insertAll(
   await bulkInsert(client, WARRANTS, warrants);
   await bulkInsert(client, NOTICE_DOCUMENTS, documents);
   await bulkInsert(client, ALERTS, data.alerts);
+  await advanceCounters(clientQuery(client), 'alerts.alert_number_counters', alertNumbersUsed(data.alerts));
 }
 
 function secretHash(hashes: ReadonlyMap<string, string>, clientId: string): string {
@@ -244,24 +250,24 @@ function secretHash(hashes: ReadonlyMap<string, string>, clientId: string): stri
 }
 
 /**
- * Control numbers come from the hub's own sequence, in request order, so that notices the hub issues later
- * follow on. The block is taken with one nextval and one setval past its end.
+ * Control numbers continue each owner's counters (one per type letter, country and year), in request order, so
+ * that notices the hub issues later follow on; the counters are moved past the block in the same statement run.
  */
 async function withControlNumbers(client: pg.Client, bundles: readonly NoticeBundle[]): Promise<NoticeRow[]> {
-  if (bundles.length === 0) return [];
-  const { rows } = await client.query<{ first: string }>(
-    `SELECT nextval('notices.control_number_seq') AS first`,
-  );
-  const first = Number(rows[0].first);
+  const counter = await SeriesCounter.load(client, 'notices.control_number_counters');
   const ordered = bundles
     .map((b) => b.notice)
     .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.id.localeCompare(b.id));
-  await client.query(`SELECT setval('notices.control_number_seq', $1)`, [first + ordered.length - 1]);
   // Object.assign, not a spread: V8 spreads wide objects slowly.
-  return ordered.map((notice, i) =>
-    Object.assign(
-      { controlNumber: formatControlNumber(notice.type, first + i, new Date(notice.requestedAt)) },
+  const rows = ordered.map((notice) => {
+    const requestedAt = new Date(notice.requestedAt);
+    const series = controlNumberSeries(notice.type, notice.ownerCountry);
+    const sequence = counter.next(series, requestedAt.getUTCFullYear());
+    return Object.assign(
+      { controlNumber: formatControlNumber(notice.type, notice.ownerCountry, sequence, requestedAt) },
       notice,
-    ),
-  );
+    );
+  });
+  await advanceCounters(clientQuery(client), 'notices.control_number_counters', counter.used());
+  return rows;
 }

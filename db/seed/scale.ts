@@ -6,7 +6,10 @@ import { copyRow, type CopyValue } from '../import/copy-text';
 import { randomAlerts, type AlertBase } from './alerts';
 import type { TableSpec } from './bulk-insert';
 import type { SeedContext } from './context';
-import { formatControlNumber } from './control-number';
+import { advanceCounters } from '../../shared/numbering';
+import { alertNumberSeries, formatAlertNumber } from '../../subgraphs/document-alerts/alert-number';
+import { controlNumberSeries, formatControlNumber } from '../../subgraphs/notices/control-number';
+import { clientQuery, SeriesCounter } from './numbering';
 import { DEMO_NOW } from './dates';
 import { DocumentRegistry, type DocumentTypeName } from './documents';
 import { randomNotice } from './notices';
@@ -229,22 +232,17 @@ async function seedNotices(
   const aliases = new TableWriter(client, ALIASES, () => undefined, lane);
   const warrants = new TableWriter(client, WARRANTS, () => undefined, lane);
   const documents = new TableWriter(client, NOTICE_DOCUMENTS, () => undefined, lane);
-  let first = 0;
+  let counter = new SeriesCounter();
   for (let i = 0; i < count; i++) {
     const bundle = randomNotice(context, false);
     if (i === 0) {
       if (await alreadySeeded(client, 'notices.notices', bundle.notice.id)) return summary(0, started, true);
-      const { rows } = await client.query<{ first: string }>(
-        `SELECT nextval('notices.control_number_seq') AS first`,
-      );
-      first = Number(rows[0].first);
-      await client.query(`SELECT setval('notices.control_number_seq', $1)`, [first + count - 1]);
+      counter = await SeriesCounter.load(client, 'notices.control_number_counters');
     }
-    const controlNumber = formatControlNumber(
-      bundle.notice.type,
-      first + i,
-      new Date(bundle.notice.requestedAt),
-    );
+    const { type, ownerCountry } = bundle.notice;
+    const requestedAt = new Date(bundle.notice.requestedAt);
+    const sequence = counter.next(controlNumberSeries(type, ownerCountry), requestedAt.getUTCFullYear());
+    const controlNumber = formatControlNumber(type, ownerCountry, sequence, requestedAt);
     notices.add(Object.assign({ controlNumber }, bundle.notice));
     for (const alias of bundle.aliases) aliases.add(alias);
     for (const warrant of bundle.warrants) warrants.add(warrant);
@@ -254,6 +252,7 @@ async function seedNotices(
     }
   }
   for (const writer of [notices, aliases, warrants, documents]) await writer.finish();
+  await advanceCounters(clientQuery(client), 'notices.control_number_counters', counter.used());
   await analyzeTables(
     client,
     [NOTICES, ALIASES, WARRANTS, NOTICE_DOCUMENTS].map((spec) => spec.table),
@@ -263,7 +262,7 @@ async function seedNotices(
 
 /**
  * Alerts built by the demo generator, around documents of the model it draws (no base document: the scale set's
- * own documents are not remembered), numbered per year after the highest number on file.
+ * own documents are not remembered), numbered per owner's series and year after its counter.
  */
 async function seedAlerts(
   client: pg.Client,
@@ -272,11 +271,7 @@ async function seedAlerts(
   progress: (table: string, rows: number) => void,
 ): Promise<ScaleTableSummary> {
   const started = performance.now();
-  const { rows: taken } = await client.query<{ year: string; last: string }>(
-    `SELECT split_part(alert_number, '-', 2) AS year, max(substring(alert_number FROM '[0-9]+$')::bigint) AS last
-       FROM alerts.alerts WHERE alert_number ~ '^DD-[0-9]{4}-[0-9]+$' GROUP BY 1`,
-  );
-  const next = new Map(taken.map((row) => [Number(row.year), Number(row.last) + 1]));
+  const counter = await SeriesCounter.load(client, 'alerts.alert_number_counters');
   const writer = new TableWriter<AlertRow>(client, ALERTS, (rows) => progress('alerts.alerts', rows));
   const sources: { showcase: AlertBase[]; others: AlertBase[] } = { showcase: [], others: [] };
   for (let done = 0; done < count;) {
@@ -285,14 +280,14 @@ async function seedAlerts(
       return summary(0, started, true);
     for (const draft of drafts) {
       const year = new Date(draft.publishedAt).getUTCFullYear();
-      const sequence = next.get(year) ?? 1;
-      next.set(year, sequence + 1);
-      writer.add(Object.assign({ alertNumber: `DD-${year}-${String(sequence).padStart(5, '0')}` }, draft));
+      const sequence = counter.next(alertNumberSeries(draft.ownerCountry), year);
+      writer.add(Object.assign({ alertNumber: formatAlertNumber(draft.ownerCountry, year, sequence) }, draft));
     }
     done += drafts.length;
     await writer.flush();
   }
   await writer.finish();
+  await advanceCounters(clientQuery(client), 'alerts.alert_number_counters', counter.used());
   await analyzeTables(client, [ALERTS.table]);
   return summary(writer.written, started);
 }

@@ -17,7 +17,7 @@ export const SPECIMEN_HOLDER = {
   sex: 'F',
 } as const;
 
-export const SPECIMEN_ALERT_NUMBER = 'DD-2026-00001';
+export const SPECIMEN_ALERT_NUMBER = 'DD-GS-2026-00001';
 
 export function specimenRecord(context: SeedContext): SltdRecordRow {
   const ncb = ncbOf(context, 'UTO');

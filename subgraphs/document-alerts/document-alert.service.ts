@@ -1,4 +1,5 @@
-import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { issueAlertNumber } from './alert-number';
+import { QueryFailedError, type DataSource } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import type { SubgraphContext } from '../../shared/context';
 import { addYears } from '../../shared/dates';
@@ -99,28 +100,6 @@ export async function validateAlert(
   };
 }
 
-/**
- * `DD-${year}-${sequence}` from the hub's sequence. A number already on file (written without the sequence, as
- * the demo seed does) is skipped: the sequence moves past the highest number on file and draws again.
- */
-async function issueAlertNumber(tx: EntityManager, publishedAt: Date): Promise<string> {
-  for (;;) {
-    const [{ sequence }] = (await tx.query(
-      `SELECT nextval('alerts.alert_number_seq')::bigint AS sequence`,
-    )) as {
-      sequence: string;
-    }[];
-    const alertNumber = `DD-${publishedAt.getUTCFullYear()}-${sequence.padStart(5, '0')}`;
-    const taken = (await tx.query('SELECT 1 FROM alerts.alerts WHERE alert_number = $1', [
-      alertNumber,
-    ])) as [];
-    if (taken.length === 0) return alertNumber;
-    await tx.query(`
-      SELECT setval('alerts.alert_number_seq', max(substring(alert_number FROM '[0-9]+$')::bigint))
-        FROM alerts.alerts WHERE alert_number ~ '[0-9]+$'`);
-  }
-}
-
 function callerOf(ctx: Context): Caller {
   if (!ctx.caller) throw new UnauthenticatedError();
   return ctx.caller;
@@ -136,7 +115,7 @@ export async function publishDocumentAlert(
   const fields = await validateAlert(ctx.db, input, now);
   return ctx.db.transaction(async (tx) => {
     const alert = Object.assign(new DocumentAlert(), fields, {
-      alertNumber: await issueAlertNumber(tx, now),
+      alertNumber: await issueAlertNumber(tx, caller.country, now),
       ownerAgencyId: caller.agencyId,
       ownerCountry: caller.country,
       publishedAt: now,

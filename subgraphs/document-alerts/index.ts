@@ -7,6 +7,7 @@ import { resolveDocumentAlertReference } from './document-alert.reference';
 import { DocumentAlertResolver, TravelDocumentAlertsResolver } from './document-alert.resolver';
 import { CreateAlerts1764100000003 } from './migrations/1764100000003-CreateAlerts';
 import { AlertNumberSequence1764100000006 } from './migrations/1764100000006-AlertNumberSequence';
+import { AlertNumberCounters1764100000051 } from './migrations/1764100000051-AlertNumberCounters';
 import { TravelDocument } from './travel-document.type';
 import { DocumentAlertRetentionResolver } from './retention.resolver';
 import { documentAlertRetention } from './retention';
@@ -17,7 +18,7 @@ export const documentAlerts: SubgraphModule<AlertLoaders> = {
   name: 'document-alerts',
   schema: 'alerts',
   entities: [DocumentAlert],
-  migrations: [CreateAlerts1764100000003, AlertNumberSequence1764100000006],
+  migrations: [CreateAlerts1764100000003, AlertNumberSequence1764100000006, AlertNumberCounters1764100000051],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [DocumentAlertResolver, TravelDocumentAlertsResolver, DocumentAlertRetentionResolver],

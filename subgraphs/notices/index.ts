@@ -4,6 +4,7 @@ import { buildFederatedSchema } from '../../shared/schema/build-subgraph-schema'
 import { CreateNotices1764100000002 } from './migrations/1764100000002-CreateNotices';
 import { ScreeningNameKeys1764100000004 } from './migrations/1764100000004-ScreeningNameKeys';
 import { NoticeOwnerReviewDate1764100000005 } from './migrations/1764100000005-NoticeOwnerReviewDate';
+import { ControlNumberCounters1764100000050 } from './migrations/1764100000050-ControlNumberCounters';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
 import { Notice } from './notice.entity';
 import { createNoticeLoaders, type NoticeLoaders } from './notice.loader';
@@ -24,6 +25,7 @@ export const notices: SubgraphModule<NoticeLoaders> = {
     CreateNotices1764100000002,
     ScreeningNameKeys1764100000004,
     NoticeOwnerReviewDate1764100000005,
+    ControlNumberCounters1764100000050,
   ],
   buildSchema: () =>
     buildFederatedSchema({

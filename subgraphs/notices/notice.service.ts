@@ -190,7 +190,7 @@ export async function requestNotice(ctx: Context, input: RequestNoticeInput): Pr
   const draft = validateNoticeRequest(input, now);
   return ctx.db.transaction(async (tx) => {
     const notice = Object.assign(new Notice(), draft.notice, {
-      controlNumber: await issueControlNumber(tx, input.type, now),
+      controlNumber: await issueControlNumber(tx, input.type, ownerCountry, now),
       status: NoticeStatus.REQUESTED,
       ownerAgencyId: caller.agencyId,
       ownerCountry,
