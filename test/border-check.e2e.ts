@@ -40,7 +40,7 @@ beforeAll(async () => {
   await db.connect();
   const result = await db.query(`
     SELECT r.id AS record_id, r.owner_agency_id AS uto_ncb,
-           (SELECT id FROM alerts.alerts WHERE alert_number = 'DD-2026-00001') AS alert_id,
+           (SELECT id FROM alerts.alerts WHERE alert_number = 'DD-GS-2026-00001') AS alert_id,
            n.id AS notice_id, n.control_number
       FROM sltd.records r, notices.notices n
      WHERE r.issuing_country = 'UTO' AND r.document_number = 'L898902C3'
@@ -83,7 +83,7 @@ describe('BorderCheck (border-check.graphql)', () => {
               alerts: [
                 {
                   id: specimen.alert_id,
-                  alertNumber: 'DD-2026-00001',
+                  alertNumber: 'DD-GS-2026-00001',
                   fraudType: 'COUNTERFEIT',
                   indicators: expect.arrayContaining([expect.any(String)]),
                 },

@@ -82,7 +82,7 @@ describe('publishDocumentAlert', () => {
       data: {
         publishDocumentAlert: {
           id: alert.id,
-          alertNumber: expect.stringMatching(new RegExp(`^DD-${year}-\\d{5,}$`)),
+          alertNumber: expect.stringMatching(new RegExp(`^DD-FRA-${year}-\\d{5,}$`)),
           issuingCountry: 'FRA',
           documentType: 'PASSPORT',
           series: '2019 model',
@@ -158,7 +158,7 @@ describe('publishDocumentAlert', () => {
           reviewDate: string;
         },
     );
-    const sequence = (alertNumber: string) => Number(alertNumber.split('-')[2]);
+    const sequence = (alertNumber: string) => Number(alertNumber.split('-')[3]);
     expect(sequence(b.alertNumber)).toBe(sequence(a.alertNumber) + 1);
     expect(b).toMatchObject({ numberPattern: '^ZQ7[0-9]{7}$', reviewDate: daysFromToday(365) });
     const covered = await hub.graphql('bp-fra', COVERING, { number: 'ZQ71234567' });

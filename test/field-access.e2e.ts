@@ -70,7 +70,7 @@ describe('LinkedRecords (linked-records.graphql)', () => {
     for (const { node } of connection.edges) {
       expect(node).toEqual({
         id: expect.any(String),
-        controlNumber: expect.stringMatching(/^A-\d+\/\d{2}-\d{4}$/),
+        controlNumber: expect.stringMatching(/^A-[A-Z]{3}-\d+\/\d{2}-\d{4}$/),
         type: 'RED',
         status: null,
         requestedBy: null,

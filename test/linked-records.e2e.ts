@@ -72,7 +72,7 @@ describe('LinkedRecords as ncb-fra', () => {
           issuingCountry: 'UTO',
           documentNumber: 'L898902C3',
           sltdRecord: { status: 'STOLEN', documentType: 'PASSPORT', owner: { name: 'NCB of Utopia' } },
-          alerts: [{ alertNumber: 'DD-2026-00001', fraudType: 'COUNTERFEIT' }],
+          alerts: [{ alertNumber: 'DD-GS-2026-00001', fraudType: 'COUNTERFEIT' }],
         },
       ],
     });

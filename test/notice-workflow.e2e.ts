@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { formatControlNumber } from '../db/seed/control-number';
+import { formatControlNumber } from '../subgraphs/notices/control-number';
 import { addYears } from '../shared/dates';
 import { startTestHub, type TestHub } from './hub';
 import { mutationExpectations } from './mutation-expectations';
@@ -109,15 +109,19 @@ async function noticeRow(id: string) {
 
 describe('requestNotice', () => {
   test('ncb-uto requests a RED notice: REQUESTED, owned by its bureau, with the next control number', async () => {
-    const sequence = await db.query(`SELECT last_value, is_called FROM notices.control_number_seq`);
-    const next = Number(sequence.rows[0].last_value) + (sequence.rows[0].is_called ? 1 : 0);
+    const counter = await db.query(
+      `SELECT coalesce(max(last_value), 0)::int AS last FROM notices.control_number_counters
+        WHERE series = 'A-UTO' AND year = $1`,
+      [new Date().getUTCFullYear()],
+    );
+    const next = Number(counter.rows[0].last) + 1;
     const response = await hub.graphql('ncb-uto', REQUEST, { input: RED });
     const notice = response.body.data?.requestNotice as { id: string; requestedAt: string };
     expect(response.body).toEqual({
       data: {
         requestNotice: {
           id: notice.id,
-          controlNumber: formatControlNumber('RED', next, new Date(notice.requestedAt)),
+          controlNumber: formatControlNumber('RED', 'UTO', next, new Date(notice.requestedAt)),
           type: 'RED',
           status: 'REQUESTED',
           title: RED.title,
@@ -173,19 +177,21 @@ describe('requestNotice', () => {
     ]);
   });
 
-  test('control numbers follow one another, with the letter of each type', async () => {
-    const first = await hub.graphql('ncb-uto', REQUEST, { input: { ...BLUE } });
-    const second = await hub.graphql('ncb-uto', REQUEST, {
-      input: { type: 'UN_SPECIAL', title: 'Sanctioned entity' },
-    });
-    const numbers = [first, second].map(
-      (r) => (r.body.data?.requestNotice as { controlNumber: string }).controlNumber,
-    );
+  test("control numbers follow one another per type, with the type's letter and the owner's country", async () => {
+    const requests = [BLUE, { type: 'UN_SPECIAL', title: 'Sanctioned entity' }, BLUE];
+    const numbers: string[] = [];
+    for (const input of requests) {
+      const response = await hub.graphql('ncb-uto', REQUEST, { input });
+      numbers.push((response.body.data?.requestNotice as { controlNumber: string }).controlNumber);
+    }
     const month = `${String(new Date().getUTCMonth() + 1).padStart(2, '0')}-${new Date().getUTCFullYear()}`;
-    expect(numbers[0]).toMatch(new RegExp(`^B-\\d+/${month}$`));
-    expect(numbers[1]).toMatch(new RegExp(`^U-\\d+/${month}$`));
+    expect(numbers).toEqual([
+      expect.stringMatching(new RegExp(`^B-UTO-\\d+/${month}$`)),
+      expect.stringMatching(new RegExp(`^U-UTO-\\d+/${month}$`)),
+      expect.stringMatching(new RegExp(`^B-UTO-\\d+/${month}$`)),
+    ]);
     const sequence = (n: string) => Number(/-(\d+)\//.exec(n)?.[1]);
-    expect(sequence(numbers[1])).toBe(sequence(numbers[0]) + 1);
+    expect(sequence(numbers[2])).toBe(sequence(numbers[0]) + 1);
   });
 
   test('a REQUESTED notice is seen by its requester and the General Secretariat only', async () => {

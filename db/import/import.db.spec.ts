@@ -312,7 +312,7 @@ describe('bulk import of notices and document alerts', () => {
     expect(rows).toEqual([
       {
         status: 'REQUESTED',
-        control_number: expect.stringMatching(/^A-\d+\/\d\d-\d{4}$/),
+        control_number: expect.stringMatching(/^A-FRA-\d+\/\d\d-\d{4}$/),
         aliases: 1,
         warrants: 1,
       },
@@ -337,7 +337,7 @@ describe('bulk import of notices and document alerts', () => {
     );
     expect(rows).toEqual([
       {
-        alert_number: expect.stringMatching(/^DD-\d{4}-\d{5,}$/),
+        alert_number: expect.stringMatching(/^DD-[A-Z]+-\d{4}-\d{5,}$/),
         indicators: ['Serial numbers in the stolen range', 'Personalisation by laser engraving missing'],
       },
     ]);

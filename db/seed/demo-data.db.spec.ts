@@ -3,7 +3,7 @@ import pg from 'pg';
 import { isDocumentCountryCode } from '../../shared/countries';
 import { migrateAll } from '../migrate-all';
 import { arrayLiteral } from './bulk-insert';
-import { NOTICE_CONTROL_LETTERS } from './control-number';
+import { NOTICE_CONTROL_LETTERS } from '../../subgraphs/notices/control-number';
 import { generateDemoData, seedDemoData, type SeedSummary } from './demo-data';
 
 const SMALL = { notices: 200, sltd: 1000, alerts: 30, seed: 7 };
@@ -174,7 +174,7 @@ it('publishes a counterfeit alert whose number range covers the specimen', async
     WHERE al.issuing_country = 'UTO' AND 'L898902C3' BETWEEN al.number_from AND al.number_to`);
   expect(found).toEqual([
     {
-      alert_number: 'DD-2026-00001',
+      alert_number: 'DD-GS-2026-00001',
       issuing_country: 'UTO',
       document_type: 'PASSPORT',
       fraud_type: 'COUNTERFEIT',
@@ -361,20 +361,31 @@ it('writes SLTD records as the hub does: blanks without holder, review dates, a 
   expect(Number(counts.owners)).toBeGreaterThan(20);
 });
 
-it('issues unique control numbers from the sequence, lettered by type, and moves it on', async () => {
+it('numbers notices per owner, type and year, in request order, and moves each counter on', async () => {
   const notices = await rows<{
     control_number: string;
     type: keyof typeof NOTICE_CONTROL_LETTERS;
+    owner_country: string;
     requested: string;
   }>(
-    `SELECT control_number, type, to_char(requested_at AT TIME ZONE 'UTC', 'MM-YYYY') AS requested
+    `SELECT control_number, type, owner_country, to_char(requested_at AT TIME ZONE 'UTC', 'MM-YYYY') AS requested
      FROM notices.notices ORDER BY requested_at, id`,
   );
   expect(new Set(notices.map((n) => n.control_number)).size).toBe(200);
-  notices.forEach((n, i) =>
-    expect(n.control_number).toBe(`${NOTICE_CONTROL_LETTERS[n.type]}-${i + 1}/${n.requested}`),
+  const last = new Map<string, number>();
+  for (const n of notices) {
+    const series = `${NOTICE_CONTROL_LETTERS[n.type]}-${n.owner_country}`;
+    const key = `${series}/${n.requested.slice(3)}`;
+    const sequence = (last.get(key) ?? 0) + 1;
+    last.set(key, sequence);
+    expect(n.control_number).toBe(`${series}-${sequence}/${n.requested}`);
+  }
+  const counters = await rows<{ key: string; last_value: string }>(
+    `SELECT series || '/' || year AS key, last_value FROM notices.control_number_counters ORDER BY 1`,
   );
-  expect(await rows(`SELECT nextval('notices.control_number_seq') AS next`)).toEqual([{ next: '201' }]);
+  expect(counters).toEqual(
+    [...last].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => ({ key, last_value: String(n) })),
+  );
   expect(new Set(notices.map((n) => n.type)).size).toBe(9);
 });
 
@@ -401,16 +412,19 @@ it('shows documents on file and alerts on the first page of the newest notices',
   expect(Number(page.with_alerts)).toBeGreaterThanOrEqual(3);
 });
 
-it('numbers alerts DD-year-sequence, with number ranges and patterns PostgreSQL accepts', async () => {
+it('numbers alerts DD-owner-year-sequence, with number ranges and patterns PostgreSQL accepts', async () => {
   const [alerts] = await rows<Record<string, string>>(`
     SELECT count(*) FILTER (WHERE number_from IS NOT NULL) AS ranges,
       count(*) FILTER (WHERE number_pattern IS NOT NULL) AS patterns,
       count(*) FILTER (WHERE '' ~ number_pattern) AS empty_matches,
-      count(*) FILTER (WHERE alert_number !~ '^DD-20[0-9]{2}-[0-9]{5}$') AS bad_numbers
+      count(*) FILTER (WHERE alert_number !~ '^DD-[A-Z]{2,3}-20[0-9]{2}-[0-9]{5}$') AS bad_numbers,
+      (SELECT count(*) FROM alerts.alerts a WHERE NOT EXISTS (SELECT 1 FROM alerts.alert_number_counters c
+        WHERE a.alert_number LIKE c.series || '-' || c.year || '-%'
+          AND substring(a.alert_number FROM '[0-9]+$')::bigint <= c.last_value)) AS beyond_counters
     FROM alerts.alerts`);
   expect(Number(alerts.ranges)).toBeGreaterThanOrEqual(10);
   expect(Number(alerts.patterns)).toBeGreaterThanOrEqual(5);
-  expect(alerts).toMatchObject({ empty_matches: '0', bad_numbers: '0' });
+  expect(alerts).toMatchObject({ empty_matches: '0', bad_numbers: '0', beyond_counters: '0' });
 });
 
 it('writes the same rows for the same seed, ids included', async () => {
