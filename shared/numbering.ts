@@ -1,7 +1,7 @@
 /**
  * Numbers that people quote (notice control numbers, alert numbers) are counted per series — one owner's letter
  * or prefix and its country — and per year, never hub-wide: a gap a bureau sees between two numbers of another
- * owner is that owner's own request, never a third bureau's hidden one (docs/security.md, "Numbering").
+ * owner is that owner's own request, never a third bureau's hidden one (docs/security.md, "No existence oracle").
  *
  * Each counter is one row, moved with INSERT … ON CONFLICT DO UPDATE … RETURNING in the caller's transaction: two
  * requests at once queue on the row, and a request that rolls back gives its number back with it.

@@ -323,6 +323,11 @@ describe('bulk import of notices and document alerts', () => {
       unchanged: 3,
       audit: 'none',
     });
+    // The import took its numbers from NCB Paris's counters: each counter stands at its highest number, so the
+    // bureau's next request follows on.
+    expect(
+      await counterGaps('notices.notices', 'control_number', `'^([A-Z]-FRA)-([0-9]+)/[0-9]{2}-([0-9]{4})$'`),
+    ).toEqual([]);
   });
 
   test('alerts: the same rules as publishDocumentAlert, patterns checked by PostgreSQL; a second run changes nothing', async () => {
@@ -346,5 +351,23 @@ describe('bulk import of notices and document alerts', () => {
       updated: 0,
       unchanged: 2,
     });
+    expect(
+      await counterGaps('alerts.alerts', 'alert_number', `'^(DD-FRA)-([0-9]{4})-([0-9]+)$'`, true),
+    ).toEqual([]);
   });
 });
+
+/** Series whose counter is not at the highest new-format number on file (empty when the counters follow the rows). */
+async function counterGaps(table: string, column: string, pattern: string, yearFirst = false) {
+  const counters =
+    table === 'notices.notices' ? 'notices.control_number_counters' : 'alerts.alert_number_counters';
+  const [sequence, year] = yearFirst ? [3, 2] : [2, 3];
+  const { rows } = await db.query(
+    `WITH used AS (
+       SELECT m[1] AS series, m[${year}]::int AS year, max(m[${sequence}]::bigint) AS highest
+         FROM ${table}, regexp_match(${column}, ${pattern}) AS m GROUP BY 1, 2)
+     SELECT u.series, u.year, u.highest, c.last_value FROM used u
+       LEFT JOIN ${counters} c USING (series, year) WHERE c.last_value IS DISTINCT FROM u.highest`,
+  );
+  return rows;
+}

@@ -251,7 +251,7 @@ function secretHash(hashes: ReadonlyMap<string, string>, clientId: string): stri
 
 /**
  * Control numbers continue each owner's counters (one per type letter, country and year), in request order, so
- * that notices the hub issues later follow on; the counters are moved past the block in the same statement run.
+ * that notices the hub issues later follow on; the counters are then moved past the numbers used.
  */
 async function withControlNumbers(client: pg.Client, bundles: readonly NoticeBundle[]): Promise<NoticeRow[]> {
   const counter = await SeriesCounter.load(client, 'notices.control_number_counters');

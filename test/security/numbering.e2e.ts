@@ -88,7 +88,7 @@ test("bureau A's alert numbers follow one another whatever bureau B publishes in
   });
 });
 
-test("concurrent requests of one bureau queue on its counter: distinct, consecutive numbers", async () => {
+test('concurrent requests of one bureau queue on its counter: distinct, consecutive numbers', async () => {
   const numbers = await Promise.all(
     Array.from({ length: 6 }, (_, i) => requestNotice('ncb-uto', `Numbering test concurrent ${i}`)),
   );
