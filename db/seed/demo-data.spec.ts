@@ -52,7 +52,9 @@ it('dates every record from the reference date, never the clock', () => {
 
 it('formats control numbers as letter-country-sequence/month-year of the request', () => {
   expect(formatControlNumber('RED', 'FRA', 12, new Date('2026-03-05T10:00:00Z'))).toBe('A-FRA-12/03-2026');
-  expect(formatControlNumber('UN_SPECIAL', 'UTO', 7, new Date('2025-11-30T23:59:59Z'))).toBe('U-UTO-7/11-2025');
+  expect(formatControlNumber('UN_SPECIAL', 'UTO', 7, new Date('2025-11-30T23:59:59Z'))).toBe(
+    'U-UTO-7/11-2025',
+  );
 });
 
 it('draws reproducible numbers, ids and weighted choices', () => {

@@ -5,10 +5,7 @@ import { buildPartners, DEMO_CLIENTS, demoSecret, type PartnerData } from './age
 import { alertNumbersUsed, numberAlerts, randomAlerts, type AlertBase } from './alerts';
 import { bulkInsert } from './bulk-insert';
 import type { SeedContext } from './context';
-import {
-  controlNumberSeries,
-  formatControlNumber,
-} from '../../subgraphs/notices/control-number';
+import { controlNumberSeries, formatControlNumber } from '../../subgraphs/notices/control-number';
 import { advanceCounters } from '../../shared/numbering';
 import { clientQuery, SeriesCounter } from './numbering';
 import { DEMO_NOW } from './dates';

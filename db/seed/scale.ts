@@ -281,7 +281,9 @@ async function seedAlerts(
     for (const draft of drafts) {
       const year = new Date(draft.publishedAt).getUTCFullYear();
       const sequence = counter.next(alertNumberSeries(draft.ownerCountry), year);
-      writer.add(Object.assign({ alertNumber: formatAlertNumber(draft.ownerCountry, year, sequence) }, draft));
+      writer.add(
+        Object.assign({ alertNumber: formatAlertNumber(draft.ownerCountry, year, sequence) }, draft),
+      );
     }
     done += drafts.length;
     await writer.flush();

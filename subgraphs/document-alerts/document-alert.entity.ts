@@ -40,7 +40,10 @@ export class DocumentAlert extends RestrictedRecord {
   id: string;
 
   @RequiresScopes(...ALERTS_READ)
-  @Field(() => String, { nullable: true, description: 'Alert number, counted per owner and year, e.g. DD-FRA-2026-00042.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Alert number, counted per owner and year, e.g. DD-FRA-2026-00042.',
+  })
   @Column({ name: 'alert_number', type: 'text' })
   alertNumber: string;
 

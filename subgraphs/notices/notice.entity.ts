@@ -110,7 +110,8 @@ export class Notice extends RestrictedRecord {
   @NoticeIdentityField<Notice>()
   @Field(() => String, {
     nullable: true,
-    description: "Control number issued by the hub, counted per owner and year: type letter, owner's country, number, month and year of the request, e.g. A-FRA-123/11-2026.",
+    description:
+      "Control number issued by the hub, counted per owner and year: type letter, owner's country, number, month and year of the request, e.g. A-FRA-123/11-2026.",
   })
   @Column({ name: 'control_number', type: 'text' })
   controlNumber: string;
