@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DEV_AUDIT_CHAIN, verifyAuditChain } from '../shared/audit';
 import { readContract } from './contract';
-import { startTestHub, type TestHub } from './hub';
+import { withTestHubAndDatabase, type TestHub } from './hub';
 
 /**
  * The audit trail: every check, every read of personal data and every change is written before the response
@@ -9,16 +9,7 @@ import { startTestHub, type TestHub } from './hub';
  */
 let hub: TestHub;
 let db: pg.Client;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  db = new pg.Client({ connectionString: hub.databaseUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db.end();
-  await hub.stop();
-});
+withTestHubAndDatabase((started) => ({ hub, db } = started));
 
 const SPECIMEN_MRZ =
   'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';

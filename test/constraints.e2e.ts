@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { readContract } from './contract';
-import { startTestHub, type TestHub } from './hub';
+import { withTestHubAndDatabase, type TestHub } from './hub';
 
 /**
  * Constraints decide races (docs/architecture.md, "Database connections"): concurrent writers of one natural key
@@ -13,16 +13,7 @@ const REGISTER = `mutation RegisterAgency($input: RegisterAgencyInput!) {
 
 let hub: TestHub;
 let db: pg.Client;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  db = new pg.Client({ connectionString: hub.databaseUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db.end();
-  await hub.stop();
-});
+withTestHubAndDatabase((started) => ({ hub, db } = started));
 
 test('ten reports of one document at once: one record, nine CONFLICT on input.documentNumber', async () => {
   const documentNumber = `${randomInt(10, 99)}RC${randomInt(10000, 99999)}`;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { readContract } from './contract';
-import { startTestHub, type TestHub } from './hub';
+import { withTestHubAndDatabase, type TestHub } from './hub';
 
 /**
  * The contract operations as each demo client: exactly the fields docs/architecture.md's scope table allows, with
@@ -8,16 +8,7 @@ import { startTestHub, type TestHub } from './hub';
  */
 let hub: TestHub;
 let db: pg.Client;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  db = new pg.Client({ connectionString: hub.databaseUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db.end();
-  await hub.stop();
-});
+withTestHubAndDatabase((started) => ({ hub, db } = started));
 
 const unauthorized = (path: (string | number)[]) => ({
   message: 'Unauthorized field or type',

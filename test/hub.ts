@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { JWK } from 'jose';
+import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { startHub, type HubOptions, type RunningHub } from '../hub/start-hub';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../shared/limits';
@@ -131,4 +132,26 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     return hub.auditSealer.sealNow(30_000);
   };
   return { hub, databaseUrl, token, graphql, sealAudit, stop: () => hub.stop() };
+}
+
+/**
+ * A test file's hub and a client on its database: started before the file's tests, stopped after them, and
+ * handed to `started` (which assigns the file's own `hub` and `db`).
+ */
+export function withTestHubAndDatabase(
+  started: (running: { hub: TestHub; db: pg.Client }) => void,
+  options: TestHubOptions = {},
+): void {
+  let running: { hub: TestHub; db: pg.Client } | undefined;
+  beforeAll(async () => {
+    const hub = await startTestHub(options);
+    const db = new pg.Client({ connectionString: hub.databaseUrl });
+    await db.connect();
+    running = { hub, db };
+    started(running);
+  });
+  afterAll(async () => {
+    await running?.db.end();
+    await running?.hub.stop();
+  });
 }

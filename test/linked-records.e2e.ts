@@ -2,7 +2,7 @@ import pg from 'pg';
 import { statementCount } from '../db/data-source';
 import { readContract } from './contract';
 import { DEMO_NOW } from '../db/seed/dates';
-import { startTestHub, type TestHub } from './hub';
+import { withTestHubAndDatabase, type TestHub } from './hub';
 
 /**
  * LinkedRecords (contract/linked-records.graphql): a bureau follows notices to their subjects' documents, the
@@ -14,17 +14,7 @@ process.env.WEBHOOK_POLL_MS = '60000';
 
 let hub: TestHub;
 let db: pg.Client;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  db = new pg.Client({ connectionString: hub.databaseUrl });
-  await db.connect();
-});
-
-afterAll(async () => {
-  await db.end();
-  await hub.stop();
-});
+withTestHubAndDatabase((started) => ({ hub, db } = started));
 
 describe('LinkedRecords as ncb-fra', () => {
   test('follows the specimen holder’s notice to her stolen passport, its alert and their owners', async () => {

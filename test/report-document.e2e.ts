@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { readContract } from './contract';
-import { startTestHub, type TestHub } from './hub';
+import { withTestHubAndDatabase, type TestHub } from './hub';
 
 /** ReportDocument (report-document.graphql): one transaction, every problem named, nothing half-written. */
 const REPORT = readContract('report-document.graphql');
@@ -15,16 +15,7 @@ const GOOD = {
 
 let hub: TestHub;
 let db: pg.Client;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  db = new pg.Client({ connectionString: hub.databaseUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db.end();
-  await hub.stop();
-});
+withTestHubAndDatabase((started) => ({ hub, db } = started));
 
 async function tableCounts() {
   const { rows } = await db.query(

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { startTestHub, type TestHub } from './hub';
+import { withTestHubAndDatabase, type TestHub } from './hub';
 
 /**
  * Extending a review date through the gateway (docs/architecture.md, retention): the owner only, with a reason, within the
@@ -7,16 +7,7 @@ import { startTestHub, type TestHub } from './hub';
  */
 let hub: TestHub;
 let db: pg.Client;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  db = new pg.Client({ connectionString: hub.databaseUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db.end();
-  await hub.stop();
-});
+withTestHubAndDatabase((started) => ({ hub, db } = started));
 
 const EXTEND_SLTD = `mutation Extend($id: ID!, $until: String!, $reason: String!) {
   extendSltdRecordReview(id: $id, until: $until, reason: $reason) { id reviewDate }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { startTestHub, type TestHub } from '../hub';
+import { withTestHubAndDatabase, type TestHub } from '../hub';
 
 /**
  * Numbering shows no other bureau's requests (docs/security.md, "Numbering"): control numbers and alert numbers
@@ -12,16 +12,7 @@ const PUBLISH = `mutation PublishDocumentAlert($input: PublishDocumentAlertInput
 
 let hub: TestHub;
 let db: pg.Client;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  db = new pg.Client({ connectionString: hub.databaseUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db.end();
-  await hub.stop();
-});
+withTestHubAndDatabase((started) => ({ hub, db } = started));
 
 const year = () => new Date().getUTCFullYear();
 const month = () => `${String(new Date().getUTCMonth() + 1).padStart(2, '0')}-${year()}`;
