@@ -85,3 +85,39 @@ export async function startBenchDatabase(
     throw error;
   }
 }
+
+/** One relation's size on disk: `sltd.records` (heap, TOAST and indexes together as total) or one of its indexes. */
+export interface RelationSize {
+  relation: string;
+  kind: 'table' | 'index';
+  /** pg_relation_size: the main fork alone (the heap, or the index). */
+  bytes: number;
+  /** pg_total_relation_size for the table (heap + TOAST + every index); the index's own size for an index. */
+  totalBytes: number;
+}
+
+/**
+ * Sizes of `sltd.records` and each of its indexes, so docs/operations.md can extrapolate disk and memory to the
+ * SLTD's real size from measured bytes per row rather than from guesses.
+ */
+export async function sltdRelationSizes(client: pg.ClientBase): Promise<RelationSize[]> {
+  const { rows } = await client.query<{
+    relation: string;
+    kind: 'table' | 'index';
+    bytes: string;
+    total: string;
+  }>(
+    `SELECT 'sltd.records' AS relation, 'table' AS kind,
+            pg_relation_size('sltd.records') AS bytes, pg_total_relation_size('sltd.records') AS total
+     UNION ALL
+     SELECT i.indexrelid::regclass::text, 'index', pg_relation_size(i.indexrelid), pg_relation_size(i.indexrelid)
+       FROM pg_index i
+      WHERE i.indrelid = 'sltd.records'::regclass`,
+  );
+  return rows.map((r) => ({
+    relation: r.relation,
+    kind: r.kind,
+    bytes: Number(r.bytes),
+    totalBytes: Number(r.total),
+  }));
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
+import type { RelationSize } from './database';
 import type { LoadResult } from './load';
 import type { MemoryPeaks } from './memory';
 import type { ProfileSummary } from './profile';
@@ -47,6 +48,8 @@ export interface RunReport {
   ratios: { name: string; value: number | null; note: string }[];
   targets: TargetResult[];
   explain: { title: string; plan: string }[];
+  /** `sltd.records` and its indexes on disk after loading (absent from runs made before it was added). */
+  sizes?: RelationSize[];
   /** CPU profiles of the hub during measured windows (--profile). */
   profiles: { id: string; file: string; summary: ProfileSummary }[];
   hubLog?: { file: string; lines: number };
@@ -139,6 +142,20 @@ export function markdownReport(report: RunReport): string {
             `\`${line.query.slice(0, 160)}\``,
         );
     }
+  }
+  if (report.sizes?.length) {
+    const rows = report.settings.sltdRecords;
+    const mb = (bytes: number) => fmt(bytes / 2 ** 20, 1);
+    lines.push(
+      '',
+      `**sltd.records on disk** (${fmt(rows)} records after VACUUM ANALYZE; the demo seed adds a few)`,
+      '',
+    );
+    lines.push('| relation | kind | size MB | total MB | bytes per record |', '|---|---|---:|---:|---:|');
+    for (const r of report.sizes)
+      lines.push(
+        `| ${r.relation} | ${r.kind} | ${mb(r.bytes)} | ${mb(r.totalBytes)} | ${fmt(r.totalBytes / rows, 1)} |`,
+      );
   }
   if (report.explain.length) {
     lines.push('', '**The look-up in PostgreSQL** (EXPLAIN ANALYZE, BUFFERS)', '');

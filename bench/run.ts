@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { chaosOptions, runChaos } from './chaos';
 import { oracleOptions, runOracle } from './oracle';
-import { startBenchDatabase } from './database';
+import { sltdRelationSizes, startBenchDatabase } from './database';
 import { startHubChild, token, type HubChild } from './hub';
 import { runHttpLoad, runSqlLoad, type LoadResult, type RequestItem } from './load';
 import { MemorySampler, type WatchedProcess } from './memory';
@@ -142,6 +142,8 @@ async function main(): Promise<void> {
     const bpFra = await demoCaller(sql, 'bp-fra');
     const lookup = await captureLookupStatement(database.url, bpFra);
     const explain = await explainPlans(sql, lookup, pools);
+    // After VACUUM ANALYZE and before any load: checks do not write to sltd.records, so these are the data's sizes.
+    const sizes = await sltdRelationSizes(sql);
     hub = await startHubChild({
       databaseUrl: database.url,
       cpuProfileDir: profileDir,
@@ -426,6 +428,7 @@ async function main(): Promise<void> {
       ratios: ratios(results, options.baseline, database.sltd.total),
       targets: targets(results, options.baseline, database.sltd.total),
       explain,
+      sizes,
       profiles,
       hubLog,
     };
