@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { databaseErrorAsGraphQL, isDatabaseUnavailable } from './database-errors';
 
 const pgError = (code: string) => Object.assign(new Error('db said no'), { code });
@@ -42,6 +42,7 @@ describe('database failures a client can act on', () => {
     ['a deadlock', new QueryFailedError('UPDATE', [], pgError('40P01'))],
     ['a server shutting down', pgError('57P01')],
     ['a connection exception class', pgError('08006')],
+    ['a transaction whose connection failed under it', new QueryRunnerProviderAlreadyReleasedError()],
   ])('%s is SERVICE_UNAVAILABLE', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
     expect(databaseErrorAsGraphQL(error)?.extensions).toEqual({
