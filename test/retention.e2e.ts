@@ -35,11 +35,18 @@ async function ownRecord(
   return rows[0];
 }
 
+/**
+ * Records without restrictions: other test files add restricted French records to the shared database, and a
+ * record hidden from the caller is NOT_FOUND before any other rule is tried (shared/record-gate.ts).
+ */
+const UNRESTRICTED = `r.allowed_countries IS NULL AND r.excluded_countries = '{}'
+  AND r.allowed_agency_kinds IS NULL AND r.excluded_agency_kinds = '{}'`;
+
 const nextDay = (iso: string) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 test('the owner extends its SLTD record with a reason: new date, one EXTEND audit row', async () => {
-  const record = await ownRecord('sltd.records', 10, 'r.withdrawn_at IS NULL');
+  const record = await ownRecord('sltd.records', 10, `r.withdrawn_at IS NULL AND ${UNRESTRICTED}`);
   const until = nextDay(record.review);
   const response = await hub.graphql('ncb-fra', EXTEND_SLTD, {
     id: record.id,
@@ -63,7 +70,7 @@ test('the owner extends its SLTD record with a reason: new date, one EXTEND audi
 });
 
 test('a caller without sltd:write gets null and UNAUTHORIZED_FIELD_OR_TYPE; the date does not move', async () => {
-  const record = await ownRecord('sltd.records', 10, 'r.withdrawn_at IS NULL');
+  const record = await ownRecord('sltd.records', 10, `r.withdrawn_at IS NULL AND ${UNRESTRICTED}`);
   const response = await hub.graphql('bp-fra', EXTEND_SLTD, {
     id: record.id,
     until: nextDay(record.review),
@@ -85,7 +92,7 @@ test('a caller without sltd:write gets null and UNAUTHORIZED_FIELD_OR_TYPE; the 
 });
 
 test('another country’s bureau is refused; dates beyond the limit or not later are refused with reasons', async () => {
-  const record = await ownRecord('sltd.records', 10, 'r.withdrawn_at IS NULL');
+  const record = await ownRecord('sltd.records', 10, `r.withdrawn_at IS NULL AND ${UNRESTRICTED}`);
   const forbidden = await hub.graphql('ncb-usa', EXTEND_SLTD, {
     id: record.id,
     until: nextDay(record.review),
@@ -122,7 +129,7 @@ test('another country’s bureau is refused; dates beyond the limit or not later
 });
 
 test('notices and document alerts are extended by their owner in their own subgraph', async () => {
-  const notice = await ownRecord('notices.notices', 5, `r.status = 'PUBLISHED'`);
+  const notice = await ownRecord('notices.notices', 5, `r.status = 'PUBLISHED' AND ${UNRESTRICTED}`);
   const noticeUntil = nextDay(notice.review);
   const extended = await hub.graphql('ncb-fra', EXTEND_NOTICE, {
     id: notice.id,
@@ -141,7 +148,7 @@ test('notices and document alerts are extended by their owner in their own subgr
     extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
   });
 
-  const alert = await ownRecord('alerts.alerts', 10, 'r.withdrawn_at IS NULL');
+  const alert = await ownRecord('alerts.alerts', 10, `r.withdrawn_at IS NULL AND ${UNRESTRICTED}`);
   if (alert) {
     const alertUntil = nextDay(alert.review);
     const response = await hub.graphql('ncb-fra', EXTEND_ALERT, {
