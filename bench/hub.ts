@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { HubProcessInfo } from './hub-process';
+import { demoToken } from '../hub/demo-token';
 
 /**
  * Starts bench/hub-process.ts as a child process (its own event loop and its own memory, measurable from
@@ -101,17 +102,6 @@ export async function startHubChild(options: HubChildOptions): Promise<HubChild>
 }
 
 /** A fresh access token for a demo client (secret `demo-<id>`) from the hub's token endpoint. */
-export async function token(hub: HubProcessInfo, clientId: string): Promise<string> {
-  const response = await fetch(`${hub.baseUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: `demo-${clientId}`,
-    }),
-  });
-  const body = (await response.json()) as { access_token?: string; error?: string };
-  if (!body.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
-  return body.access_token;
+export function token(hub: HubProcessInfo, clientId: string): Promise<string> {
+  return demoToken(hub.baseUrl, clientId);
 }

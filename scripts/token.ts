@@ -1,3 +1,5 @@
+import { requestDemoToken } from '../hub/demo-token';
+
 /**
  * `npm run token -- <client id>`: prints an access token for a demo client (secret `demo-<client id>`) from the
  * running hub's token endpoint (HUB_URL, default http://localhost:4000).
@@ -11,27 +13,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const base = process.env.HUB_URL ?? 'http://localhost:4000';
-  const response = await fetch(`${base}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: `demo-${clientId}`,
-    }),
-  });
-  const body = (await response.json()) as {
-    access_token?: string;
-    scope?: string;
-    error?: string;
-    error_description?: string;
-  };
-  if (!response.ok || !body.access_token) {
-    console.error(`${response.status} ${body.error ?? ''}: ${body.error_description ?? ''}`);
+  const answer = await requestDemoToken(base, clientId);
+  if (answer.status !== 200 || !answer.access_token) {
+    console.error(`${answer.status} ${answer.error ?? ''}: ${answer.error_description ?? ''}`);
     process.exit(1);
   }
-  console.error(`scopes: ${body.scope}`);
-  console.log(body.access_token);
+  console.error(`scopes: ${answer.scope}`);
+  console.log(answer.access_token);
 }
 
 main().catch((error: unknown) => {

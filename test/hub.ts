@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { JWK } from 'jose';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
+import { demoToken } from '../hub/demo-token';
 import { startHub, type HubOptions, type RunningHub } from '../hub/start-hub';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../shared/limits';
 import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
@@ -102,20 +103,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const token = async (clientId: string) => {
     const cached = tokens.get(clientId);
     if (cached) return cached;
-    const response = await fetch(`${base}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: `demo-${clientId}`,
-      }),
-    });
-    const body = (await response.json()) as { access_token?: string; error?: string };
-    if (!response.ok || !body.access_token)
-      throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
-    tokens.set(clientId, body.access_token);
-    return body.access_token;
+    const issued = await demoToken(base, clientId);
+    tokens.set(clientId, issued);
+    return issued;
   };
   const graphql = async (clientId: string | null, query: string, variables?: Record<string, unknown>) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -1,3 +1,4 @@
+import { demoToken } from '../hub/demo-token';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -36,20 +37,6 @@ class LogLines extends Writable {
     }
     done();
   }
-}
-
-async function token(base: string, clientId: string): Promise<string> {
-  const response = await fetch(`${base}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: `demo-${clientId}`,
-    }),
-  });
-  const body = (await response.json()) as { access_token: string };
-  return body.access_token;
 }
 
 async function borderCheck(base: string, accessToken: string, headers: Record<string, string> = {}) {
@@ -93,7 +80,7 @@ describe('one hub, observed', () => {
       metrics: { port: 0, host: '127.0.0.1' },
     });
     base = hub.gatewayUrl.replace(/\/graphql$/, '');
-    bpFra = await token(base, 'bp-fra');
+    bpFra = await demoToken(base, 'bp-fra');
   });
   afterAll(() => hub.stop());
 
@@ -302,7 +289,7 @@ describe('graceful shutdown (npm start, SIGTERM)', () => {
   });
 
   test('a request in flight when SIGTERM comes still completes with 200, new ones are refused, exit code 0', async () => {
-    const accessToken = await token(base, 'bp-fra');
+    const accessToken = await demoToken(base, 'bp-fra');
     const body = JSON.stringify({ query: BORDER_CHECK, variables: { documents: [UNREPORTED] } });
     const half = Math.floor(body.length / 2);
     // The request goes in two halves: the server has it in hand (headers, half the body) when SIGTERM comes.
