@@ -44,6 +44,7 @@ export async function demoCaller(client: pg.ClientBase, clientId: string): Promi
     agencyKind: rows[0].kind,
     country: rows[0].country,
     scopes: new Set(['sltd:check']),
+    operations: [],
     tokenId: 'bench',
     token: '',
   };

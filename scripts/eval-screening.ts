@@ -44,6 +44,7 @@ const CALLER: Caller = {
   agencyKind: 'NATIONAL_ENTITY',
   country: 'UTO',
   scopes: new Set(['notices:screen']),
+  operations: [],
   tokenId: 'eval',
   token: 'eval',
 };

@@ -55,6 +55,7 @@ export function ownerAsCaller(owner: ImportOwner): Caller {
     agencyKind: owner.agencyKind,
     country: owner.country,
     scopes: owner.scopes,
+    operations: [],
     tokenId: '',
     token: '',
   };

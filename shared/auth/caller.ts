@@ -11,6 +11,8 @@ export const AgencyKinds = [
 ] as const;
 export type AgencyKind = (typeof AgencyKinds)[number];
 
+import type { OperationGrant } from './operation-grants';
+
 export interface Caller {
   clientId: string;
   agencyId: string;
@@ -18,6 +20,11 @@ export interface Caller {
   /** ISO 3166-1 alpha-3 (or an ICAO code); null for international bodies without a country. */
   country: string | null;
   scopes: ReadonlySet<string>;
+  /**
+   * Temporary access from the ACTIVE operations the agency takes part in (token claim `ops`): scopes valid only for
+   * checks made in an operation's context (shared/auth/operation-grants.ts). Never merged into `scopes`.
+   */
+  operations: readonly OperationGrant[];
   tokenId: string;
   /** The raw bearer token, forwarded by the gateway to the subgraphs, which verify it themselves. */
   token: string;

@@ -10,6 +10,7 @@ import { UnauthenticatedError } from '../errors';
 import { withinPolicy } from './agency-policy';
 import { AgencyKinds, type AgencyKind, type Caller } from './caller';
 import { DEFAULT_TOKEN_VERIFICATION, type TokenVerificationLimits } from './config';
+import { operationGrantsFromClaims } from './operation-grants';
 
 /**
  * Only asymmetric algorithms are accepted: this rules out `alg: none` and the HMAC-with-the-public-key confusion,
@@ -96,6 +97,7 @@ export function callerFromClaims(payload: JWTPayload, token: string): Caller {
     country: typeof payload.country === 'string' ? payload.country : null,
     // A token of an external issuer (or one issued before the policy changed) gets no scope its kind may not hold.
     scopes: new Set(withinPolicy(agencyKind as AgencyKind, scope.split(' ').filter(Boolean))),
+    operations: operationGrantsFromClaims(payload, (scopes) => withinPolicy(agencyKind as AgencyKind, scopes)),
     tokenId: typeof payload.jti === 'string' ? payload.jti : '',
     token,
   };

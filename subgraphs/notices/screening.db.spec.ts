@@ -33,6 +33,7 @@ function caller(overrides: Partial<Caller> = {}): Caller {
     agencyKind: 'NATIONAL_ENTITY',
     country: 'FRA',
     scopes: new Set(['notices:screen']),
+    operations: [],
     tokenId: 'token-id',
     token: 'token',
     ...overrides,
