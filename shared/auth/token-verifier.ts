@@ -97,7 +97,9 @@ export function callerFromClaims(payload: JWTPayload, token: string): Caller {
     country: typeof payload.country === 'string' ? payload.country : null,
     // A token of an external issuer (or one issued before the policy changed) gets no scope its kind may not hold.
     scopes: new Set(withinPolicy(agencyKind as AgencyKind, scope.split(' ').filter(Boolean))),
-    operations: operationGrantsFromClaims(payload, (scopes) => withinPolicy(agencyKind as AgencyKind, scopes)),
+    operations: operationGrantsFromClaims(payload, (scopes) =>
+      withinPolicy(agencyKind as AgencyKind, scopes),
+    ),
     tokenId: typeof payload.jti === 'string' ? payload.jti : '',
     token,
   };
