@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type ContainerType, type NonEmptyArray } from 'type-graphql';
 
 /**
  * The one place a subgraph schema is built: type-graphql classes are printed with their directives, wrapped in
@@ -22,6 +22,8 @@ export interface SubgraphSchemaOptions {
   orphanedTypes?: Function[];
   /** `{ TypeName: { __resolveReference } }` for each entity this subgraph resolves by key. */
   referenceResolvers?: GraphQLResolverMap<unknown>;
+  /** Makes the resolver instances, when a resolver is built with the subgraph's settings (default: `new R()`). */
+  container?: ContainerType;
 }
 
 export interface BuiltSubgraphSchema {
@@ -34,6 +36,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   const typeGraphQLSchema = await buildSchema({
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
+    container: options.container,
     // A subgraph may have no Query of its own; composition checks the whole graph instead.
     skipCheck: true,
     validate: false,
@@ -46,6 +49,26 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   );
   const schema = buildSubgraphSchema([{ typeDefs, resolvers }]);
   return { schema, typeDefs };
+}
+
+/**
+ * Makes each resolver once, with its factory where one is given (a resolver built with the subgraph's settings),
+ * else with `new R()` as type-graphql does.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function resolverContainer(factories: ReadonlyMap<Function, () => object>): ContainerType {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  const instances = new Map<Function, object>();
+  return {
+    get(resolverClass: new () => object) {
+      let instance = instances.get(resolverClass);
+      if (!instance) {
+        instance = factories.get(resolverClass)?.() ?? new resolverClass();
+        instances.set(resolverClass, instance);
+      }
+      return instance;
+    },
+  };
 }
 
 function mergeResolverMaps(

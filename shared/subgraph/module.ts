@@ -10,7 +10,7 @@ import type { BuiltSubgraphSchema } from '../schema/build-subgraph-schema';
  * build its GraphQL schema and its per-request loaders. Everything that runs a subgraph (the `npm start`
  * runner, a container's entry point, the tests, composition) works from this description.
  */
-export interface SubgraphModule<Loaders = unknown> {
+export interface SubgraphModule<Loaders = unknown, Settings = unknown> {
   name: string;
   /** The PostgreSQL schema this subgraph owns; no other subgraph touches it. */
   schema: string;
@@ -18,11 +18,20 @@ export interface SubgraphModule<Loaders = unknown> {
   entities: MixedList<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
-  buildSchema(): Promise<BuiltSubgraphSchema>;
+  /**
+   * The subgraph's own settings (beyond every subgraph's), read from the environment once, when it starts
+   * (startSubgraph), and handed to its schema and workers: nothing reads the environment while serving.
+   */
+  readSettings?(env: NodeJS.ProcessEnv): Settings;
+  /**
+   * Built with the settings to serve; without them (composition, docs) for its shape only, and a resolver that
+   * needs them refuses to run.
+   */
+  buildSchema(settings?: Settings): Promise<BuiltSubgraphSchema>;
   createLoaders(db: DataSource, caller: Caller | null): Loaders;
   routes?(db: DataSource): Route[];
   /** Background work the subgraph runs while it serves (partner-agencies: webhook deliveries). */
-  workers?(db: DataSource, log: Logger): { stop(): Promise<void> }[];
+  workers?(db: DataSource, log: Logger, settings: Settings): { stop(): Promise<void> }[];
 }
 
 export type ReferenceResolvers = GraphQLResolverMap<unknown>;

@@ -19,11 +19,13 @@ export interface SubgraphRuntime {
   log: Logger;
   /** Routes beyond the module's own (partner-agencies adds the token endpoint, which needs its signing key). */
   extraRoutes?: (db: DataSource) => Route[];
+  /** Where the subgraph's own settings are read from (SubgraphModule.readSettings), once; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Connects a subgraph to its schema (migrated beforehand: db/migrate-all.ts) and serves it. */
-export async function startSubgraph<L>(
-  module: SubgraphModule<L>,
+export async function startSubgraph<L, S>(
+  module: SubgraphModule<L, S>,
   runtime: SubgraphRuntime,
 ): Promise<RunningSubgraph> {
   const db = createSubgraphDataSource({
@@ -34,8 +36,9 @@ export async function startSubgraph<L>(
     pool: runtime.pool,
     applicationName: module.name,
   });
+  const settings = module.readSettings?.(runtime.env ?? process.env) as S;
   await db.initialize();
-  const built = await module.buildSchema();
+  const built = await module.buildSchema(settings);
   const server = await startSubgraphServer({
     name: module.name,
     port: runtime.port,
@@ -49,7 +52,7 @@ export async function startSubgraph<L>(
     log: runtime.log,
     routes: [...(module.routes?.(db) ?? []), ...(runtime.extraRoutes?.(db) ?? [])],
   });
-  const workers = module.workers?.(db, runtime.log) ?? [];
+  const workers = module.workers?.(db, runtime.log, settings) ?? [];
   return {
     ...server,
     stop: async () => {

@@ -98,6 +98,9 @@ const webhookFields = z.object({
 });
 
 export const WEBHOOK_VARIABLES = Object.keys(webhookFields.shape).filter((name) => name !== 'NODE_ENV');
+/** How partner-agencies sends webhooks and which addresses they may reach (read once, at start). */
+export type WebhookSettings = z.infer<typeof webhookEnvironment>;
+
 export const webhookEnvironment = webhookFields
   .refine(
     (env) => env.WEBHOOK_LEASE_MS > 2 * env.WEBHOOK_CONNECT_TIMEOUT_MS + env.WEBHOOK_TIMEOUT_MS + 1000,

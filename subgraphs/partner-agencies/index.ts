@@ -1,8 +1,10 @@
 import type { SubgraphModule } from '../../shared/subgraph/module';
-import { buildFederatedSchema } from '../../shared/schema/build-subgraph-schema';
+import { loadConfig } from '../../shared/config';
+import { buildFederatedSchema, resolverContainer } from '../../shared/schema/build-subgraph-schema';
 import { AdminResolver, ApiClientResolver } from './admin.resolver';
 import { Agency } from './agency.entity';
 import { createPartnerLoaders, type PartnerLoaders } from './agency.loader';
+import { webhookEnvironment, type WebhookSettings } from './config';
 import { resolveAgencyReference } from './agency.reference';
 import { AgencyResolver } from './agency.resolver';
 import { DataSharingAgreement } from './agreement.entity';
@@ -17,7 +19,7 @@ import { StandardWebhookSecrets1764100000041 } from './migrations/1764100000041-
 import { OneNcbPerCountry1764100000044 } from './migrations/1764100000044-OneNcbPerCountry';
 
 /** partner-agencies: agencies, their data-sharing agreements and API clients; issues access tokens. */
-export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
+export const partnerAgencies: SubgraphModule<PartnerLoaders, WebhookSettings> = {
   name: 'partner-agencies',
   schema: 'partners',
   entities: [Agency, DataSharingAgreement, ApiClient],
@@ -27,7 +29,8 @@ export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
     StandardWebhookSecrets1764100000041,
     OneNcbPerCountry1764100000044,
   ],
-  buildSchema: () =>
+  readSettings: (env) => loadConfig(webhookEnvironment, env),
+  buildSchema: (settings) =>
     buildFederatedSchema({
       resolvers: [
         AgencyResolver,
@@ -39,7 +42,10 @@ export const partnerAgencies: SubgraphModule<PartnerLoaders> = {
       ],
       orphanedTypes: [DataSharingAgreement],
       referenceResolvers: { Agency: { __resolveReference: resolveAgencyReference } },
+      container: resolverContainer(
+        new Map([[WebhookResolver, () => new WebhookResolver(settings?.outbound)]]),
+      ),
     }),
   createLoaders: (db) => createPartnerLoaders(db),
-  workers: (db, log) => [startWebhookDelivery(db, log)],
+  workers: (db, log, settings) => [startWebhookDelivery(db, log, settings)],
 };

@@ -1,13 +1,11 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../shared/config';
 import { startDeliveryWorker, type RunningWorker } from '../../shared/outbox/delivery-worker';
 import { Agency } from './agency.entity';
-import { webhookEnvironment } from './config';
+import type { WebhookSettings } from './config';
 
 /** partner-agencies owns the agencies' webhooks, so it runs the delivery of their events. */
-export function startWebhookDelivery(db: DataSource, log: Logger): RunningWorker {
-  const env = loadConfig(webhookEnvironment);
+export function startWebhookDelivery(db: DataSource, log: Logger, env: WebhookSettings): RunningWorker {
   return startDeliveryWorker(db, {
     webhookOf: async (source, agencyId) => {
       const agency = await source.getRepository(Agency).findOneBy({ id: agencyId });

@@ -1,14 +1,12 @@
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { loadConfig } from '../../shared/config';
 import type { SubgraphContext } from '../../shared/context';
 import { BadUserInputError } from '../../shared/errors';
 import { releaseParkedEvents } from '../../shared/outbox/delivery-worker';
 import { newWebhookSecret } from '../../shared/outbox/webhook-signature';
-import { checkWebhookTarget } from '../../shared/outbox/webhook-target';
+import { checkWebhookTarget, type OutboundPolicy } from '../../shared/outbox/webhook-target';
 import { RequiresScopes } from '../../shared/schema/access';
 import { Agency } from './agency.entity';
 import type { PartnerLoaders } from './agency.loader';
-import { webhookEnvironment } from './config';
 
 @ObjectType('WebhookRegistration', {
   description:
@@ -29,6 +27,9 @@ type Context = SubgraphContext<PartnerLoaders>;
 
 @Resolver()
 export class WebhookResolver {
+  /** The addresses a webhook may reach, from the settings partner-agencies read at start (absent: composition). */
+  constructor(private readonly outbound?: OutboundPolicy) {}
+
   @RequiresScopes(['hits:manage'])
   @Mutation(() => WebhookRegistration, {
     nullable: true,
@@ -45,10 +46,10 @@ export class WebhookResolver {
   ): Promise<WebhookRegistration | null> {
     const caller = ctx.caller;
     if (!caller) return null;
-    const env = loadConfig(webhookEnvironment);
+    if (!this.outbound) throw new Error('partner-agencies was started without its webhook settings');
     if (url.length > 500)
       throw new BadUserInputError([{ field: 'url', reason: 'must be at most 500 characters' }]);
-    const check = await checkWebhookTarget(url, env.outbound);
+    const check = await checkWebhookTarget(url, this.outbound);
     if (!check.ok) throw new BadUserInputError([{ field: 'url', reason: check.reason }]);
     const secret = newWebhookSecret();
     await ctx.db.transaction(async (tx) => {
