@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres, temporaryDataDir } from '../db/embedded-postgres';
 import { importFile, type ImportSummary } from '../db/import/import';
 import { sltdImport } from '../db/import/sltd';
-import { writeSltdSample } from '../db/import/sltd-sample';
+import { writeSltdSample } from '../db/seed/sltd-sample';
 import { terminalProgress } from '../db/import/progress';
 import { migrateAll } from '../db/migrate-all';
 import { seedDemoData } from '../db/seed/demo-data';

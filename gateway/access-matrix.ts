@@ -2,18 +2,23 @@ import { satisfiesScopes } from '../shared/auth/caller';
 import { describeReach, NOTICE_RULE_LEVELS, noticeReach } from '../shared/auth/notice-reach';
 import { KNOWN_SCOPES } from '../shared/auth/scopes';
 import { readAccessRequirements, type AccessRequirement } from './authorization';
-import { DEMO_CLIENTS } from '../db/seed/agencies';
+
+/** A client whose scopes make a column of the matrix (the demo clients: `npm run docs` passes them in). */
+export interface MatrixClient {
+  clientId: string;
+  scopes: readonly string[];
+}
 
 /**
  * docs/access-matrix.md, generated from the supergraph (`npm run docs`): one row per protected field, one column
  * per scope combination the demo clients hold, and whether that combination sees the field. The rules come from
  * the same directives the gateway enforces, so the document cannot drift from the behaviour.
  */
-export function renderAccessMatrix(supergraphSdl: string): string {
+export function renderAccessMatrix(supergraphSdl: string, clients: readonly MatrixClient[]): string {
   const requirements = [...readAccessRequirements(supergraphSdl).entries()]
     .filter(([key]) => key.includes('.'))
     .sort(([a], [b]) => a.localeCompare(b));
-  const combinations = scopeCombinations();
+  const combinations = scopeCombinations(clients);
   const header = ['Field', 'Rule', ...combinations.map((c) => c.clients.join(', '))];
   const rows = requirements.map(([field, requirement]) => [
     `\`${field}\``,
@@ -100,9 +105,9 @@ interface Combination {
   scopes: string[];
 }
 
-function scopeCombinations(): Combination[] {
+function scopeCombinations(clients: readonly MatrixClient[]): Combination[] {
   const byScopes = new Map<string, Combination>();
-  for (const client of DEMO_CLIENTS) {
+  for (const client of clients) {
     const scopes = [...client.scopes].sort();
     const key = scopes.join(' ');
     const existing = byScopes.get(key);

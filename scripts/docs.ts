@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { DEMO_CLIENTS } from '../db/seed/agencies';
 import { renderAccessMatrix } from '../gateway/access-matrix';
 import { withAgencyPolicy } from '../gateway/agency-policy-doc';
 import { SUPERGRAPH_FILE } from '../gateway/compose';
@@ -12,7 +13,7 @@ export const ARCHITECTURE_FILE = 'docs/architecture.md';
 if (require.main === module) {
   const sdl = fs.readFileSync(SUPERGRAPH_FILE, 'utf8');
   fs.mkdirSync('docs', { recursive: true });
-  fs.writeFileSync(ACCESS_MATRIX_FILE, renderAccessMatrix(sdl));
+  fs.writeFileSync(ACCESS_MATRIX_FILE, renderAccessMatrix(sdl, DEMO_CLIENTS));
   console.log(`wrote ${ACCESS_MATRIX_FILE}`);
   fs.writeFileSync(SCHEMA_DOCS_FILE, renderSchemaDocs(sdl));
   console.log(`wrote ${SCHEMA_DOCS_FILE}`);

@@ -7,8 +7,15 @@
  * requests at once queue on the row, and a request that rolls back gives its number back with it.
  */
 
+import type pg from 'pg';
+
 /** A query on the connection the caller already holds (an EntityManager's or a pg client's). */
 export type NumberingQuery = (sql: string, params: unknown[]) => Promise<{ last_value: string }[]>;
+
+/** The numbering helpers' query on a seed's or an import's pg client. */
+export function clientQuery(client: pg.ClientBase): NumberingQuery {
+  return async (sql, params) => (await client.query<{ last_value: string }>(sql, params)).rows;
+}
 
 /** The counter tables, one per subgraph schema: (series text, year int, last_value bigint, PRIMARY KEY (series, year)). */
 export type CounterTable = 'notices.control_number_counters' | 'alerts.alert_number_counters';

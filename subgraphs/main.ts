@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { describeMigrationReport, migrateAll } from '../db/migrate-all';
 import { loadConfig } from '../shared/config';
 import { runSubgraphProcess } from '../shared/subgraph/main';
 import { parseSigningKey } from '../hub/config';
@@ -16,22 +17,26 @@ if (!entry) {
   process.exit(2);
 }
 
-void runSubgraphProcess(
-  entry.module,
-  entry.defaultPort,
-  entry.module.name === 'partner-agencies'
-    ? async (subgraphEnv) => {
-        const env = loadConfig(partnerAgenciesEnvironment);
-        const key = await loadSigningKey(parseSigningKey(env.AUTH_SIGNING_KEY));
-        const options = {
-          token: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, ttlSeconds: env.TOKEN_TTL_SECONDS },
-          endpoint: tokenEndpointOf(env),
-          gatewayCredential: subgraphEnv.GATEWAY_CREDENTIAL,
-        };
-        return (db) => tokenRoutes(db, key, options);
-      }
-    : undefined,
-).catch((error: unknown) => {
+void runSubgraphProcess(entry.module, entry.defaultPort, {
+  migrate: async (databaseUrl) => describeMigrationReport(await migrateAll(databaseUrl)),
+  extraRoutes:
+    entry.module.name === 'partner-agencies'
+      ? async (subgraphEnv) => {
+          const env = loadConfig(partnerAgenciesEnvironment);
+          const key = await loadSigningKey(parseSigningKey(env.AUTH_SIGNING_KEY));
+          const options = {
+            token: {
+              issuer: env.AUTH_ISSUER,
+              audience: env.AUTH_AUDIENCE,
+              ttlSeconds: env.TOKEN_TTL_SECONDS,
+            },
+            endpoint: tokenEndpointOf(env),
+            gatewayCredential: subgraphEnv.GATEWAY_CREDENTIAL,
+          };
+          return (db) => tokenRoutes(db, key, options);
+        }
+      : undefined,
+}).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import { documentAlerts } from '../../subgraphs/document-alerts';
 import { alertNumberSeries, reserveAlertNumbers } from '../../subgraphs/document-alerts/alert-number';
-import { clientQuery } from '../seed/numbering';
+import { clientQuery } from '../../shared/numbering';
 import type { DocumentAlert } from '../../subgraphs/document-alerts/document-alert.entity';
 import type { PublishDocumentAlertInput } from '../../subgraphs/document-alerts/document-alert.input';
 import { validateAlert } from '../../subgraphs/document-alerts/document-alert.service';

@@ -6,7 +6,7 @@ import { createTestDatabase } from '../../test/databases';
 import { seedDemoData } from '../seed/demo-data';
 import { importFile, ImportError, reportPathOf, type ImportOptions } from './import';
 import { OwnerError } from './owner';
-import { writeSltdSample } from './sltd-sample';
+import { writeSltdSample } from '../seed/sltd-sample';
 import { IMPORT_KINDS } from './kinds';
 import { sltdImport } from './sltd';
 

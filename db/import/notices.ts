@@ -2,8 +2,8 @@ import type { GraphQLInputObjectType } from 'graphql';
 import type pg from 'pg';
 import { notices } from '../../subgraphs/notices';
 import { controlNumberSeries, reserveControlNumbers } from '../../subgraphs/notices/control-number';
-import { clientQuery } from '../seed/numbering';
-import type { NoticeTypeName } from '../seed/tables';
+import { clientQuery } from '../../shared/numbering';
+import type { NoticeType } from '../../subgraphs/notices/notice.entity';
 import type { RequestNoticeInput } from '../../subgraphs/notices/notice.input';
 import { validateNoticeRequest, type NoticeDraft } from '../../subgraphs/notices/notice.service';
 import { copyRow } from './copy-text';
@@ -224,7 +224,7 @@ async function mergeNotices(
   }
   // Each new notice takes the owner's next control number of its type: one block per type from the owner's
   // counters (shared/numbering.ts), numbered in file order.
-  const { rows: fresh } = await client.query<{ type: NoticeTypeName; count: number; now: Date }>(
+  const { rows: fresh } = await client.query<{ type: `${NoticeType}`; count: number; now: Date }>(
     `SELECT s.type, count(*)::int AS count, now() AS now FROM import_rows s
       WHERE NOT EXISTS (SELECT 1 FROM notices.notices n WHERE ${SAME_NOTICE}) GROUP BY s.type`,
     [owner.agencyId],

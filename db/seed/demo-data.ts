@@ -6,8 +6,8 @@ import { alertNumbersUsed, numberAlerts, randomAlerts, type AlertBase } from './
 import { bulkInsert } from './bulk-insert';
 import type { SeedContext } from './context';
 import { controlNumberSeries, formatControlNumber } from '../../subgraphs/notices/control-number';
-import { advanceCounters } from '../../shared/numbering';
-import { clientQuery, SeriesCounter } from './numbering';
+import { advanceCounters, clientQuery } from '../../shared/numbering';
+import { SeriesCounter } from './numbering';
 import { DEMO_NOW } from './dates';
 import { DocumentRegistry, SPECIMEN_DOCUMENT, type DocumentRef } from './documents';
 import { randomNotice, SHOWCASE_NOTICES, type NoticeBundle } from './notices';

@@ -1,10 +1,5 @@
 import type pg from 'pg';
-import type { CounterTable, NumberingQuery } from '../../shared/numbering';
-
-/** The numbering helpers' query on a seed's or an import's pg client. */
-export function clientQuery(client: pg.ClientBase): NumberingQuery {
-  return async (sql, params) => (await client.query<{ last_value: string }>(sql, params)).rows;
-}
+import type { CounterTable } from '../../shared/numbering';
 
 type Used = { series: string; year: number; sequence: number };
 

@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { describeMigrationReport, migrateAll } from '../../db/migrate-all';
 import { poolSettingsOf } from '../../db/pool';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { tokenVerificationOf } from '../auth/config';
@@ -25,13 +24,19 @@ import { startAuditSealer } from '../audit/sealer';
  * is migrated beforehand by `npm run migrate`; outside it (or with MIGRATE_ON_START=true) the process runs the
  * same whole migrate step first, under the same lock, so the audit and outbox schemas exist whichever starts.
  */
-export async function runSubgraphProcess(
-  module: SubgraphModule<unknown>,
-  defaultPort: number,
+export interface SubgraphProcessOptions {
+  /** The whole migrate step (db/migrate-all.ts, which knows every schema): passed in by the entry point. */
+  migrate(databaseUrl: string): Promise<unknown>;
   extraRoutes?: (
     env: SubgraphEnvironment,
     verifyToken: TokenVerifier,
-  ) => Promise<(db: DataSource) => Route[]>,
+  ) => Promise<(db: DataSource) => Route[]>;
+}
+
+export async function runSubgraphProcess(
+  module: SubgraphModule<unknown>,
+  defaultPort: number,
+  { migrate, extraRoutes }: SubgraphProcessOptions,
 ): Promise<void> {
   let env: SubgraphEnvironment;
   try {
@@ -50,8 +55,7 @@ export async function runSubgraphProcess(
     limits: tokenVerificationOf(env),
   });
   if (env.MIGRATE_ON_START) {
-    const report = await migrateAll(env.DATABASE_URL);
-    log.info({ migrations: describeMigrationReport(report) }, 'migrated at start');
+    log.info({ migrations: await migrate(env.DATABASE_URL) }, 'migrated at start');
   }
   const running = await startSubgraph(module, {
     databaseUrl: env.DATABASE_URL,

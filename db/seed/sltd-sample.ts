@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { addDays, isoDate } from '../seed/dates';
-import { nameGroupOf, personName } from '../seed/names';
-import { Random } from '../seed/random';
+import { addDays, isoDate } from './dates';
+import { nameGroupOf, personName } from './names';
+import { Random } from './random';
 
 /**
  * A deterministic CSV of `count` distinct French documents reported by NCB Paris, for the import benchmark and
