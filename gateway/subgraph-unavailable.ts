@@ -9,7 +9,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { ErrorCode } from '../shared/errors';
-import { LruCache } from './authorization/lru-cache';
+import { LRUCache } from 'lru-cache';
 
 /**
  * What the gateway answers for the fields of a subgraph that could not answer: one SUBGRAPH_UNAVAILABLE error per
@@ -42,7 +42,7 @@ export interface UnavailableFetch {
 type Path = (string | number)[];
 
 /** Fetch operations are generated per query plan, so the same few texts come back: parse each once. */
-const parsedFetches = new LruCache<string, DocumentNode>(500);
+const parsedFetches = new LRUCache<string, DocumentNode>({ max: 500 });
 
 export function unavailableErrors(fetch: UnavailableFetch): GraphQLFormattedError[] {
   let document = parsedFetches.get(fetch.query);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   type ASTVisitor,
   type DocumentNode,
@@ -21,7 +22,6 @@ import {
 } from 'graphql';
 import { AccessRules } from './access-rules';
 import { type AuthorizationSubject, isSatisfied, permissionSignature } from './caller';
-import { LruCache } from './lru-cache';
 import { type AccessRequirement, namesInRequirements } from './requirements';
 
 /** Router's marker for "every element of the list at this level". */
@@ -97,13 +97,15 @@ export function createOperationFilter(
 ): OperationFilter {
   const rules = new AccessRules(schema, requirements);
   const reject = options.mode === 'reject';
-  const cache = new LruCache<string, FilteredOperation>(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+  const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+  const cache = cacheSize > 0 ? new LRUCache<string, FilteredOperation>({ max: cacheSize }) : null;
   const names = namesInRequirements(requirements.values());
   const relevantScopes = [...new Set([...names.scopes, INTROSPECTION_SCOPE])].sort();
 
   return {
     filter(document, operationName, subject, cacheKey) {
-      if (cacheKey === undefined) return filterDocument(rules, document, operationName, subject, reject);
+      if (cacheKey === undefined || !cache)
+        return filterDocument(rules, document, operationName, subject, reject);
       const signature = permissionSignature(subject, relevantScopes, names.policies);
       const key = `${cacheKey}\u0000${operationName ?? ''}\u0000${signature}`;
       const cached = cache.get(key);

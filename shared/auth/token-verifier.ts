@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -35,8 +36,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       ? createRemoteJWKSet(options.jwks, { cooldownDuration: 30_000, cacheMaxAge: 600_000 })
       : createLocalJWKSet(options.jwks);
   // A border gate sends the same token with every check for minutes: its ES256 signature is verified once, then
-  // the caller is served from memory until the token expires. Only tokens that verified are remembered.
-  const verified = new Map<string, { caller: Caller; expiresAt: number }>();
+  // the caller is served from memory until the token expires. Only tokens that verified are remembered, the
+  // least recently used forgotten first past VERIFIED_TOKENS_KEPT.
+  const verified = new LRUCache<string, { caller: Caller; expiresAt: number }>({ max: VERIFIED_TOKENS_KEPT });
   const { maxLifetimeSeconds, clockSkewSeconds } = options.limits ?? DEFAULT_TOKEN_VERIFICATION;
   return async (token) => {
     const now = Date.now();
@@ -65,13 +67,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       );
     }
     const caller = callerFromClaims(payload, token);
-    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();
     verified.set(token, { caller, expiresAt: (payload.exp as number) * 1000 });
     return caller;
   };
 }
 
-/** Enough for every client of a large deployment; past it the memory starts afresh (a few verifications). */
+/** Enough for every client of a large deployment; past it the least recently used token is verified again. */
 const VERIFIED_TOKENS_KEPT = 10_000;
 
 function describeTokenError(error: unknown): string {
