@@ -21,3 +21,21 @@ export async function enqueueEvents(tx: Pick<EntityManager, 'query'>, events: Ou
     [JSON.stringify(events.map((e) => ({ topic: e.topic, agency_id: e.agencyId, payload: e.payload })))],
   );
 }
+
+/**
+ * The agencies that already have an event of this topic whose payload matches (`payload->>key = value` for each
+ * entry): a periodic job that must send one event per agency and day asks before it enqueues.
+ */
+export async function agenciesWithEvent(
+  tx: Pick<EntityManager, 'query'>,
+  topic: string,
+  payload: Record<string, string>,
+): Promise<Set<string>> {
+  const entries = Object.entries(payload);
+  const conditions = entries.map((_, i) => `payload->>$${2 * i + 2}::text = $${2 * i + 3}`);
+  const rows = (await tx.query(
+    `SELECT DISTINCT agency_id::text FROM outbox.events WHERE ${['topic = $1', ...conditions].join(' AND ')}`,
+    [topic, ...entries.flat()],
+  )) as { agency_id: string }[];
+  return new Set(rows.map((row) => row.agency_id));
+}

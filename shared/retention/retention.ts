@@ -4,7 +4,7 @@ import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { RequestAudit, type AuditEvent } from '../audit/audit-trail';
 import type { SubgraphContext } from '../context';
 import { addYears } from '../dates';
-import { enqueueEvents } from '../outbox/outbox';
+import { agenciesWithEvent, enqueueEvents } from '../outbox/outbox';
 import { recordForChange, type OwnedRecord, type RecordGate } from '../record-gate';
 import { InputValidator } from '../validation';
 import { safeErrorFields } from '../logger';
@@ -168,12 +168,7 @@ export async function remindOwners(db: DataSource, policy: RetentionPolicy, now:
   const day = isoDay(now);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REMINDER_LOCK, policy.recordType]);
-    const sent = (await tx.query(
-      `SELECT agency_id::text FROM outbox.events
-        WHERE topic = 'review.due' AND payload->>'recordType' = $1 AND payload->>'day' = $2`,
-      [policy.recordType, day],
-    )) as { agency_id: string }[];
-    const already = new Set(sent.map((row) => row.agency_id));
+    const already = await agenciesWithEvent(tx, 'review.due', { recordType: policy.recordType, day });
     const events = [...byOwner]
       .filter(([owner]) => !already.has(owner))
       .map(([owner, records]) => ({

@@ -58,3 +58,18 @@ export const hitGate: RecordGate<Hit> = {
   mayChange: (caller, hit) => hit.ownerAgencyId === caller.agencyId,
   forbidden: () => 'Only the owner of the record decides on its hits',
 };
+
+/** The SQL condition on an sltd.records row `r` that holds it back from retention: a hit on it awaits a decision. */
+export const PENDING_HIT_ON_RECORD = `EXISTS (SELECT 1 FROM sltd.hits h WHERE h.record_id = r.id AND h.status = 'PENDING')`;
+
+/** Deletes the hits of these records (retention deletes them with their record): each hit's id and owner. */
+export async function deleteHitsOfRecords(
+  tx: EntityManager,
+  recordIds: string[],
+): Promise<{ id: string; owner: string }[]> {
+  return (await tx.query(
+    `WITH gone AS (DELETE FROM sltd.hits WHERE record_id = ANY ($1::uuid[]) RETURNING id, owner_agency_id)
+     SELECT id::text, owner_agency_id::text AS owner FROM gone`,
+    [recordIds],
+  )) as { id: string; owner: string }[];
+}

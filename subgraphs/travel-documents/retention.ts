@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../shared/audit/audit-trail';
 import type { RetentionPolicy } from '../../shared/retention/retention';
+import { deleteHitsOfRecords, PENDING_HIT_ON_RECORD } from './hit.repository';
 import { SltdRecord } from './sltd-record.entity';
 import { sltdRecordGate } from './sltd-record.repository';
 import { SLTD_RETENTION_YEARS } from './sltd-record.service';
@@ -20,15 +21,11 @@ export const sltdRetention: RetentionPolicy<SltdRecord> = {
   years: SLTD_RETENTION_YEARS,
   gate: sltdRecordGate,
   hold: {
-    sql: `EXISTS (SELECT 1 FROM sltd.hits h WHERE h.record_id = r.id AND h.status = 'PENDING')`,
+    sql: PENDING_HIT_ON_RECORD,
     reason: 'a hit on it awaits the owner’s decision',
   },
   async beforeDelete(tx, ids): Promise<AuditEvent[]> {
-    const hits = (await tx.query(
-      `WITH gone AS (DELETE FROM sltd.hits WHERE record_id = ANY ($1::uuid[]) RETURNING id, owner_agency_id)
-       SELECT id::text, owner_agency_id::text AS owner FROM gone`,
-      [ids],
-    )) as { id: string; owner: string }[];
+    const hits = await deleteHitsOfRecords(tx, ids);
     return hits.map((hit) => ({
       action: 'DELETE',
       recordType: 'Hit',
