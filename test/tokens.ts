@@ -1,5 +1,6 @@
 import { importJWK, SignJWT } from 'jose';
 import type { AgencyKind } from '../shared/auth/caller';
+import { OPERATIONS_CLAIM, operationsClaim, type OperationGrant } from '../shared/auth/operation-grants';
 import { TEST_AUDIENCE, TEST_ISSUER, testSigningKey, type GraphQLResponse, type TestHub } from './hub';
 
 /**
@@ -12,6 +13,8 @@ export interface TokenClaims {
   agencyKind: AgencyKind;
   country: string | null;
   scopes: readonly string[];
+  /** Grants of operations the agency takes part in (the `ops` claim partner-agencies signs). */
+  operations?: readonly OperationGrant[];
 }
 
 let signingKey: ReturnType<typeof importJWK> | null = null;
@@ -24,6 +27,7 @@ export async function mintToken(claims: TokenClaims): Promise<string> {
     agency_kind: claims.agencyKind,
     country: claims.country,
     scope: [...claims.scopes].sort().join(' '),
+    ...(claims.operations ? { [OPERATIONS_CLAIM]: operationsClaim(claims.operations) } : {}),
   })
     .setProtectedHeader({ alg: 'ES256', kid: jwk.kid, typ: 'at+jwt' })
     .setSubject(claims.clientId)

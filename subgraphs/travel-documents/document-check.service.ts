@@ -3,6 +3,11 @@ import type { EntityManager } from 'typeorm';
 import { isDocumentCountryCode } from '../../shared/countries';
 import type { AuditEvent } from '../../shared/audit';
 import type { Caller } from '../../shared/auth/caller';
+import {
+  resolveCheckContext,
+  type CheckContext,
+  type CheckContextInput,
+} from '../../shared/auth/operation-grants';
 import type { SubgraphContext } from '../../shared/context';
 import { documentNumberProblem, normalizeDocumentNumber } from '../../shared/documents/document-number';
 import { BadUserInputError, UnauthenticatedError } from '../../shared/errors';
@@ -20,6 +25,12 @@ import { travelDocument } from './travel-document.type';
 export const MAX_DOCUMENTS_PER_CHECK = 500;
 const MAX_LOCATION_LENGTH = 200;
 
+/** What every row of one call shares: who checks, and where (the operation context, when there is one). */
+interface CheckCall {
+  caller: Caller;
+  context: CheckContext | null;
+}
+
 interface PreparedCheck {
   problems: string[];
   mrz: MachineReadableZone | null;
@@ -34,10 +45,16 @@ const keyOf = (key: DocumentKey) => `${key.issuingCountry}/${key.documentNumber}
  * hit for each match (and an audit row for the whole call) in one transaction, and answers in input order.
  * A record restricted away from the checker answers NO_HIT, but its owner still gets the hit: the document
  * surfaced, and the owner must know.
+ *
+ * A check made in a border-security operation's context (`context`: validated by resolveCheckContext) carries
+ * the operation and the border point on its audit rows and on every hit, and counts in the operation's report:
+ * one `sltd.operation_checks` row per call, written by the statement that writes the hidden hits, in the
+ * transaction of the call's audit rows.
  */
 export async function checkDocuments(
   ctx: SubgraphContext<SltdLoaders>,
   inputs: DocumentCheckInput[],
+  context?: CheckContextInput | null,
 ): Promise<DocumentCheckResult[]> {
   const caller = ctx.caller;
   if (!caller) throw new UnauthenticatedError();
@@ -49,6 +66,7 @@ export async function checkDocuments(
       },
     ]);
   }
+  const call: CheckCall = { caller, context: resolveCheckContext(caller, context, 'sltd:check', new Date()) };
   const prepared = inputs.map((input, index) => prepare(input, index));
   const keys = uniqueKeys(prepared);
   const found = await findRecordsForCheck(ctx.db, caller, keys);
@@ -74,19 +92,21 @@ export async function checkDocuments(
       recordType: 'TravelDocument',
       recordId: keyOf(key),
       fields: ['verdict'],
+      ...contextDetails(call.context),
     });
-  if (keys.length > 0)
-    deferHiddenHits(
+  if (keys.length > 0 || call.context)
+    deferHiddenHitsAndCheck(
       ctx,
-      caller,
+      call,
       matches.filter((m) => !m.visible),
+      inputs.length,
     );
   const visibleMatches = matches.filter((m) => m.visible);
   // The hit shown for each input: the one of the record the answer shows.
   const hits = new Map<number, Hit>();
   if (visibleMatches.length > 0) {
     await ctx.db.transaction(async (tx) => {
-      const created = await insertHits(tx, visibleMatches, ctx);
+      const created = await insertHits(tx, visibleMatches, call);
       created.forEach((hit, i) => {
         const shown = shownByKey.get(keyOf(visibleMatches[i].record));
         if (shown?.id === hit.recordId) hits.set(visibleMatches[i].index, hit);
@@ -182,18 +202,23 @@ function uniqueKeys(prepared: PreparedCheck[]): DocumentKey[] {
   return [...seen.values()];
 }
 
+/** The check context as the audit rows record it (`details`). */
+function contextDetails(context: CheckContext | null): Pick<AuditEvent, 'details'> {
+  return context ? { details: { operation: context.operation, borderPoint: context.borderPoint } } : {};
+}
+
 async function insertHits(
   tx: EntityManager,
   matches: { check: PreparedCheck; record: SltdRecord; visible: boolean }[],
-  ctx: SubgraphContext<SltdLoaders>,
+  call: CheckCall,
 ): Promise<Hit[]> {
-  const caller = ctx.caller;
-  if (!caller) return [];
+  const { caller, context } = call;
   // Ids are made here so each returned row maps back to its match, whatever order PostgreSQL returns them in.
   const ids = matches.map(() => randomUUID());
   const rows = (await tx.query(
-    `INSERT INTO sltd.hits (id, record_id, owner_agency_id, checked_by_client, checked_by_agency_id, checked_by_country, location, visible_to_checker)
-     SELECT r.id, r.record_id, r.owner_agency_id, $1, $2::uuid, $3, r.location, r.visible
+    `INSERT INTO sltd.hits (id, record_id, owner_agency_id, checked_by_client, checked_by_agency_id, checked_by_country,
+                            location, visible_to_checker, operation_code, border_point_code)
+     SELECT r.id, r.record_id, r.owner_agency_id, $1, $2::uuid, $3, r.location, r.visible, $9, $10
        FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::boolean[]) AS r(id, record_id, owner_agency_id, location, visible)
      RETURNING id, checked_at`,
     [
@@ -205,14 +230,16 @@ async function insertHits(
       matches.map((m) => m.record.ownerAgencyId),
       matches.map((m) => m.check.location),
       matches.map((m) => m.visible),
+      context?.operation ?? null,
+      context?.borderPoint ?? null,
     ],
   )) as { id: string; checked_at: Date }[];
   const checkedAt = new Map(rows.map((row) => [row.id, row.checked_at]));
-  return ids.map((id, i) => newHit(caller, matches[i], id, checkedAt.get(id) as Date));
+  return ids.map((id, i) => newHit(call, matches[i], id, checkedAt.get(id) as Date));
 }
 
 function newHit(
-  caller: Caller,
+  { caller, context }: CheckCall,
   match: { check: PreparedCheck; record: SltdRecord; visible: boolean },
   id: string,
   checkedAt: Date,
@@ -231,6 +258,12 @@ function newHit(
     outcomeNote: null,
     decidedAt: null,
     decidedByClient: null,
+    operationCode: context?.operation ?? null,
+    borderPointCode: context?.borderPoint ?? null,
+    outcome: null,
+    outcomeAt: null,
+    outcomeActionNote: null,
+    outcomeByClient: null,
   });
 }
 
@@ -241,6 +274,9 @@ const hitAuditEvent = (hit: Hit): AuditEvent => ({
   ownerAgencyId: hit.ownerAgencyId,
   hiddenFromCaller: !hit.visibleToChecker,
   fields: [`hit:${hit.id}`],
+  ...(hit.operationCode && hit.borderPointCode
+    ? contextDetails({ operation: hit.operationCode, borderPoint: hit.borderPointCode })
+    : {}),
 });
 
 /**
@@ -250,14 +286,19 @@ const hitAuditEvent = (hit: Hit): AuditEvent => ({
  * row or with some: a check of a hidden record does the same work on the request path as a check of an absent
  * number, so its timing tells nothing (docs/security.md, "No existence oracle"). Their HIT audit rows are among
  * the rows that flush inserts, in the same transaction: the trail names no hit that is not.
+ *
+ * A check in an operation's context adds its `sltd.operation_checks` row (the operation's count of documents
+ * checked) in that same statement: no extra round trip, and it commits exactly with the check's audit rows.
  */
-function deferHiddenHits(
+function deferHiddenHitsAndCheck(
   ctx: SubgraphContext<SltdLoaders>,
-  caller: Caller,
+  call: CheckCall,
   hidden: { check: PreparedCheck; record: SltdRecord; visible: boolean }[],
+  documents: number,
 ): void {
+  const { caller, context } = call;
   const checkedAt = new Date();
-  const created = hidden.map((match) => newHit(caller, match, randomUUID(), checkedAt));
+  const created = hidden.map((match) => newHit(call, match, randomUUID(), checkedAt));
   for (const hit of created) ctx.audit.record(hitAuditEvent(hit));
   const rows = created.map((hit, i) => ({
     id: hit.id,
@@ -274,11 +315,27 @@ function deferHiddenHits(
              AS r(id uuid, record_id uuid, owner_agency_id uuid, location text, event jsonb)),
        hits AS (
          INSERT INTO sltd.hits (id, record_id, owner_agency_id, checked_by_client, checked_by_agency_id,
-                                checked_by_country, checked_at, location, visible_to_checker)
-         SELECT id, record_id, owner_agency_id, $1, $2::uuid, $3, $4::timestamptz, location, false FROM input)
+                                checked_by_country, checked_at, location, visible_to_checker,
+                                operation_code, border_point_code)
+         SELECT id, record_id, owner_agency_id, $1, $2::uuid, $3, $4::timestamptz, location, false, $6, $7
+           FROM input),
+       operation_check AS (
+         INSERT INTO sltd.operation_checks (operation_code, border_point_code, checked_at, documents,
+                                            checked_by_agency_id, checked_by_client, request_id)
+         SELECT $6, $7, $4::timestamptz, $8, $2::uuid, $1, $9 WHERE $6::text IS NOT NULL)
        INSERT INTO outbox.events (topic, agency_id, payload)
        SELECT 'hit.created', owner_agency_id, event FROM input`,
-      [caller.clientId, caller.agencyId, caller.country, checkedAt, JSON.stringify(rows)],
+      [
+        caller.clientId,
+        caller.agencyId,
+        caller.country,
+        checkedAt,
+        JSON.stringify(rows),
+        context?.operation ?? null,
+        context?.borderPoint ?? null,
+        documents,
+        ctx.requestId,
+      ],
     );
   });
 }
@@ -302,6 +359,8 @@ function hitCreatedEvent(
       checkedByCountry: hit.checkedByCountry,
       location: hit.location,
       checkerWasTold: hit.visibleToChecker ? 'HIT' : 'NO_HIT',
+      // A check in a border-security operation: where, so the owner can follow it up with the operation.
+      ...(hit.operationCode ? { operation: hit.operationCode, borderPoint: hit.borderPointCode } : {}),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { RequiresScopes } from '../../shared/schema/access';
+import { HitOutcomeAction } from '../../shared/schema/hit-outcome';
 
 export enum HitStatus {
   PENDING = 'PENDING',
@@ -82,4 +83,41 @@ export class Hit {
 
   @Column({ name: 'decided_by_client', type: 'text', nullable: true })
   decidedByClient: string | null;
+
+  /** The operation the check was made in (partner-agencies' key), null for an ordinary check. */
+  @Column({ name: 'operation_code', type: 'text', nullable: true })
+  operationCode: string | null;
+
+  /** The operation's border point where the check was made. */
+  @Column({ name: 'border_point_code', type: 'text', nullable: true })
+  borderPointCode: string | null;
+
+  @RequiresScopes(...HIT_READ)
+  @Field(() => HitOutcomeAction, {
+    nullable: true,
+    description:
+      'What was done after the confirmed hit, as its owner recorded it (recordOutcome); null until recorded.',
+  })
+  @Column({ type: 'text', nullable: true })
+  outcome: HitOutcomeAction | null;
+
+  @RequiresScopes(...HIT_READ)
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the owner recorded the outcome (the latest time).',
+  })
+  @Column({ name: 'outcome_at', type: 'timestamptz', nullable: true })
+  outcomeAt: Date | null;
+
+  @RequiresScopes(...HIT_READ)
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The owner’s note on the outcome (recordOutcome), e.g. where the holder was detained. `outcomeNote` is the note on the decision (confirmHit).',
+  })
+  @Column({ name: 'outcome_action_note', type: 'text', nullable: true })
+  outcomeActionNote: string | null;
+
+  @Column({ name: 'outcome_by_client', type: 'text', nullable: true })
+  outcomeByClient: string | null;
 }
