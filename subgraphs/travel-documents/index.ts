@@ -7,6 +7,9 @@ import { Hit } from './hit.entity';
 import { HitResolver } from './hit.resolver';
 import { CreateSltd1764100000001 } from './migrations/1764100000001-CreateSltd';
 import { SltdRecordPerOwner1764100000043 } from './migrations/1764100000043-SltdRecordPerOwner';
+import { OperationChecks1764100000061 } from './migrations/1764100000061-OperationChecks';
+import { OperationReportResolver, resolveOperationReportReference } from './operation-report.resolver';
+import { OperationReport } from './operation-report.type';
 import { SltdRecord } from './sltd-record.entity';
 import { createSltdLoaders, type SltdLoaders } from './sltd-record.loader';
 import { SltdRecordResolver } from './sltd-record.resolver';
@@ -21,7 +24,7 @@ export const travelDocuments: SubgraphModule<SltdLoaders> = {
   name: 'travel-documents',
   schema: 'sltd',
   entities: [SltdRecord, Hit],
-  migrations: [CreateSltd1764100000001, SltdRecordPerOwner1764100000043],
+  migrations: [CreateSltd1764100000001, SltdRecordPerOwner1764100000043, OperationChecks1764100000061],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [
@@ -30,11 +33,15 @@ export const travelDocuments: SubgraphModule<SltdLoaders> = {
         DocumentCheckResolver,
         HitResolver,
         SltdRecordRetentionResolver,
+        OperationReportResolver,
       ],
+      // Reached only through partner-agencies' Operation.report: not from this subgraph's root fields.
+      orphanedTypes: [OperationReport],
       referenceResolvers: {
         TravelDocument: { __resolveReference: travelDocumentResolver(TravelDocument) },
         SltdRecord: { __resolveReference: resolveSltdRecordReference },
         Hit: { __resolveReference: resolveHitReference },
+        OperationReport: { __resolveReference: resolveOperationReportReference },
       },
     }),
   createLoaders: createSltdLoaders,

@@ -2,8 +2,15 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
+import { parseReportKey } from '../../shared/schema/operation-report-key';
 import type { Hit } from './hit.entity';
 import { findHitsByIds } from './hit.repository';
+import {
+  operationCheckDays,
+  operationHitFigures,
+  type CheckDay,
+  type HitFigures,
+} from './operation-report.repository';
 import type { SltdRecord } from './sltd-record.entity';
 import {
   findRecordsByDocumentKeys,
@@ -16,6 +23,12 @@ export interface SltdLoaders {
   recordById: DataLoader<string, SltdRecord | null>;
   recordByDocument: DataLoader<DocumentKey, SltdRecord | null, string>;
   hitById: DataLoader<string, Hit | null>;
+  /**
+   * An operation report's figures, by report key: each statement runs once per request and view, however many of
+   * the report's fields (and the gateway's fetches for them) ask.
+   */
+  operationCheckDays: DataLoader<string, CheckDay[]>;
+  operationHits: DataLoader<string, HitFigures>;
 }
 
 const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
@@ -43,5 +56,17 @@ export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLo
       const rows = caller ? await findHitsByIds(db, caller, ids.filter(isUuid)) : [];
       return oneByKey(ids, rows, (h) => h.id);
     }),
+    operationCheckDays: new DataLoader((keys) =>
+      Promise.all(keys.map((key) => operationCheckDays(db, parseReportKey(key)))),
+    ),
+    operationHits: new DataLoader((keys) =>
+      Promise.all(
+        keys.map((key) =>
+          caller
+            ? operationHitFigures(db, caller, parseReportKey(key))
+            : Promise.reject(new Error('no caller')),
+        ),
+      ),
+    ),
   };
 }
