@@ -5,6 +5,13 @@ import { recordForChange } from '../../shared/record-gate';
 import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
+import { HitOutcomeAction } from '../../shared/schema/hit-outcome';
+import {
+  BorderPointReference,
+  borderPointReference,
+  OperationReference,
+  operationReference,
+} from '../../shared/schema/operation-reference';
 import { Hit, HIT_MANAGE, HIT_READ, HitStatus } from './hit.entity';
 import { HitFilter, HitOutcome } from './hit.input';
 import { hitGate, listHits } from './hit.repository';
@@ -89,12 +96,84 @@ export class HitResolver {
   }
 
   @RequiresScopes(...HIT_MANAGE)
+  @Mutation(() => Hit, {
+    nullable: true,
+    description:
+      'The owner of the record records what was done after a CONFIRMED hit (so an operation can report its results). Recording again replaces the outcome; every recording is audited with the one it replaced.',
+  })
+  async recordOutcome(
+    @Arg('hitId', () => ID, { description: 'The hit: one on your records, CONFIRMED.' }) hitId: string,
+    @Arg('outcome', () => HitOutcomeAction, { description: 'What was done.' }) outcome: HitOutcomeAction,
+    @Arg('note', () => String, {
+      nullable: true,
+      description: 'Details, e.g. where the holder was detained (at most 2000 characters).',
+    })
+    note: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Hit | null> {
+    const caller = ctx.caller;
+    if (!caller) return null;
+    return ctx.db.transaction(async (tx) => {
+      const hit = await recordForChange(tx, hitGate, ctx, 'recordOutcome', hitId);
+      if (note !== undefined && note.length > MAX_NOTE_LENGTH) {
+        throw new BadUserInputError([
+          { field: 'note', reason: `must be at most ${MAX_NOTE_LENGTH} characters` },
+        ]);
+      }
+      if (hit.status !== HitStatus.CONFIRMED) {
+        throw new BadUserInputError([
+          {
+            field: 'hitId',
+            reason:
+              hit.status === HitStatus.PENDING
+                ? 'the hit is PENDING: confirm it first'
+                : 'the hit was marked FALSE_POSITIVE: only a CONFIRMED hit has an outcome',
+          },
+        ]);
+      }
+      const replaced = hit.outcome;
+      hit.outcome = outcome;
+      hit.outcomeActionNote = note?.trim() || null;
+      hit.outcomeAt = new Date();
+      hit.outcomeByClient = caller.clientId;
+      await tx.getRepository(Hit).save(hit);
+      await ctx.audit.write(tx, {
+        action: 'UPDATE',
+        recordType: 'Hit',
+        recordId: hit.id,
+        ownerAgencyId: hit.ownerAgencyId,
+        fields: ['outcome', 'outcomeActionNote'],
+        details: { outcome, replaced },
+      });
+      return hit;
+    });
+  }
+
+  @RequiresScopes(...HIT_MANAGE)
   @FieldResolver(() => AgencyReference, {
     nullable: true,
     description: 'The agency whose check produced the hit.',
   })
   checkedBy(@Root() hit: Hit): AgencyReference {
     return agencyReference(hit.checkedByAgencyId);
+  }
+
+  @RequiresScopes(...HIT_READ)
+  @FieldResolver(() => OperationReference, {
+    nullable: true,
+    description: 'The border-security operation the check was made in; null for an ordinary check.',
+  })
+  operation(@Root() hit: Hit): OperationReference | null {
+    return operationReference(hit.operationCode);
+  }
+
+  @RequiresScopes(...HIT_READ)
+  @FieldResolver(() => BorderPointReference, {
+    nullable: true,
+    description: 'The operation’s border point where the check was made; null for an ordinary check.',
+  })
+  borderPoint(@Root() hit: Hit): BorderPointReference | null {
+    return borderPointReference(hit.borderPointCode);
   }
 
   @RequiresScopes(...SLTD_SUMMARY)
