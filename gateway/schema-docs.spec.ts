@@ -29,7 +29,7 @@ describe('docs/schema.md', () => {
     expect(fieldRow('TravelDocument', 'notices')).toContain('| notices | `notices:read` OR');
     expect(fieldRow('TravelDocument', 'alerts')).toContain('| document-alerts | `alerts:read` |');
     expect(fieldRow('Query', 'checkDocuments')).toMatch(
-      /^\| `checkDocuments\(input: \[DocumentCheckInput!\]!\)` \| `\[DocumentCheckResult!\]` \| travel-documents \| `sltd:check` \| Checks /,
+      /^\| `checkDocuments\(context: CheckContextInput, input: \[DocumentCheckInput!\]!\)` \| `\[DocumentCheckResult!\]` \| travel-documents \| `sltd:check` \| Checks /,
     );
     expect(fieldRow('Agency', 'name')).toContain('| partner-agencies | authenticated |');
     expect(docs).toContain('Entity, key `id`: resolved by partner-agencies; referenced by');

@@ -16,6 +16,7 @@ import {
 import pg from 'pg';
 import { allowsLines, textProblem } from '../../shared/input/text';
 import { startTestHub, type GraphQLResponse, type TestHub } from '../hub';
+import { graphqlWithToken, mintToken } from '../tokens';
 import { SPECIMEN_MRZ } from './attacks';
 
 /**
@@ -164,6 +165,8 @@ const randomText = (base: string) =>
  */
 interface Template {
   client: string;
+  /** A token of `client` with claims its demo agreements do not give (e.g. an operation's grant), signed here. */
+  token?: () => Promise<string>;
   variables: (n: number, shape: number) => Promise<Variables>;
   shapes?: number;
   /**
@@ -191,6 +194,11 @@ const RESTRICTIONS = {
 };
 const nextDay = (date: string) =>
   new Date(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+function send(template: Template, query: string, variables: Variables): Promise<GraphQLResponse> {
+  if (!template.token) return hub.graphql(template.client, query, variables);
+  return template.token().then((token) => graphqlWithToken(hub, token, query, variables));
+}
 
 async function must<T>(client: string, query: string, variables: Variables, field: string): Promise<T> {
   const response = await hub.graphql(client, query, variables);
@@ -264,6 +272,7 @@ const GRANT = 'mutation($a: ID!) { grantAgreement(agencyId: $a, scopes: ["sltd:c
 const CREATE_CLIENT =
   'mutation($a: ID!, $c: String!) { createApiClient(agencyId: $a, clientId: $c) { clientId } }';
 const CHECK = 'query($d: [DocumentCheckInput!]!) { checkDocuments(input: $d) { hit { id } } }';
+const CONFIRM = 'mutation($id: ID!) { confirmHit(id: $id, outcome: CONFIRMED) { id } }';
 
 const fresh = {
   alert: async () =>
@@ -316,6 +325,7 @@ beforeAll(async () => {
   ).rows[0];
   const fraNcb: string = (await db.query(`SELECT id FROM partners.agencies WHERE code = 'NCB-FRA'`)).rows[0]
     .id;
+  const bpFra: string = (await db.query(`SELECT id FROM partners.agencies WHERE code = 'BP-FRA'`)).rows[0].id;
 
   // Records the mutations that do not use one up share.
   const alert = await must<{ id: string; reviewDate: string }>(
@@ -465,6 +475,20 @@ beforeAll(async () => {
       client: 'ncb-uto',
       variables: async () => ({ id: hit.id, outcome: 'CONFIRMED', note: 'Seized' }),
     },
+    // A hit of its own, confirmed, for each run: an outcome needs a CONFIRMED hit.
+    recordOutcome: {
+      client: 'ncb-uto',
+      variables: async () => {
+        const [{ hit: fresh }] = await must<{ hit: { id: string } }[]>(
+          'bp-fra',
+          CHECK,
+          { d: [{ mrz: SPECIMEN_MRZ }] },
+          'checkDocuments',
+        );
+        await must('ncb-uto', CONFIRM, { id: fresh.id }, 'confirmHit');
+        return { hitId: fresh.id, outcome: 'DOCUMENT_SEIZED', note: 'Seized at CDG T2' };
+      },
+    },
     reportTravelDocument: { client: 'ncb-fra', variables: async (n) => ({ input: reportInput(n) }) },
     updateSltdRecord: {
       client: 'ncb-fra',
@@ -529,9 +553,26 @@ beforeAll(async () => {
       first: 5,
       filter: { recordId: record.id, action: 'CREATE', clientId: 'ncb-fra' },
     }),
-    // A document not on file: no hit, so no webhook event.
-    checkDocuments: same(
-      {
+    // A document not on file: no hit, so no webhook event. The context: an operation bp-fra's token grants.
+    checkDocuments: {
+      client: 'bp-fra',
+      token: () =>
+        mintToken({
+          clientId: 'bp-fra',
+          agencyId: bpFra,
+          agencyKind: 'NATIONAL_ENTITY',
+          country: 'FRA',
+          scopes: ['sltd:check'],
+          operations: [
+            {
+              code: 'FUZZ-OP-2026',
+              scopes: ['sltd:check'],
+              borderPoints: ['FRCDG-T2'],
+              until: new Date(Date.now() + 3_600_000),
+            },
+          ],
+        }),
+      variables: async () => ({
         input: [
           {
             mrz: SPECIMEN_MRZ.replace('L898902C3', 'L898902C4'),
@@ -540,9 +581,9 @@ beforeAll(async () => {
             location: 'CDG T2',
           },
         ],
-      },
-      'bp-fra',
-    ),
+        context: { operation: 'FUZZ-OP-2026', borderPoint: 'FRCDG-T2' },
+      }),
+    },
     parseMrz: same({ mrz: SPECIMEN_MRZ }),
     hits: same({ after: cursors.hits, first: 5 }, 'ncb-uto'),
     sltdRecord: same({ id: record.id }),
@@ -578,17 +619,13 @@ function rootFields(kind: 'mutation' | 'query') {
 async function expectHygienic(
   kind: 'mutation' | 'query',
   field: GraphQLField<unknown, unknown>,
-  client: string,
+  template: Template,
   variables: Variables,
   path: Path,
   text: string,
 ): Promise<void> {
   const before = await countRows();
-  const response: GraphQLResponse = await hub.graphql(
-    client,
-    operationFor(kind, field, variables),
-    variables,
-  );
+  const response: GraphQLResponse = await send(template, operationFor(kind, field, variables), variables);
   const codes = (response.body.errors ?? []).map((error) => error.extensions?.code);
   expect({
     status: response.status < 500,
@@ -625,7 +662,7 @@ describe.each(['mutation', 'query'] as const)('every %s', (kind) => {
       );
       expect({ field: field.name, missing }).toEqual({ field: field.name, missing: [] });
       for (const variables of shapes) {
-        const response = await hub.graphql(template.client, operationFor(kind, field, variables), variables);
+        const response = await send(template, operationFor(kind, field, variables), variables);
         expect({ field: field.name, errors: response.body.errors }).toEqual({
           field: field.name,
           errors: undefined,
@@ -654,7 +691,7 @@ describe.each(['mutation', 'query'] as const)('every %s', (kind) => {
       await fc.assert(
         fc.asyncProperty(arbitrary, async ([{ path, shape }, text]) => {
           const variables = withValueAt(await template.variables(++counter, shape), path, text);
-          await expectHygienic(kind, field, template.client, variables, path, text);
+          await expectHygienic(kind, field, template, variables, path, text);
         }),
         { seed: SEED, numRuns: RUNS_PER_OPERATION, endOnFailure: false },
       );
