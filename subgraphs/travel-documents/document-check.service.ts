@@ -15,6 +15,7 @@ import { parseMrz } from '../../shared/mrz/mrz';
 import { enqueueEvents, type OutboxEvent } from '../../shared/outbox/outbox';
 import { CheckVerdict, type DocumentCheckInput, type DocumentCheckResult } from './document-check.type';
 import { Hit, HitStatus } from './hit.entity';
+import { insertCheckHits } from './hit.repository';
 import { toMachineReadableZone, type MachineReadableZone } from './mrz.type';
 import type { SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
@@ -215,25 +216,18 @@ async function insertHits(
   const { caller, context } = call;
   // Ids are made here so each returned row maps back to its match, whatever order PostgreSQL returns them in.
   const ids = matches.map(() => randomUUID());
-  const rows = (await tx.query(
-    `INSERT INTO sltd.hits (id, record_id, owner_agency_id, checked_by_client, checked_by_agency_id, checked_by_country,
-                            location, visible_to_checker, operation_code, border_point_code)
-     SELECT r.id, r.record_id, r.owner_agency_id, $1, $2::uuid, $3, r.location, r.visible, $9, $10
-       FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::boolean[]) AS r(id, record_id, owner_agency_id, location, visible)
-     RETURNING id, checked_at`,
-    [
-      caller.clientId,
-      caller.agencyId,
-      caller.country,
-      ids,
-      matches.map((m) => m.record.id),
-      matches.map((m) => m.record.ownerAgencyId),
-      matches.map((m) => m.check.location),
-      matches.map((m) => m.visible),
-      context?.operation ?? null,
-      context?.borderPoint ?? null,
-    ],
-  )) as { id: string; checked_at: Date }[];
+  const rows = await insertCheckHits(
+    tx,
+    caller,
+    context,
+    matches.map((m, i) => ({
+      id: ids[i],
+      recordId: m.record.id,
+      ownerAgencyId: m.record.ownerAgencyId,
+      location: m.check.location,
+      visible: m.visible,
+    })),
+  );
   const checkedAt = new Map(rows.map((row) => [row.id, row.checked_at]));
   return ids.map((id, i) => newHit(call, matches[i], id, checkedAt.get(id) as Date));
 }

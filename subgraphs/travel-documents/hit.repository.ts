@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
+import type { CheckContext } from '../../shared/auth/operation-grants';
 import type { RecordGate } from '../../shared/record-gate';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { Hit } from './hit.entity';
@@ -72,4 +73,35 @@ export async function deleteHitsOfRecords(
      SELECT id::text, owner_agency_id::text AS owner FROM gone`,
     [recordIds],
   )) as { id: string; owner: string }[];
+}
+
+/**
+ * The hits a border check shows (records the checker may see), in one statement: the checker, and the operation
+ * context when the check was made in one. Returns each id with the time PostgreSQL gave it.
+ */
+export async function insertCheckHits(
+  tx: EntityManager,
+  caller: Caller,
+  context: CheckContext | null,
+  hits: { id: string; recordId: string; ownerAgencyId: string; location: string | null; visible: boolean }[],
+): Promise<{ id: string; checked_at: Date }[]> {
+  return (await tx.query(
+    `INSERT INTO sltd.hits (id, record_id, owner_agency_id, checked_by_client, checked_by_agency_id, checked_by_country,
+                            location, visible_to_checker, operation_code, border_point_code)
+     SELECT r.id, r.record_id, r.owner_agency_id, $1, $2::uuid, $3, r.location, r.visible, $9, $10
+       FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::boolean[]) AS r(id, record_id, owner_agency_id, location, visible)
+     RETURNING id, checked_at`,
+    [
+      caller.clientId,
+      caller.agencyId,
+      caller.country,
+      hits.map((h) => h.id),
+      hits.map((h) => h.recordId),
+      hits.map((h) => h.ownerAgencyId),
+      hits.map((h) => h.location),
+      hits.map((h) => h.visible),
+      context?.operation ?? null,
+      context?.borderPoint ?? null,
+    ],
+  )) as { id: string; checked_at: Date }[];
 }
