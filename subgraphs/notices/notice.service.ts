@@ -215,7 +215,11 @@ export async function requestNotice(ctx: Context, input: RequestNoticeInput): Pr
 }
 
 /** Statuses move only REQUESTED → PUBLISHED or REFUSED, and PUBLISHED → CANCELLED. */
-function expectStatus(notice: Notice, allowed: readonly NoticeStatus[], change: string): void {
+export function expectStatus(
+  notice: Pick<Notice, 'status'>,
+  allowed: readonly NoticeStatus[],
+  change: string,
+): void {
   if (!allowed.includes(notice.status)) {
     throw new ConflictError(
       `The notice is ${notice.status}: only a ${allowed.join(' or ')} notice can be ${change}`,
