@@ -48,4 +48,42 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Configuration is read once, at start, and passed down (docs/architecture.md, "Processes"): the environment
+    // and loadConfig belong to the config modules and to the code that runs once when a process starts.
+    files: ['subgraphs/**/*.ts', 'shared/**/*.ts', 'gateway/**/*.ts', 'db/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/config.ts',
+      'gateway/main.ts',
+      'subgraphs/main.ts',
+      'shared/subgraph/main.ts',
+      'shared/subgraph/start.ts',
+      'shared/logger.ts',
+      'shared/retention/worker.ts',
+      'subgraphs/partner-agencies/index.ts',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read the environment in a config module at start and pass the settings down.',
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)config$',
+              importNames: ['loadConfig'],
+              message: 'Read configuration once at start (an entry point or readSettings) and pass it down.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
