@@ -42,7 +42,12 @@ export interface HubOptions {
   tokenVerification?: TokenVerificationLimits;
   /** The token endpoint's throttle and verification bound (default: the documented defaults). */
   tokenEndpoint?: TokenEndpointSettings;
-  /** Test hooks of the token endpoint: its clock and secret verifier. */
+  /**
+   * The hub's clock (default: the system clock): the token endpoint, the token verifier of the gateway and the
+   * subgraphs, and the subgraphs' resolvers (`context.now()`) read it. Tests move it instead of waiting.
+   */
+  clock?: () => Date;
+  /** Test hooks of the token endpoint: its clock (default: the hub's) and secret verifier. */
   tokenEndpointHooks?: Pick<TokenEndpointOptions, 'clock' | 'verifier' | 'onGate'>;
   gatewayCredential: string;
   authorizationMode: 'filter' | 'reject';
@@ -103,11 +108,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     audience: options.audience,
     jwks: key.jwks,
     limits: options.tokenVerification ?? DEFAULT_TOKEN_VERIFICATION,
+    clock: options.clock,
   });
   const tokenEndpoint: TokenEndpointOptions = {
     token: { issuer: options.issuer, audience: options.audience, ttlSeconds: options.tokenTtlSeconds },
     endpoint: options.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT,
     gatewayCredential: options.gatewayCredential,
+    clock: options.clock,
     ...options.tokenEndpointHooks,
   };
 
@@ -137,6 +144,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         verifyToken,
         limits,
         log: log.child({ service: module.name }),
+        clock: options.clock,
         extraRoutes:
           module.name === 'partner-agencies' ? (db) => tokenRoutes(db, key, tokenEndpoint) : undefined,
       });

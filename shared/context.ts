@@ -17,4 +17,9 @@ export interface SubgraphContext<Loaders = unknown> {
   log: Logger;
   /** What this request did with personal data and records; written before the response leaves. */
   audit: RequestAudit;
+  /**
+   * The hub's clock: windows of operations, token times and deadlines are judged against it (tests move it instead
+   * of waiting; in service it is the system clock).
+   */
+  now(): Date;
 }

@@ -61,6 +61,8 @@ export interface TestHubOptions {
   subgraphResilience?: HubOptions['subgraphResilience'];
   tokenEndpoint?: HubOptions['tokenEndpoint'];
   tokenEndpointHooks?: HubOptions['tokenEndpointHooks'];
+  /** The hub's clock (tokens, operation windows); move it instead of waiting. */
+  clock?: HubOptions['clock'];
   /** The subgraphs' pool (size 5 unless said; timeouts: db/pool.ts defaults). */
   pool?: HubOptions['pool'];
   externalSubgraphs?: HubOptions['externalSubgraphs'];
@@ -95,6 +97,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     externalSubgraphs: options.externalSubgraphs,
     tokenEndpoint: options.tokenEndpoint,
     tokenEndpointHooks: options.tokenEndpointHooks,
+    clock: options.clock,
     auditChain: options.auditChain,
     log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });

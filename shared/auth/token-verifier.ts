@@ -26,6 +26,8 @@ export interface TokenVerifierOptions {
   jwks: URL | JSONWebKeySet;
   /** Longest lifetime (`exp - iat`) and clock skew accepted; default: 900 s and 30 s. */
   limits?: TokenVerificationLimits;
+  /** The hub's clock (default: the system clock): tests move it to see tokens and operation grants expire. */
+  clock?: () => Date;
 }
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
@@ -40,8 +42,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   // least recently used forgotten first past VERIFIED_TOKENS_KEPT.
   const verified = new LRUCache<string, { caller: Caller; expiresAt: number }>({ max: VERIFIED_TOKENS_KEPT });
   const { maxLifetimeSeconds, clockSkewSeconds } = options.limits ?? DEFAULT_TOKEN_VERIFICATION;
+  const clock = options.clock ?? (() => new Date());
   return async (token) => {
-    const now = Date.now();
+    const currentDate = clock();
+    const now = currentDate.getTime();
     const known = verified.get(token);
     if (known && known.expiresAt > now) return known.caller;
     let payload: JWTPayload;
@@ -55,6 +59,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         // With maxTokenAge jose also refuses an `iat` in the future (beyond the skew): a token minted ahead of
         // time, or by an issuer whose clock runs fast, would otherwise live longer than its lifetime says.
         maxTokenAge: maxLifetimeSeconds,
+        currentDate,
       }));
     } catch (error) {
       throw new UnauthenticatedError(describeTokenError(error));

@@ -50,6 +50,8 @@ export interface SubgraphServerOptions<Loaders> {
   limits: OperationLimits;
   log: Logger;
   routes?: Route[];
+  /** The hub's clock (default: the system clock); tests move it. */
+  clock?: () => Date;
 }
 
 export interface RunningSubgraph {
@@ -65,6 +67,7 @@ export async function startSubgraphServer<Loaders>(
   options: SubgraphServerOptions<Loaders>,
 ): Promise<RunningSubgraph> {
   const { db, log } = options;
+  const clock = options.clock ?? (() => new Date());
   const hubMetrics = metrics();
   const untrackPool = hubMetrics.trackDataSource(options.name, db);
   const observer = new RequestObserver(options.name, log, hubMetrics);
@@ -113,6 +116,7 @@ export async function startSubgraphServer<Loaders>(
       loaders: options.createLoaders(db, caller),
       log: log.child({ requestId }),
       audit,
+      now: clock,
     };
     observer.bindContext(context, record);
     return context;

@@ -21,6 +21,8 @@ export interface SubgraphRuntime {
   extraRoutes?: (db: DataSource) => Route[];
   /** Where the subgraph's own settings are read from (SubgraphModule.readSettings), once; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The hub's clock (default: the system clock); tests move it. */
+  clock?: () => Date;
 }
 
 /** Connects a subgraph to its schema (migrated beforehand: db/migrate-all.ts) and serves it. */
@@ -50,6 +52,7 @@ export async function startSubgraph<L, S>(
     verifyToken: runtime.verifyToken,
     limits: runtime.limits,
     log: runtime.log,
+    clock: runtime.clock,
     routes: [...(module.routes?.(db) ?? []), ...(runtime.extraRoutes?.(db) ?? [])],
   });
   const workers = module.workers?.(db, runtime.log, settings) ?? [];

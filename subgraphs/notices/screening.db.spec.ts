@@ -534,6 +534,7 @@ describe('screenPerson resolver', () => {
       db,
       log: {} as SubgraphContext['log'],
       audit: new RequestAudit('notices', 'request', caller()),
+      now: () => new Date(),
     };
   }
 
