@@ -25,12 +25,17 @@ describe('Me (whoami.graphql)', () => {
       'ncb-fra',
       'NCB',
       'FRA',
-      'alerts:read alerts:write audit:read hits:manage notices:read notices:screen notices:write schema:read sltd:check sltd:read sltd:summary sltd:write',
+      'alerts:read alerts:write audit:read hits:manage notices:read notices:screen notices:write operations:manage schema:read sltd:check sltd:read sltd:summary sltd:write',
     ],
     ['bp-fra', 'NATIONAL_ENTITY', 'FRA', 'alerts:read notices:screen sltd:check sltd:summary'],
     ['iom', 'INTERNATIONAL_PARTNER', null, 'alerts:read notices:read:yellow sltd:check'],
     ['airline-demo', 'PRIVATE_PARTNER', 'NLD', 'sltd:check'],
-    ['gs-admin', 'GENERAL_SECRETARIAT', null, 'agencies:admin audit:read notices:publish schema:read'],
+    [
+      'gs-admin',
+      'GENERAL_SECRETARIAT',
+      null,
+      'agencies:admin audit:read notices:publish operations:manage schema:read',
+    ],
     ['explorer', 'PRIVATE_PARTNER', null, 'schema:read'],
   ])('%s is told who it is and what it holds', async (clientId, kind, country, scopes) => {
     const agency = await db.query(

@@ -16,6 +16,7 @@ export const NCB_SCOPES: readonly Scope[] = [
   'alerts:read',
   'alerts:write',
   'audit:read',
+  'operations:manage',
   'schema:read',
 ];
 
@@ -45,7 +46,7 @@ export const DEMO_CLIENTS: readonly DemoClient[] = [
   {
     clientId: 'gs-admin',
     agencyCode: 'GS',
-    scopes: ['agencies:admin', 'notices:publish', 'audit:read', 'schema:read'],
+    scopes: ['agencies:admin', 'notices:publish', 'audit:read', 'operations:manage', 'schema:read'],
   },
   { clientId: 'explorer', agencyCode: 'SANDBOX', scopes: ['schema:read'] },
 ];

@@ -16,6 +16,7 @@ const NCB = [
   'notices:read',
   'notices:screen',
   'notices:write',
+  'operations:manage',
   'schema:read',
   'sltd:check',
   'sltd:read',
@@ -98,6 +99,8 @@ it('reports what it wrote', () => {
     agencies: 49,
     agreements: 49,
     clients: 9,
+    borderPoints: 37,
+    operations: 3,
     notices: 200,
     sltdRecords: 1000,
     alerts: 30,
@@ -123,11 +126,15 @@ it('leaves every table it filled with planner statistics, so a fresh hub plans i
         'partners.agencies',
         'partners.agreements',
         'partners.api_clients',
+        'partners.border_points',
+        'partners.operation_border_points',
+        'partners.operation_participants',
+        'partners.operations',
         'sltd.records',
       ],
     ],
   );
-  expect(tables.map((t) => t.table)).toHaveLength(9);
+  expect(tables.map((t) => t.table)).toHaveLength(13);
   for (const table of tables) {
     expect({ table: table.table, analysed: table.reltuples >= 0 && table.columns > 0 }).toEqual({
       table: table.table,
@@ -241,7 +248,7 @@ it('creates the demo clients of docs/architecture.md with exactly their scopes a
     {
       client_id: 'gs-admin',
       agency: 'GS',
-      scopes: ['agencies:admin', 'audit:read', 'notices:publish', 'schema:read'],
+      scopes: ['agencies:admin', 'audit:read', 'notices:publish', 'operations:manage', 'schema:read'],
     },
     { client_id: 'iom', agency: 'IOM', scopes: ['alerts:read', 'notices:read:yellow', 'sltd:check'] },
     { client_id: 'ncb-fra', agency: 'NCB-FRA', scopes: NCB },
@@ -509,7 +516,14 @@ it('skips a database that already has agencies', async () => {
 });
 
 it('seeds no agreement and no demo client in production', async () => {
-  expect(summaries.production).toMatchObject({ skipped: false, agencies: 49, agreements: 0, clients: 0 });
+  expect(summaries.production).toMatchObject({
+    skipped: false,
+    agencies: 49,
+    agreements: 0,
+    clients: 0,
+    borderPoints: 37,
+    operations: 0,
+  });
   const client = new pg.Client({ connectionString: urls.production });
   await client.connect();
   try {

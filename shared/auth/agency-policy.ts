@@ -135,6 +135,15 @@ export const AGENCY_SCOPE_POLICY: Readonly<Record<Scope, KindColumn>> = {
     PRIVATE_PARTNER: no('the exchange is administered by the General Secretariat only'),
     GENERAL_SECRETARIAT: yes('it administers agencies, agreements and API clients'),
   },
+  'operations:manage': {
+    NCB: yes('a bureau coordinates border-security operations in its country'),
+    NATIONAL_ENTITY: no('operations are coordinated by its NCB, which answers for them'),
+    INTERNATIONAL_PARTNER: no(
+      'it takes part in operations; member countries and the General Secretariat run them',
+    ),
+    PRIVATE_PARTNER: no(PRIVATE_CHECK_ONLY),
+    GENERAL_SECRETARIAT: yes('it plans and coordinates operations with the member countries'),
+  },
   'schema:read': ALL_KINDS(
     'the schema holds no data, and every signed-in client reads it anyway (GET /explorer/schema.graphql, public outside production)',
   ),

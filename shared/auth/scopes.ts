@@ -18,6 +18,8 @@ export const SCOPES = {
   'alerts:write': 'publish and withdraw alerts',
   'audit:read': 'the audit trail of one’s own records (General Secretariat: all)',
   'agencies:admin': 'agencies, agreements, API clients',
+  'operations:manage':
+    'plan, change, activate, close and cancel border-security operations (General Secretariat: any; a bureau: those it coordinates)',
   'schema:read': 'introspection (developers exploring the schema)',
 } as const satisfies Record<string, string>;
 
