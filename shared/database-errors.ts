@@ -59,6 +59,10 @@ const UNIQUE_KEYS: Record<string, { field: string; message: (values: string[]) =
     field: 'input.country',
     message: ([country]) => `${country} already has an NCB`,
   },
+  operations_pkey: {
+    field: 'input.code',
+    message: ([code]) => `An operation with code ${code} already exists`,
+  },
   api_clients_pkey: { field: 'clientId', message: ([clientId]) => `The client id ${clientId} is taken` },
 };
 

@@ -11,6 +11,18 @@ import { SeriesCounter } from './numbering';
 import { DEMO_NOW } from './dates';
 import { DocumentRegistry, SPECIMEN_DOCUMENT, type DocumentRef } from './documents';
 import { randomNotice, SHOWCASE_NOTICES, type NoticeBundle } from './notices';
+import {
+  BORDER_POINTS,
+  BORDER_POINTS_TABLE,
+  demoOperations,
+  OPERATION_BORDER_POINTS_TABLE,
+  OPERATION_PARTICIPANTS_TABLE,
+  operationBorderPointRows,
+  operationParticipantRows,
+  OPERATIONS_TABLE,
+  type BorderPointRow,
+  type OperationRow,
+} from './operations';
 import { Random } from './random';
 import { linkedSltdRecord, randomSltdRecord } from './sltd';
 import { erikssonNotice, SPECIMEN_ALERT_NUMBER, specimenAlert, specimenRecord } from './specimen';
@@ -46,6 +58,11 @@ export interface SeedOptions {
    * production).
    */
   production?: boolean;
+  /**
+   * When the seed runs: the demo's ACTIVE operation is open around it (db/seed/operations.ts). Default: the wall
+   * clock in `seedDemoData`, `now` in `generateDemoData`.
+   */
+  seededAt?: Date;
 }
 
 export type SeedSummary =
@@ -55,13 +72,15 @@ export type SeedSummary =
       agencies: number;
       agreements: number;
       clients: number;
+      borderPoints: number;
+      operations: number;
       notices: number;
       sltdRecords: number;
       alerts: number;
       durationMs: number;
     };
 
-export const DEFAULT_SEED_OPTIONS: Required<SeedOptions> = {
+export const DEFAULT_SEED_OPTIONS: Required<Omit<SeedOptions, 'seededAt'>> = {
   notices: 3000,
   sltd: 30_000,
   alerts: 300,
@@ -73,6 +92,10 @@ export const DEFAULT_SEED_OPTIONS: Required<SeedOptions> = {
 /** The whole demo data set, computed in memory (no database): every row but secrets and control numbers. */
 export interface DemoDataSet {
   partners: PartnerData;
+  /** Reference data, in production too. */
+  borderPoints: readonly BorderPointRow[];
+  /** Demo operations: none in production. */
+  operations: OperationRow[];
   sltdRecords: SltdRecordRow[];
   notices: NoticeBundle[];
   alerts: AlertRow[];
@@ -92,7 +115,10 @@ export function generateDemoData(options: SeedOptions = {}): DemoDataSet {
   const notices = generateNotices(context, settings.notices);
   const sltdRecords = generateSltd(context, settings.sltd, notices);
   const alerts = generateAlerts(context, settings.alerts, notices, sltdRecords);
-  return { partners, sltdRecords, notices, alerts };
+  const operations = settings.production
+    ? []
+    : demoOperations(partners.agencies, options.seededAt ?? settings.now);
+  return { partners, borderPoints: BORDER_POINTS, operations, sltdRecords, notices, alerts };
 }
 
 function findAgency(agencies: readonly AgencyRow[], code: string): AgencyRow {
@@ -177,7 +203,7 @@ export async function seedDemoData(url: string, options: SeedOptions = {}): Prom
     }
     // Argon2 runs on libuv's thread pool: the hashes are computed while the rows are generated.
     const secrets = hashDemoSecrets(options.production ? [] : DEMO_CLIENTS.map((c) => c.clientId));
-    const data = generateDemoData(options);
+    const data = generateDemoData({ ...options, seededAt: options.seededAt ?? new Date() });
     const hashes = await secrets;
     await insertAll(client, data, hashes);
     await client.query('COMMIT');
@@ -187,6 +213,8 @@ export async function seedDemoData(url: string, options: SeedOptions = {}): Prom
       agencies: data.partners.agencies.length,
       agreements: data.partners.agreements.length,
       clients: data.partners.clients.length,
+      borderPoints: data.borderPoints.length,
+      operations: data.operations.length,
       notices: data.notices.length,
       sltdRecords: data.sltdRecords.length,
       alerts: data.alerts.length,
@@ -205,6 +233,10 @@ const SEEDED_TABLES = [
   AGENCIES,
   AGREEMENTS,
   API_CLIENTS,
+  BORDER_POINTS_TABLE,
+  OPERATIONS_TABLE,
+  OPERATION_BORDER_POINTS_TABLE,
+  OPERATION_PARTICIPANTS_TABLE,
   SLTD_RECORDS,
   NOTICES,
   ALIASES,
@@ -228,6 +260,10 @@ async function insertAll(
   await bulkInsert(client, AGENCIES, partners.agencies);
   await bulkInsert(client, AGREEMENTS, partners.agreements);
   await bulkInsert(client, API_CLIENTS, clients);
+  await bulkInsert(client, BORDER_POINTS_TABLE, data.borderPoints);
+  await bulkInsert(client, OPERATIONS_TABLE, data.operations);
+  await bulkInsert(client, OPERATION_BORDER_POINTS_TABLE, operationBorderPointRows(data.operations));
+  await bulkInsert(client, OPERATION_PARTICIPANTS_TABLE, operationParticipantRows(data.operations));
   await bulkInsert(client, SLTD_RECORDS, data.sltdRecords);
   await bulkInsert(client, NOTICES, await withControlNumbers(client, notices));
   const aliases = notices.flatMap((b) => b.aliases);

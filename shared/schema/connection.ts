@@ -66,12 +66,13 @@ export interface Keyset {
 }
 
 /** What a list is ordered by, which decides what a valid cursor holds. */
-export type CursorKind = 'timestamp' | 'integer' | 'code';
+export type CursorKind = 'timestamp' | 'integer' | 'code' | 'timestampKey';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A UTC instant with up to microseconds, as `timestampCursorSql` prints it (and as cursors before it did).
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d{1,6})?Z$/;
 const INTEGER = /^(0|[1-9]\d{0,17})$/;
+const NATURAL_KEY = /^[A-Z0-9][A-Z0-9-]{0,99}$/;
 
 function isTimestamp(value: string): boolean {
   const match = TIMESTAMP.exec(value);
@@ -85,6 +86,8 @@ const VALID_KEYSET: Record<CursorKind, (keyset: Keyset) => boolean> = {
   timestamp: (k) => isTimestamp(k.sort) && UUID.test(k.id),
   integer: (k) => INTEGER.test(k.sort) && k.id === k.sort,
   code: (k) => k.sort.length > 0 && k.sort.length <= 100 && UUID.test(k.id),
+  // A timestamp, ties broken by a natural key (an operation's code) instead of a uuid.
+  timestampKey: (k) => isTimestamp(k.sort) && NATURAL_KEY.test(k.id),
 };
 
 /**

@@ -85,9 +85,15 @@ export class AdminResolver {
       description: 'What the client is for, at most 200 characters.',
     })
     description: string | undefined,
+    @Arg('operation', () => String, {
+      nullable: true,
+      description:
+        'Binds the client to one operation the agency takes part in (a deployed team’s device): its tokens carry that operation’s grant only, expire with its window, and are refused once it is not ACTIVE.',
+    })
+    operation: string | undefined,
     @Ctx() ctx: Context,
   ) {
-    return createApiClient(ctx, agencyId, clientId, description);
+    return createApiClient(ctx, agencyId, clientId, description, operation);
   }
 
   @RequiresScopes(...ADMIN)

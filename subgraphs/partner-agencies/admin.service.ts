@@ -4,7 +4,13 @@ import type { Caller } from '../../shared/auth/caller';
 import { refusalOf } from '../../shared/auth/agency-policy';
 import type { RequestAudit } from '../../shared/audit';
 import type { SubgraphContext } from '../../shared/context';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../../shared/errors';
 import { isUuid } from '../../shared/loaders';
 import { InputValidator } from '../../shared/validation';
 import type { RegisterAgencyInput } from './admin.input';
@@ -215,22 +221,47 @@ export async function newSecret(): Promise<{ secret: string; hash: string }> {
   return { secret, hash: await hashSecret(secret) };
 }
 
+/**
+ * A new client of an agency. With `operation`, a deployed team's device bound to it (docs/architecture.md,
+ * "Operation-bound API clients"): the agency must take part in the operation, which must not be over; the client's
+ * tokens carry that operation's grant only and stop when it is no longer ACTIVE.
+ */
 export async function createApiClient(
   ctx: Context,
   agencyId: string,
   clientId: string,
   description: string | null | undefined,
+  operation: string | null | undefined = null,
 ): Promise<ApiClientCredentials> {
   adminOf(ctx);
   const agency = await findAgency(ctx.db, agencyId);
   if (!agency) throw new NotFoundError('Agency');
-  await refuseAgreementsBeyondPolicy(ctx.db, agency);
+  if (!operation) await refuseAgreementsBeyondPolicy(ctx.db, agency);
   const cleanDescription = validClientInput(clientId, description);
+  const operationCode = operation?.trim().toUpperCase() || null;
   const { secret, hash } = await newSecret();
-  await ctx.db.transaction((tx) =>
-    insertApiClient(tx, ctx.audit, agency.id, clientId, hash, cleanDescription),
-  );
+  await ctx.db.transaction(async (tx) => {
+    if (operationCode) {
+      // Read under a share lock: the operation cannot close, nor the agency leave it, before this commits.
+      const rows: { status: string; participant: boolean }[] = await tx.query(
+        `SELECT o.status, EXISTS (SELECT 1 FROM partners.operation_participants p
+                 WHERE p.operation_code = o.code AND p.agency_id = $2) AS participant
+           FROM partners.operations o WHERE o.code = $1 FOR SHARE`,
+        [operationCode, agency.id],
+      );
+      const found = rows[0];
+      if (!found) throw badInput('operation', 'is not an operation');
+      if (!found.participant) throw badInput('operation', 'the agency does not take part in it');
+      if (found.status !== 'PLANNED' && found.status !== 'ACTIVE')
+        throw badInput('operation', `it is ${found.status}`);
+    }
+    await insertApiClient(tx, ctx.audit, agency.id, clientId, hash, cleanDescription, operationCode);
+  });
   return { clientId, clientSecret: secret };
+}
+
+function badInput(field: string, reason: string): BadUserInputError {
+  return new BadUserInputError([{ field, reason }]);
 }
 
 /** The client id and description of a new client, checked (BAD_USER_INPUT naming each problem). */
@@ -251,16 +282,20 @@ export async function insertApiClient(
   clientId: string,
   secretHash: string,
   description: string | null,
+  operationCode: string | null = null,
 ): Promise<void> {
   // A taken client id is refused by the primary key, also between two creations at once: CONFLICT on clientId
   // (shared/database-errors.ts).
-  await tx.getRepository(ApiClient).insert({ clientId, agencyId, secretHash, description });
+  await tx.getRepository(ApiClient).insert({ clientId, agencyId, secretHash, description, operationCode });
   await audit.write(tx, {
     action: 'CREATE',
     recordType: 'ApiClient',
     recordId: clientId,
     ownerAgencyId: agencyId,
-    fields: ['clientId', 'description', 'secret'],
+    fields: operationCode
+      ? ['clientId', 'description', 'operation', 'secret']
+      : ['clientId', 'description', 'secret'],
+    ...(operationCode ? { details: { operation: operationCode } } : {}),
   });
 }
 

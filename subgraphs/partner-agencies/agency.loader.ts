@@ -3,8 +3,9 @@ import { In, type DataSource } from 'typeorm';
 import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
 import { Agency } from './agency.entity';
 import { DataSharingAgreement } from './agreement.entity';
+import { createOperationLoaders, type OperationLoaders } from './operation.loader';
 
-export interface PartnerLoaders {
+export interface PartnerLoaders extends OperationLoaders {
   agency: DataLoader<string, Agency | null>;
   agreementsOfAgency: DataLoader<string, DataSharingAgreement[]>;
 }
@@ -12,6 +13,7 @@ export interface PartnerLoaders {
 /** Per request: one SQL statement per batch of agency ids, whatever their number. */
 export function createPartnerLoaders(db: DataSource): PartnerLoaders {
   return {
+    ...createOperationLoaders(db),
     agency: new DataLoader(async (ids) => {
       const valid = ids.filter(isUuid);
       const rows = valid.length ? await db.getRepository(Agency).findBy({ id: In(valid) }) : [];

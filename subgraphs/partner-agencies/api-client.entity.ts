@@ -15,6 +15,13 @@ export class ApiClient {
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
+  /**
+   * The operation a deployed team's device is bound to: its tokens carry that operation's grant only, and it gets
+   * none once the operation is not ACTIVE. Null for an ordinary client.
+   */
+  @Column({ name: 'operation_code', type: 'text', nullable: true })
+  operationCode: string | null;
+
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 

@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
+import { withinPolicy } from '../../../shared/auth/agency-policy';
+import {
+  OPERATIONS_CLAIM,
+  operationsClaim,
+  type OperationGrant,
+} from '../../../shared/auth/operation-grants';
 import { Agency } from '../agency.entity';
 import { DataSharingAgreement, scopesInForce } from '../agreement.entity';
 import { ApiClient } from '../api-client.entity';
+import { activeGrantsOf } from '../operation.repository';
 import type { SigningKey } from './signing-key';
 
 /** Errors of the token endpoint, with the codes and statuses RFC 6749 section 5.2 defines. */
@@ -69,7 +76,18 @@ export async function authenticateClient(
   return client && secretOk && client.disabledAt === null ? client : null;
 }
 
-/** OAuth2 client credentials grant (RFC 6749 section 4.4), for a client that authenticated. */
+/**
+ * OAuth2 client credentials grant (RFC 6749 section 4.4), for a client that authenticated.
+ *
+ * Besides the scopes of the agency's agreements in force, the token carries the grants of the ACTIVE operations the
+ * agency takes part in whose window contains `now` (claim `ops`, shared/auth/operation-grants.ts): each with the
+ * agency's border points and the window's end, its scopes cut to what the agency's kind may hold. An agency whose
+ * only access is an operation gets a token with no permanent scope and the grant.
+ *
+ * A client bound to an operation (a deployed team's device) gets that operation's grant only: no agreement scope,
+ * a token that expires no later than the window's end, and `invalid_grant` once the operation is not ACTIVE, its
+ * window not open, or its agency no longer a participant (docs/architecture.md, "Operation-bound API clients").
+ */
 export async function issueClientToken(
   db: DataSource,
   key: SigningKey,
@@ -79,32 +97,60 @@ export async function issueClientToken(
   now = new Date(),
 ): Promise<{ token: TokenResponse; tokenId: string }> {
   const agency = await db.getRepository(Agency).findOneByOrFail({ id: client.agencyId });
-  const agreements = await db.getRepository(DataSharingAgreement).findBy({ agencyId: agency.id });
-  const granted = scopesInForce(agency.kind, agreements, now);
-  if (granted.size === 0)
-    throw new OAuthError('invalid_scope', 'The agency has no active data-sharing agreement');
-  const scopes = scope ? narrowScopes(scope, granted) : [...granted].sort();
+  const cutToPolicy = (grant: OperationGrant): OperationGrant => ({
+    ...grant,
+    scopes: withinPolicy(agency.kind, grant.scopes),
+  });
+  let scopes: string[];
+  let grants: OperationGrant[];
+  if (client.operationCode) {
+    grants = (await activeGrantsOf(db, agency.id, now, client.operationCode)).map(cutToPolicy);
+    if (grants.length === 0)
+      throw new OAuthError(
+        'invalid_grant',
+        `The operation this client is bound to (${client.operationCode}) is not ACTIVE with its window open, or its agency no longer takes part in it`,
+      );
+    if (scope)
+      throw new OAuthError(
+        'invalid_scope',
+        'An operation-bound client asks for no scope: it holds the operation’s grant only',
+      );
+    scopes = [];
+  } else {
+    const agreements = await db.getRepository(DataSharingAgreement).findBy({ agencyId: agency.id });
+    const granted = scopesInForce(agency.kind, agreements, now);
+    grants = (await activeGrantsOf(db, agency.id, now)).map(cutToPolicy);
+    if (granted.size === 0 && grants.length === 0)
+      throw new OAuthError('invalid_scope', 'The agency has no active data-sharing agreement');
+    scopes = scope ? narrowScopes(scope, granted) : [...granted].sort();
+  }
   const issuedAt = Math.floor(now.getTime() / 1000);
+  // An operation-bound client's token ends with its operation's window, whatever the configured lifetime.
+  const expiresAt = client.operationCode
+    ? Math.min(issuedAt + settings.ttlSeconds, Math.floor(grants[0].until.getTime() / 1000))
+    : issuedAt + settings.ttlSeconds;
   const jti = randomUUID();
-  const accessToken = await new SignJWT({
+  const claims: Record<string, unknown> = {
     agency_id: agency.id,
     agency_kind: agency.kind,
     country: agency.country,
     scope: scopes.join(' '),
-  })
+  };
+  if (grants.length > 0) claims[OPERATIONS_CLAIM] = operationsClaim(grants);
+  const accessToken = await new SignJWT(claims)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
     .setSubject(client.clientId)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + settings.ttlSeconds)
+    .setExpirationTime(expiresAt)
     .setJti(jti)
     .sign(key.privateKey);
   return {
     token: {
       access_token: accessToken,
       token_type: 'Bearer',
-      expires_in: settings.ttlSeconds,
+      expires_in: expiresAt - issuedAt,
       scope: scopes.join(' '),
     },
     tokenId: jti,
