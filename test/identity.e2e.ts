@@ -29,7 +29,7 @@ async function tokenRequest(body: string, contentType: string, headers: Record<s
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 describe('POST /oauth/token', () => {
-  test('issues a short-lived ES256 JWT with the agency claims and the scopes of its active agreements', async () => {
+  test('issues a short-lived ES256 JWT with the agency claims, the scopes of its active agreements and the grants of its ACTIVE operations', async () => {
     const response = await tokenRequest(
       form({ grant_type: 'client_credentials', client_id: 'bp-fra', client_secret: 'demo-bp-fra' }),
       'application/x-www-form-urlencoded',
@@ -54,6 +54,15 @@ describe('POST /oauth/token', () => {
       iat: expect.any(Number),
       exp: expect.any(Number),
       jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      // bp-fra takes part in the demo's STOP-2026-CDG (db/seed/operations.ts), at both terminals.
+      ops: [
+        {
+          code: 'STOP-2026-CDG',
+          scopes: ['notices:screen', 'sltd:check'],
+          border_points: ['FRCDG-T1', 'FRCDG-T2'],
+          until: expect.any(Number),
+        },
+      ],
     });
     expect((claims.exp as number) - (claims.iat as number)).toBe(300);
   });

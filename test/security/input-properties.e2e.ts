@@ -273,6 +273,9 @@ const CREATE_CLIENT =
   'mutation($a: ID!, $c: String!) { createApiClient(agencyId: $a, clientId: $c) { clientId } }';
 const CHECK = 'query($d: [DocumentCheckInput!]!) { checkDocuments(input: $d) { hit { id } } }';
 const CONFIRM = 'mutation($id: ID!) { confirmHit(id: $id, outcome: CONFIRMED) { id } }';
+const PLAN_OPERATION = 'mutation($i: PlanOperationInput!) { planOperation(input: $i) { code } }';
+const ACTIVATE_OPERATION = 'mutation($c: String!) { activateOperation(code: $c) { code } }';
+const DAY_MS = 86_400_000;
 
 const fresh = {
   alert: async () =>
@@ -366,6 +369,37 @@ beforeAll(async () => {
       )
     ).clientId;
   const rotated = await newClient(0);
+  const agencyIds: Record<string, string> = Object.fromEntries(
+    (
+      await db.query(`SELECT code, id FROM partners.agencies WHERE code IN ('GS', 'FRONTEX', 'IOM')`)
+    ).rows.map((row: { code: string; id: string }) => [row.code, row.id]),
+  );
+  // Operations of this file's own (codes FUZZ-n), coordinated by the General Secretariat: each change gets a fresh one.
+  const operationInput = (n: number) => ({
+    code: `FUZZ-${n}`,
+    name: 'Fuzz operation',
+    kind: 'OTHER',
+    purpose: 'Input properties of the operation mutations',
+    coordinatorId: agencyIds.GS,
+    startsAt: new Date(Date.now() - DAY_MS).toISOString(),
+    endsAt: new Date(Date.now() + 10 * DAY_MS).toISOString(),
+    grantedScopes: ['sltd:check'],
+    borderPoints: ['FRORY', 'FRNCE'],
+    participants: [
+      { agencyId: agencyIds.FRONTEX, borderPoints: ['FRORY', 'FRNCE'] },
+      { agencyId: agency.id, borderPoints: ['FRNCE'] },
+    ],
+  });
+  const freshOperation = async (n: number, active = false) => {
+    const { code } = await must<{ code: string }>(
+      'gs-admin',
+      PLAN_OPERATION,
+      { i: operationInput(n) },
+      'planOperation',
+    );
+    if (active) await must('gs-admin', ACTIVATE_OPERATION, { c: code }, 'activateOperation');
+    return code;
+  };
   const { hit } = (
     await must<{ hit: { id: string } }[]>('bp-fra', CHECK, { d: [{ mrz: SPECIMEN_MRZ }] }, 'checkDocuments')
   )[0];
@@ -461,7 +495,52 @@ beforeAll(async () => {
     },
     createApiClient: {
       client: 'gs-admin',
-      variables: async (n) => ({ agencyId: agency.id, clientId: `fuzz-new-${n}`, description: 'Kiosk' }),
+      variables: async (n, shape) => ({
+        agencyId: agency.id,
+        clientId: `fuzz-new-${n}`,
+        description: 'Kiosk',
+        ...(shape === 1 ? { operation: await freshOperation(n) } : {}),
+      }),
+      shapes: 2,
+    },
+    planOperation: { client: 'gs-admin', variables: async (n) => ({ input: operationInput(n) }) },
+    updateOperation: {
+      client: 'gs-admin',
+      variables: async (n) => ({
+        code: await freshOperation(n),
+        input: { name: 'Fuzz operation, renamed', purpose: 'Still fuzzing' },
+      }),
+    },
+    addOperationParticipants: {
+      client: 'gs-admin',
+      variables: async (n) => ({
+        code: await freshOperation(n),
+        participants: [{ agencyId: agencyIds.IOM, borderPoints: ['FRORY'] }],
+      }),
+    },
+    removeOperationParticipants: {
+      client: 'gs-admin',
+      variables: async (n) => ({ code: await freshOperation(n), agencyIds: [agencyIds.FRONTEX] }),
+    },
+    addOperationBorderPoints: {
+      client: 'gs-admin',
+      variables: async (n) => ({ code: await freshOperation(n), borderPoints: ['FRLYS'] }),
+    },
+    removeOperationBorderPoints: {
+      client: 'gs-admin',
+      variables: async (n) => ({ code: await freshOperation(n), borderPoints: ['FRORY'] }),
+    },
+    activateOperation: {
+      client: 'gs-admin',
+      variables: async (n) => ({ code: await freshOperation(n), reason: 'Teams deployed' }),
+    },
+    closeOperation: {
+      client: 'gs-admin',
+      variables: async (n) => ({ code: await freshOperation(n, true), reason: 'Ended as planned' }),
+    },
+    cancelOperation: {
+      client: 'gs-admin',
+      variables: async (n) => ({ code: await freshOperation(n), reason: 'Called off' }),
     },
     rotateClientSecret: { client: 'gs-admin', variables: async () => ({ clientId: rotated }) },
     disableApiClient: { client: 'gs-admin', variables: async (n) => ({ clientId: await newClient(n) }) },
@@ -528,6 +607,7 @@ beforeAll(async () => {
     auditTrail: await cursorOf('ncb-fra', '{ auditTrail(first: 1) { edges { cursor } } }', 'auditTrail'),
     sltdRecords: await cursorOf('ncb-fra', '{ sltdRecords(first: 1) { edges { cursor } } }', 'sltdRecords'),
     hits: await cursorOf('ncb-uto', '{ hits(first: 1) { edges { cursor } } }', 'hits'),
+    operations: await cursorOf('gs-admin', '{ operations(first: 1) { edges { cursor } } }', 'operations'),
   };
   const same = (variables: Variables, client = 'ncb-fra'): Template => ({
     client,
@@ -585,6 +665,9 @@ beforeAll(async () => {
       }),
     },
     parseMrz: same({ mrz: SPECIMEN_MRZ }),
+    operation: same({ code: 'STOP-2026-CDG' }),
+    operations: same({ after: cursors.operations, first: 5, filter: { status: 'ACTIVE' } }, 'gs-admin'),
+    borderPoints: same({ country: 'FRA', kind: 'AIRPORT' }),
     hits: same({ after: cursors.hits, first: 5 }, 'ncb-uto'),
     sltdRecord: same({ id: record.id }),
     sltdRecords: same({ after: cursors.sltdRecords, first: 5, filter: { issuingCountry: 'FRA' } }),
