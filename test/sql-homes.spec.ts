@@ -25,6 +25,10 @@ const HOMES: Record<string, string[]> = {
   'notices.notices': ['subgraphs/notices/notice.repository.ts', 'subgraphs/notices/screening.repository.ts'],
   'alerts.alerts': ['subgraphs/document-alerts/document-alert.repository.ts'],
   'partners.token_throttle': ['subgraphs/partner-agencies/oauth/throttle.ts'],
+  'partners.operations': ['subgraphs/partner-agencies/operation.repository.ts'],
+  'partners.operation_participants': ['subgraphs/partner-agencies/operation.repository.ts'],
+  'partners.operation_border_points': ['subgraphs/partner-agencies/operation.repository.ts'],
+  'partners.border_points': ['subgraphs/partner-agencies/operation.repository.ts'],
   // Written and sealed by shared/audit; read for partners by partner-agencies' audit repository.
   'audit.entries': ['shared/audit/', 'subgraphs/partner-agencies/audit.repository.ts'],
   'audit.seals': ['shared/audit/'],

@@ -1,4 +1,3 @@
-import type { OperationGrant } from '../../shared/auth/operation-grants';
 import { column as col, type TableSpec } from './bulk-insert';
 import { addDays } from './dates';
 import type { AgencyRow } from './tables';
@@ -157,18 +156,6 @@ export function demoOperations(agencies: readonly AgencyRow[], seededAt: Date): 
       createdAt: '2026-10-20T09:00:00.000Z',
     },
   ];
-}
-
-/** The grant a participant's token carries for a demo operation (for tests and examples). */
-export function demoGrant(operation: OperationRow, agencyId: string): OperationGrant | null {
-  const participant = operation.participants.find((p) => p.agencyId === agencyId);
-  if (!participant) return null;
-  return {
-    code: operation.code,
-    scopes: operation.grantedScopes,
-    borderPoints: participant.borderPoints ?? operation.borderPoints,
-    until: new Date(operation.endsAt),
-  };
 }
 
 export const BORDER_POINTS_TABLE: TableSpec<BorderPointRow> = {

@@ -20,6 +20,7 @@ import { DataSharingAgreement, isAgreementActive } from './agreement.entity';
 import { ApiClient } from './api-client.entity';
 import type { ApiClientCredentials, ApiClientInfo } from './api-client.type';
 import { hashSecret } from './oauth/token.service';
+import { participationFor } from './operation.repository';
 
 type Context = SubgraphContext<PartnerLoaders>;
 
@@ -243,13 +244,7 @@ export async function createApiClient(
   await ctx.db.transaction(async (tx) => {
     if (operationCode) {
       // Read under a share lock: the operation cannot close, nor the agency leave it, before this commits.
-      const rows: { status: string; participant: boolean }[] = await tx.query(
-        `SELECT o.status, EXISTS (SELECT 1 FROM partners.operation_participants p
-                 WHERE p.operation_code = o.code AND p.agency_id = $2) AS participant
-           FROM partners.operations o WHERE o.code = $1 FOR SHARE`,
-        [operationCode, agency.id],
-      );
-      const found = rows[0];
+      const found = await participationFor(tx, operationCode, agency.id);
       if (!found) throw badInput('operation', 'is not an operation');
       if (!found.participant) throw badInput('operation', 'the agency does not take part in it');
       if (found.status !== 'PLANNED' && found.status !== 'ACTIVE')

@@ -3,6 +3,7 @@ import { In, type DataSource } from 'typeorm';
 import { manyByKey, oneByKey } from '../../shared/loaders';
 import { BorderPoint } from './border-point.entity';
 import { Operation, OperationParticipant } from './operation.entity';
+import { borderPointsOfOperations } from './operation.repository';
 
 export interface OperationLoaders {
   operation: DataLoader<string, Operation | null>;
@@ -24,17 +25,7 @@ export function createOperationLoaders(db: DataSource): OperationLoaders {
       return oneByKey(codes, rows, (row) => row.code);
     }),
     operationBorderPoints: new DataLoader(async (codes) => {
-      const rows: (BorderPoint & { operationCode: string })[] = await db.query(
-        `SELECT ob.operation_code AS "operationCode", b.code, b.name, b.kind, b.country
-           FROM partners.operation_border_points ob
-           JOIN partners.border_points b ON b.code = ob.border_point_code
-          WHERE ob.operation_code = ANY ($1) ORDER BY b.code`,
-        [[...codes]],
-      );
-      const points = rows.map(({ operationCode, ...point }) => ({
-        operationCode,
-        point: Object.assign(new BorderPoint(), point),
-      }));
+      const points = await borderPointsOfOperations(db, codes);
       return manyByKey(codes, points, (row) => row.operationCode).map((list) => list.map((r) => r.point));
     }),
     operationParticipants: new DataLoader(async (codes) => {

@@ -127,3 +127,39 @@ export async function activeGrantsOf(
       until: new Date(row.ends_at),
     }));
 }
+
+/** The border points of each of `codes`' operations, with the operation's code, by border point code. */
+export async function borderPointsOfOperations(
+  db: Db,
+  codes: readonly string[],
+): Promise<{ operationCode: string; point: BorderPoint }[]> {
+  const rows: (BorderPoint & { operationCode: string })[] = await db.query(
+    `SELECT ob.operation_code AS "operationCode", b.code, b.name, b.kind, b.country
+       FROM partners.operation_border_points ob
+       JOIN partners.border_points b ON b.code = ob.border_point_code
+      WHERE ob.operation_code = ANY ($1) ORDER BY b.code`,
+    [[...codes]],
+  );
+  return rows.map(({ operationCode, ...point }) => ({
+    operationCode,
+    point: Object.assign(new BorderPoint(), point),
+  }));
+}
+
+/**
+ * An operation's status and whether `agencyId` takes part in it, the row share-locked until the transaction ends
+ * (a client bound to it is created while it cannot close, nor the agency leave it); null when there is none.
+ */
+export async function participationFor(
+  tx: Pick<EntityManager, 'query'>,
+  operationCode: string,
+  agencyId: string,
+): Promise<{ status: string; participant: boolean } | null> {
+  const rows: { status: string; participant: boolean }[] = await tx.query(
+    `SELECT o.status, EXISTS (SELECT 1 FROM partners.operation_participants p
+             WHERE p.operation_code = o.code AND p.agency_id = $2) AS participant
+       FROM partners.operations o WHERE o.code = $1 FOR SHARE`,
+    [operationCode, agencyId],
+  );
+  return rows[0] ?? null;
+}
