@@ -7,7 +7,8 @@ import { loadConfig } from '../shared/config';
 import { startSubgraphProcess, type SubgraphProcess } from '../test/fault-injection';
 import { startBenchDatabase } from './database';
 import { startHubChild, token, type HubChild } from './hub';
-import { summarize, type GraphQLBody, type Latency, type RequestItem } from './load';
+import { phasesOf, type ChaosPhase, type Outcome, type Sample } from './chaos-phases';
+import type { GraphQLBody, RequestItem } from './load';
 import { stamp, writeFormatted } from './report';
 import { ALERTS_CHECK_QUERY, checkItems, documentPools } from './workload';
 
@@ -47,38 +48,6 @@ export function chaosOptions(value: (name: string) => string | undefined): Chaos
   };
 }
 
-type Outcome = 'full' | 'partial' | 'failed' | 'wrong' | 'hung';
-
-interface Sample {
-  /** ms since the load started. */
-  start: number;
-  end: number;
-  outcome: Outcome;
-  /** extensions.code of the answer's errors, or `HTTP <status>` / `transport`. */
-  codes: string[];
-}
-
-export interface ChaosPhase {
-  name: string;
-  fault: string | null;
-  fromMs: number;
-  toMs: number;
-  requests: number;
-  full: number;
-  partial: number;
-  failed: number;
-  wrong: number;
-  hung: number;
-  /** Share of answers that were not full (partial, failed, wrong or hung). */
-  errorRate: number;
-  /** Share of answers without the verdicts (failed, wrong or hung). */
-  failureRate: number;
-  latencyMs: Latency;
-  codes: Record<string, number>;
-  /** After a fault is removed: ms from its removal until the first of an unbroken run of full answers completed. */
-  recoveryMs?: number | null;
-}
-
 export interface ChaosReport {
   startedAt: string;
   kind: 'chaos';
@@ -103,6 +72,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FETCHES_IN_SEQUENCE = 2;
 const HANG_SLACK_MS = 2000;
 const DOCUMENTS_PER_CHECK = 5;
+
+const UNLOCATED = 'SUBGRAPH_UNAVAILABLE without a path';
+
+/** `SUBGRAPH_UNAVAILABLE TIMEOUT`: the code, with the gateway's reason (TIMEOUT, CIRCUIT_OPEN, UNREACHABLE). */
+function codeOf(error: NonNullable<GraphQLBody['errors']>[number]): string {
+  const { code = 'none', reason } = (error.extensions ?? {}) as { code?: string; reason?: unknown };
+  if (code === 'SUBGRAPH_UNAVAILABLE' && !error.path?.length) return UNLOCATED;
+  return typeof reason === 'string' ? `${code} ${reason}` : code;
+}
 
 /** Keeps `connections` checks in flight and records each one's start, end and outcome. */
 class SteadyLoad {
@@ -168,10 +146,12 @@ class SteadyLoad {
         ? { outcome: 'hung', codes: ['hung'] }
         : { outcome: 'failed', codes: ['transport'] };
     }
-    const codes = (body.errors ?? []).map((e) => e.extensions?.code ?? 'none');
+    const codes = (body.errors ?? []).map(codeOf);
     if (!Array.isArray(body.data?.checkDocuments))
       return { outcome: 'failed', codes: codes.length ? codes : [`HTTP ${response.status}`] };
     if (item.verify?.(body)) return { outcome: 'wrong', codes };
+    // A missing field the client cannot locate is as bad as a wrong one (issue: errors at their paths).
+    if (codes.includes(UNLOCATED)) return { outcome: 'wrong', codes };
     return { outcome: codes.length === 0 && response.ok ? 'full' : 'partial', codes };
   }
 }
@@ -307,65 +287,6 @@ export async function runChaos(options: ChaosOptions): Promise<number> {
   }
 }
 
-/** Cuts the samples into the timeline's phases by start time; after each fault, measures the recovery. */
-function phasesOf(
-  samples: Sample[],
-  marks: { name: string; at: number }[],
-  hangBoundMs: number,
-): ChaosPhase[] {
-  const faults: Record<string, string> = {
-    'document-alerts frozen (SIGSTOP)': 'subgraph frozen',
-    'document-alerts killed (SIGKILL)': 'subgraph dead (until restarted)',
-    'PostgreSQL stopped': 'database down',
-  };
-  const recoveries = new Set([
-    'document-alerts resumed (SIGCONT)',
-    'document-alerts restarted',
-    'PostgreSQL started',
-  ]);
-  const phases: ChaosPhase[] = [];
-  for (let i = 0; i < marks.length - 1; i++) {
-    const { name, at: fromMs } = marks[i];
-    const toMs = marks[i + 1].at;
-    const inPhase = samples
-      .filter((s) => s.start >= fromMs && s.start < toMs)
-      .sort((a, b) => a.start - b.start);
-    const count = (outcome: Outcome) => inPhase.filter((s) => s.outcome === outcome).length;
-    const hung = inPhase.filter((s) => s.outcome === 'hung' || s.end - s.start > hangBoundMs).length;
-    const full = count('full');
-    const codes: Record<string, number> = {};
-    for (const sample of inPhase)
-      for (const code of new Set(sample.codes)) codes[code] = (codes[code] ?? 0) + 1;
-    const latencies = inPhase.map((s) => s.end - s.start);
-    const share = (n: number) => (inPhase.length ? Math.round((n / inPhase.length) * 1000) / 1000 : 0);
-    const phase: ChaosPhase = {
-      name,
-      fault: faults[name] ?? null,
-      fromMs: Math.round(fromMs),
-      toMs: Math.round(toMs),
-      requests: inPhase.length,
-      full,
-      partial: count('partial'),
-      failed: count('failed'),
-      wrong: count('wrong'),
-      hung,
-      errorRate: share(inPhase.length - full),
-      failureRate: share(count('failed') + count('wrong') + count('hung')),
-      latencyMs: summarize(latencies, latencies.length),
-      codes,
-    };
-    if (recoveries.has(name)) {
-      // Requests that started before the fault was removed belong to the fault's phase; here, the first request
-      // after the last answer that was not full marks the recovery (null: answers were still not all full).
-      const lastBad = inPhase.findLastIndex((s) => s.outcome !== 'full');
-      const firstGood = inPhase[lastBad + 1];
-      phase.recoveryMs = firstGood ? Math.round(firstGood.end - fromMs) : null;
-    }
-    phases.push(phase);
-  }
-  return phases;
-}
-
 export function chaosMarkdown(report: ChaosReport): string {
   const s = report.settings;
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -405,15 +326,17 @@ export function chaosMarkdown(report: ChaosReport): string {
       .map((row) => `| ${row} |`),
     '',
     `Totals: ${report.totals.requests} requests, ${report.totals.hung} hung, ${report.totals.wrong} wrong, longest ` +
-      `${report.totals.maxLatencyMs} ms. Timings (ms): ` +
+      `${report.totals.maxLatencyMs} ms (subgraph timeout ${s.subgraphTimeoutMs} ms, hang bound ${s.hangBoundMs} ms). ` +
+      'Timings (ms): ' +
       Object.entries(report.timings)
         .map(([name, ms]) => `${name} ${ms}`)
         .join(', ') +
       '.',
     '',
     'full: every field answered; partial: the verdicts and SLTD data answered, alerts null with an error at their ' +
-      'path; failed: no verdicts (HTTP error, `checkDocuments` null, or a transport error). Error rate: share not ' +
-      'full. Recovery: from the fault’s removal until the first of an unbroken run of full answers completed.',
+      'path; failed: no verdicts (HTTP error, `checkDocuments` null, or a transport error). A request belongs to ' +
+      'the fault whose window it overlaps, else to the phase it started in. Error rate: share not full. Recovery: ' +
+      'from the fault’s removal until the first of an unbroken run of full answers completed.',
   ];
   return `${lines.join('\n')}\n`;
 }
