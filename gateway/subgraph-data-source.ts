@@ -19,9 +19,21 @@ import { SUBGRAPH_RESILIENCE_DEFAULTS, type SubgraphResilienceEnvironment } from
 import type { GatewayContext } from './context';
 import { unavailableErrors, type UnavailableReason } from './subgraph-unavailable';
 
-/** Connections to the subgraphs stay open between calls (the subgraphs keep them 65 s). */
-const KEEP_ALIVE_HTTP = new http.Agent({ keepAlive: true });
-const KEEP_ALIVE_HTTPS = new https.Agent({ keepAlive: true });
+/**
+ * How long the gateway keeps an idle connection to a subgraph: well under the subgraphs' keep-alive (65 s,
+ * shared/http/server.ts), so the gateway closes an idle connection before the subgraph does. Without it Node's
+ * agent keeps idle connections until the server closes them, and a request the gateway writes as the server closes
+ * (the gateway's event loop busy across that moment) is reset: its fields come back SUBGRAPH_UNAVAILABLE
+ * (UNREACHABLE) and the failure counts towards opening the circuit. With a timeout set, the agent also honours a
+ * server's shorter `Keep-Alive: timeout=N` hint (it closes 1 s before it), e.g. a proxy in front of a subgraph.
+ */
+export const IDLE_CONNECTION_TIMEOUT_MS = 30_000;
+
+/** Connections to the subgraphs stay open between calls, and the gateway is the one that closes idle ones. */
+export const SUBGRAPH_AGENTS = {
+  http: new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_TIMEOUT_MS }),
+  https: new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_TIMEOUT_MS }),
+};
 
 /** How long the gateway waits for one subgraph, and when it stops calling one that keeps failing. */
 export interface SubgraphResilience {
@@ -77,7 +89,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       fetcher: (input, init) =>
         nodeFetch(input, {
           ...init,
-          agent: (target) => (target.protocol === 'https:' ? KEEP_ALIVE_HTTPS : KEEP_ALIVE_HTTP),
+          agent: (target) => (target.protocol === 'https:' ? SUBGRAPH_AGENTS.https : SUBGRAPH_AGENTS.http),
           signal: AbortSignal.timeout(resilience.timeoutMs),
         }),
     });
