@@ -1,4 +1,8 @@
-import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { databaseErrorAsGraphQL, isDatabaseUnavailable } from './database-errors';
 
 const pgError = (code: string) => Object.assign(new Error('db said no'), { code });
@@ -43,6 +47,7 @@ describe('database failures a client can act on', () => {
     ['a server shutting down', pgError('57P01')],
     ['a connection exception class', pgError('08006')],
     ['a transaction whose connection failed under it', new QueryRunnerProviderAlreadyReleasedError()],
+    ['the COMMIT of a transaction whose connection failed under it', new QueryRunnerAlreadyReleasedError()],
   ])('%s is SERVICE_UNAVAILABLE', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
     expect(databaseErrorAsGraphQL(error)?.extensions).toEqual({

@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { ConflictError, ServiceUnavailableError } from './errors';
 
 /**
@@ -92,8 +92,13 @@ export function uniqueViolationAsConflict(error: unknown): ConflictError | null 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   // TypeORM releases a transaction's connection when the connection fails under it (PostgreSQL stopped or
-  // restarted mid-transaction); the transaction's next statement then says so with this error.
-  if (error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
+  // restarted mid-transaction); the transaction's next statement then says so with the first error, its COMMIT
+  // with the second.
+  if (
+    error instanceof QueryRunnerProviderAlreadyReleasedError ||
+    error instanceof QueryRunnerAlreadyReleasedError
+  )
+    return true;
   const code = codeOf(error);
   if (typeof code === 'string') {
     if (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || code.startsWith('08'))
