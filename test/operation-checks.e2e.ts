@@ -112,7 +112,8 @@ beforeAll(async () => {
 const operationRows = async () =>
   (
     await db.query(
-      `SELECT border_point_code, documents, checked_by_client, checked_by_agency_id::text, request_id
+      `SELECT border_point_code, documents, checked_by_client, checked_by_agency_id::text, request_id,
+              to_char(checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
          FROM sltd.operation_checks WHERE operation_code = $1 ORDER BY id`,
       [OPERATION],
     )
@@ -122,7 +123,19 @@ const operationRows = async () =>
     checked_by_client: string;
     checked_by_agency_id: string;
     request_id: string;
+    day: string;
   }[];
+
+/** The report's per-day counts (sltd.operation_check_days), shards summed. */
+const dayCounts = async () =>
+  (
+    await db.query(
+      `SELECT border_point_code, to_char(day, 'YYYY-MM-DD') AS day, sum(checks)::int AS checks,
+              sum(documents)::int AS documents
+         FROM sltd.operation_check_days WHERE operation_code = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [OPERATION],
+    )
+  ).rows as { border_point_code: string; day: string; checks: number; documents: number }[];
 
 const hitRows = async (recordNumber: string) =>
   (
@@ -196,7 +209,12 @@ describe('OperationCheck: a check made in an operation’s context', () => {
         checked_by_client: 'frontex',
         checked_by_agency_id: agencies.FRONTEX,
         request_id: expect.any(String),
+        day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       },
+    ]);
+    // And its day's count, which the report reads.
+    expect(await dayCounts()).toEqual([
+      { border_point_code: 'TST-A', day: checks[0].day, checks: 1, documents: 4 },
     ]);
     // The call's audit rows (CHECK, and HIT for each owner) name the operation and the border point.
     const audit = await db.query(
@@ -217,9 +235,11 @@ describe('OperationCheck: a check made in an operation’s context', () => {
 
   test('without a context: an ordinary check, no operation on its hit, no operation count', async () => {
     const before = await operationRows();
+    const days = await dayCounts();
     const response = await check('bp-fra', [fra(UNREPORTED)], null);
     expect(response.body).toEqual({ data: { checkDocuments: [{ verdict: 'NO_HIT', hit: null }] } });
     expect(await operationRows()).toEqual(before);
+    expect(await dayCounts()).toEqual(days);
   });
 
   const refused = (field: string, reason: string) => ({
@@ -266,10 +286,12 @@ describe('OperationCheck: a check made in an operation’s context', () => {
     'refuses %s with BAD_USER_INPUT naming the field, and writes nothing',
     async (_, operations, operation, borderPoint, expected) => {
       const checksBefore = await operationRows();
+      const daysBefore = await dayCounts();
       const hitsBefore = await hitRows(R1);
       const response = await check('bp-fra', [fra(R1)], { operation, borderPoint }, operations);
       expect(response.body).toEqual(expected);
       expect(await operationRows()).toEqual(checksBefore);
+      expect(await dayCounts()).toEqual(daysBefore);
       expect(await hitRows(R1)).toEqual(hitsBefore);
     },
   );
@@ -555,8 +577,22 @@ describe('recordOutcome and the report', () => {
         ],
       },
     });
-    // The same figures from the rows.
+    // The same figures from the rows; the per-day counts the report reads agree with the checks themselves.
     expect(rows.documents).toBe(7);
+    const checks = await operationRows();
+    const fromChecks = new Map<string, { checks: number; documents: number }>();
+    for (const c of checks) {
+      const key = `${c.border_point_code} ${c.day}`;
+      const sum = fromChecks.get(key) ?? { checks: 0, documents: 0 };
+      fromChecks.set(key, { checks: sum.checks + 1, documents: sum.documents + c.documents });
+    }
+    expect(await dayCounts()).toEqual(
+      [...fromChecks.entries()].sort().map(([key, sum]) => ({
+        border_point_code: key.split(' ')[0],
+        day: key.split(' ')[1],
+        ...sum,
+      })),
+    );
     expect(counts(rows.hits.map((h) => h.status))).toEqual([
       { value: 'LOST', count: 1 },
       { value: 'STOLEN', count: 2 },

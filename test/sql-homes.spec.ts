@@ -22,6 +22,7 @@ const HOMES: Record<string, string[]> = {
     'subgraphs/travel-documents/operation-report.repository.ts',
   ],
   'sltd.operation_checks': ['subgraphs/travel-documents/operation-report.repository.ts'],
+  'sltd.operation_check_days': ['subgraphs/travel-documents/operation-report.repository.ts'],
   'notices.notices': ['subgraphs/notices/notice.repository.ts', 'subgraphs/notices/screening.repository.ts'],
   'alerts.alerts': ['subgraphs/document-alerts/document-alert.repository.ts'],
   'partners.token_throttle': ['subgraphs/partner-agencies/oauth/throttle.ts'],
@@ -50,8 +51,8 @@ const GENERIC: Record<string, string> = {
  */
 const NOT_YET_HOME: Record<string, { tables: string[]; why: string }> = {
   'subgraphs/travel-documents/document-check.service.ts': {
-    tables: ['sltd.hits', 'outbox.events', 'sltd.operation_checks'],
-    why: 'a border check writes its hidden hits, their events and its operation check row in one statement that every check runs, rows or none (docs/security.md, "No existence oracle"): it names three homes',
+    tables: ['sltd.hits', 'outbox.events', 'sltd.operation_checks', 'sltd.operation_check_days'],
+    why: 'a border check writes its hidden hits, their events and its operation check rows in one statement that every check runs, rows or none (docs/security.md, "No existence oracle"): it names three homes',
   },
   'db/import/sltd.ts': {
     tables: ['sltd.records'],

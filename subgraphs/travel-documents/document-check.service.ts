@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { isDocumentCountryCode } from '../../shared/countries';
 import type { AuditEvent } from '../../shared/audit';
@@ -25,6 +25,8 @@ import { travelDocument } from './travel-document.type';
 /** A manifest of a wide-body flight fits in one call; more must be split. */
 export const MAX_DOCUMENTS_PER_CHECK = 500;
 const MAX_LOCATION_LENGTH = 200;
+/** Rows per operation, border point and day in sltd.operation_check_days (migration 1764100000062). */
+const OPERATION_DAY_SHARDS = 16;
 
 /** What every row of one call shares: who checks, and where (the operation context, when there is one). */
 interface CheckCall {
@@ -281,8 +283,9 @@ const hitAuditEvent = (hit: Hit): AuditEvent => ({
  * number, so its timing tells nothing (docs/security.md, "No existence oracle"). Their HIT audit rows are among
  * the rows that flush inserts, in the same transaction: the trail names no hit that is not.
  *
- * A check in an operation's context adds its `sltd.operation_checks` row (the operation's count of documents
- * checked) in that same statement: no extra round trip, and it commits exactly with the check's audit rows.
+ * A check in an operation's context adds its `sltd.operation_checks` row, and adds itself to its day's count in
+ * `sltd.operation_check_days` (what the report reads), in that same statement: no extra round trip, and both commit
+ * exactly with the check's audit rows.
  */
 function deferHiddenHitsAndCheck(
   ctx: SubgraphContext<SltdLoaders>,
@@ -316,7 +319,12 @@ function deferHiddenHitsAndCheck(
        operation_check AS (
          INSERT INTO sltd.operation_checks (operation_code, border_point_code, checked_at, documents,
                                             checked_by_agency_id, checked_by_client, request_id)
-         SELECT $6, $7, $4::timestamptz, $8, $2::uuid, $1, $9 WHERE $6::text IS NOT NULL)
+         SELECT $6, $7, $4::timestamptz, $8, $2::uuid, $1, $9 WHERE $6::text IS NOT NULL),
+       operation_day AS (
+         INSERT INTO sltd.operation_check_days AS d (operation_code, border_point_code, day, shard, checks, documents)
+         SELECT $6, $7, ($4::timestamptz AT TIME ZONE 'UTC')::date, $10, 1, $8 WHERE $6::text IS NOT NULL
+         ON CONFLICT (operation_code, border_point_code, day, shard)
+         DO UPDATE SET checks = d.checks + 1, documents = d.documents + EXCLUDED.documents)
        INSERT INTO outbox.events (topic, agency_id, payload)
        SELECT 'hit.created', owner_agency_id, event FROM input`,
       [
@@ -329,6 +337,7 @@ function deferHiddenHitsAndCheck(
         context?.borderPoint ?? null,
         documents,
         ctx.requestId,
+        randomInt(OPERATION_DAY_SHARDS),
       ],
     );
   });

@@ -8,6 +8,7 @@ import { HitResolver } from './hit.resolver';
 import { CreateSltd1764100000001 } from './migrations/1764100000001-CreateSltd';
 import { SltdRecordPerOwner1764100000043 } from './migrations/1764100000043-SltdRecordPerOwner';
 import { OperationChecks1764100000061 } from './migrations/1764100000061-OperationChecks';
+import { OperationCheckDays1764100000062 } from './migrations/1764100000062-OperationCheckDays';
 import { OperationReportResolver, resolveOperationReportReference } from './operation-report.resolver';
 import { OperationReport } from './operation-report.type';
 import { SltdRecord } from './sltd-record.entity';
@@ -24,7 +25,12 @@ export const travelDocuments: SubgraphModule<SltdLoaders> = {
   name: 'travel-documents',
   schema: 'sltd',
   entities: [SltdRecord, Hit],
-  migrations: [CreateSltd1764100000001, SltdRecordPerOwner1764100000043, OperationChecks1764100000061],
+  migrations: [
+    CreateSltd1764100000001,
+    SltdRecordPerOwner1764100000043,
+    OperationChecks1764100000061,
+    OperationCheckDays1764100000062,
+  ],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [

@@ -9,8 +9,9 @@ import type { SltdStatus } from './sltd-record.entity';
  * The operation report's figures (docs/architecture.md, operations), each computed in SQL over the border points
  * of the caller's view, never by loading rows: two statements per report, whatever figures are asked for.
  *
- * - checks: `sltd.operation_checks`, one row per check call made in the operation's context; an index-only scan
- *   of `operation_checks_report` (operation, border point, checked_at INCLUDE documents), summed per day.
+ * - checks: `sltd.operation_check_days`, the documents checked per operation, border point and day, added to by
+ *   every check as it is made (`sltd.operation_checks` keeps the checks themselves): the report reads at most 16
+ *   rows per day and border point, however many checks there were (migration 1764100000062 says why).
  * - hits: `sltd.hits` through `hits_operation` (operation, border point INCLUDE status, outcome, checked_at,
  *   record_id), joined to their records for the records' status and the caller's record-level restrictions
  *   (shared/restrictions.ts): a hit on a record restricted away from the caller is not counted for it (its owner
@@ -32,11 +33,10 @@ export interface HitFigures {
 export async function operationCheckDays(db: DataSource, view: OperationReportView): Promise<CheckDay[]> {
   if (view.borderPoints.length === 0) return [];
   const rows = (await db.query(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, documents
-       FROM (SELECT (c.checked_at AT TIME ZONE 'UTC')::date AS day, sum(c.documents)::bigint AS documents
-               FROM sltd.operation_checks c
-              WHERE c.operation_code = $1 AND c.border_point_code = ANY ($2::text[])
-              GROUP BY 1) d
+    `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, sum(d.documents)::bigint AS documents
+       FROM sltd.operation_check_days d
+      WHERE d.operation_code = $1 AND d.border_point_code = ANY ($2::text[])
+      GROUP BY d.day
       ORDER BY d.day`,
     [view.operation, view.borderPoints],
   )) as { day: string; documents: string }[];
