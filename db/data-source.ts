@@ -20,6 +20,11 @@ export interface SubgraphDataSourceOptions {
    */
   pool?: Partial<PoolSettings>;
   applicationName?: string;
+  /**
+   * A read replica's pool (db/replication/read-router.ts): every transaction read-only, so a write sent there by
+   * mistake fails loudly even where the server would accept it.
+   */
+  readOnly?: boolean;
 }
 
 export function createSubgraphDataSource(options: SubgraphDataSourceOptions): DataSource {
@@ -47,6 +52,7 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Da
       // A transaction open and idle this long is waiting on something outside the database: end it, free its
       // connection and its row locks.
       idle_in_transaction_session_timeout: pool.idleInTransactionTimeoutMs,
+      ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
     },
   });
 }

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { AUDIT_MIGRATIONS } from '../shared/audit';
 import { OUTBOX_MIGRATIONS } from '../shared/outbox/outbox';
+import { REPLICATION_MIGRATIONS } from './replication';
 import { SUBGRAPHS } from '../subgraphs';
 import { createDatabase } from '../test/database-server';
 import { REQUIRED_EXTENSIONS } from './extensions';
@@ -14,6 +15,7 @@ const run = promisify(execFile);
 const EXPECTED: Record<string, string[]> = {
   audit: AUDIT_MIGRATIONS.map((m) => m.name),
   outbox: OUTBOX_MIGRATIONS.map((m) => m.name),
+  replication: REPLICATION_MIGRATIONS.map((m) => m.name),
   ...Object.fromEntries(SUBGRAPHS.map((s) => [s.module.schema, s.module.migrations.map((m) => m.name)])),
 };
 

@@ -4,11 +4,12 @@ import { AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '../shared/audit';
 import { OUTBOX_MIGRATIONS, OUTBOX_SCHEMA } from '../shared/outbox/outbox';
 import { SUBGRAPHS } from '../subgraphs';
 import { createSubgraphDataSource, migrateSubgraph } from './data-source';
+import { REPLICATION_MIGRATIONS, REPLICATION_SCHEMA } from './replication';
 import { ensureExtensions } from './extensions';
 
 /**
  * The one migrate step: brings a database up to date — the shared extensions, the audit trail and the outbox
- * (written by every subgraph), then each subgraph's own migrations in its own schema. `npm run migrate` (the
+ * (written by every subgraph), the read replicas' read-your-writes markers, then each subgraph's own migrations in its own schema. `npm run migrate` (the
  * docker-compose `migrate` service, the Kubernetes Job) runs it before any subgraph starts; `npm start`, the
  * tests and the seed run it too, and a subgraph process does when MIGRATE_ON_START says so.
  *
@@ -51,8 +52,9 @@ export async function migrateAll(url: string, options: MigrateOptions = {}): Pro
     const extensions = await ensureExtensions(url);
     const audit = { schema: AUDIT_SCHEMA, entities: [], migrations: AUDIT_MIGRATIONS };
     const outbox = { schema: OUTBOX_SCHEMA, entities: [], migrations: OUTBOX_MIGRATIONS };
+    const replication = { schema: REPLICATION_SCHEMA, entities: [], migrations: REPLICATION_MIGRATIONS };
     const schemas: MigrationReport['schemas'] = [];
-    for (const module of [audit, outbox, ...SUBGRAPHS.map((s) => s.module)]) {
+    for (const module of [audit, outbox, replication, ...SUBGRAPHS.map((s) => s.module)]) {
       const db = createSubgraphDataSource({
         url,
         schema: module.schema,

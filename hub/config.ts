@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { databasePoolFields } from '../db/pool';
+import { checkReadReplica, readReplicaFields } from '../db/replication';
 import { logLevel, nodeEnv, optionalString, port } from '../shared/config';
 import { tokenVerificationFields } from '../shared/auth/config';
 import { operationLimitFields } from '../shared/limits/config';
@@ -35,6 +36,7 @@ const hubEnvironmentFields = z.object({
   ...subgraphResilienceFields,
   ...observabilityFields(9400),
   ...databasePoolFields,
+  ...readReplicaFields,
 });
 
 /** Every variable this process reads, for .env.example and the docker-compose check. */
@@ -43,6 +45,7 @@ export const HUB_VARIABLES = Object.keys(hubEnvironmentFields.shape);
 export const hubEnvironment = hubEnvironmentFields
   .superRefine((env, ctx) => {
     checkAuditChainKeys(env, ctx);
+    checkReadReplica(env, ctx);
     if (env.NODE_ENV !== 'production') return;
     if (!env.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });

@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import { migrateAll } from '../db/migrate-all';
 import type { PoolSettings } from '../db/pool';
+import type { ReadReplicaSettings } from '../db/replication';
 import { seedDemoData, type SeedSummary } from '../db/seed/demo-data';
 import { pickSubgraphResilience, type SubgraphResilienceEnvironment } from '../gateway/config';
 import { startGateway, type RunningGateway } from '../gateway/server';
@@ -64,6 +65,8 @@ export interface HubOptions {
   seed: 'demo' | 'none' | 'production';
   /** Each subgraph's pool: size and timeouts (db/pool.ts); unset values take their defaults. */
   pool?: Partial<PoolSettings>;
+  /** A streaming replica every subgraph sends its reads to (DATABASE_READ_URL); absent: the primary only. */
+  readReplica?: ReadReplicaSettings | null;
   /** The gateway's timeouts and circuit breakers (gateway/config.ts); unset values take their defaults. */
   subgraphResilience?: Partial<SubgraphResilienceEnvironment>;
   /**
@@ -140,6 +143,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         port: options.subgraphPorts?.[module.name] ?? (options.gatewayPort === 0 ? 0 : defaultPort),
         host: options.host,
         pool: options.pool,
+        readReplica: options.readReplica,
         gatewayCredential: options.gatewayCredential,
         verifyToken,
         limits,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
 import { poolSettingsOf } from '../db/pool';
+import { readReplicaOf } from '../db/replication';
 import { readSupergraph } from '../gateway/supergraph';
 import { hubEnvironment, parseSigningKey } from '../hub/config';
 import { startHub, type RunningHub } from '../hub/start-hub';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
     seed: env.NODE_ENV === 'production' ? 'production' : 'demo',
     pool: poolSettingsOf(env),
+    readReplica: readReplicaOf(env),
     auditChain: auditChainOf(env),
     subgraphResilience: env,
     log,

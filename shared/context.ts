@@ -12,8 +12,14 @@ export interface SubgraphContext<Loaders = unknown> {
   requestId: string;
   caller: Caller | null;
   loaders: Loaders;
-  /** The subgraph's own data source (its PostgreSQL schema only). */
+  /** The subgraph's own data source (its PostgreSQL schema only), on the primary: every write and transaction. */
   db: DataSource;
+  /**
+   * The same schema for read-only statements (look-ups, lists, screening, `_entities`): a streaming replica when
+   * DATABASE_READ_URL is set and it holds the caller's agency's last change, else the primary
+   * (db/replication/read-router.ts). Never for a transaction or a write.
+   */
+  reads: DataSource;
   log: Logger;
   /** What this request did with personal data and records; written before the response leaves. */
   audit: RequestAudit;

@@ -65,6 +65,8 @@ export interface TestHubOptions {
   clock?: HubOptions['clock'];
   /** The subgraphs' pool (size 5 unless said; timeouts: db/pool.ts defaults). */
   pool?: HubOptions['pool'];
+  /** A streaming replica for the subgraphs' reads (DATABASE_READ_URL). */
+  readReplica?: HubOptions['readReplica'];
   externalSubgraphs?: HubOptions['externalSubgraphs'];
   /** null: no sealer in this hub (the test drives its own). */
   auditChain?: HubOptions['auditChain'];
@@ -87,6 +89,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     supergraphSdl: fs.readFileSync('supergraph.graphql', 'utf8'),
     seed: 'none',
     pool: { size: 5, ...options.pool },
+    readReplica: options.readReplica,
     // Tests run on a shared, often saturated machine: the default 5 s would turn a slow answer into a missing
     // field. The fault tests set their own short timeouts.
     subgraphResilience: {

@@ -66,6 +66,11 @@ export class RequestAudit {
   private readonly pending = new Map<string, PendingRow>();
   private readonly alongsideWork: AlongsideWork[] = [];
   operationName: string | null = null;
+  /**
+   * This request changed data: every change writes its events here inside its own transaction (`write`). Its later
+   * reads, and the same agency's next requests, read the primary (db/replication/read-router.ts).
+   */
+  changed = false;
   /** Told how many rows each write inserted (the hub_audit_rows_written_total metric). */
   onFlushed: ((rows: number) => void) | null = null;
 
@@ -115,6 +120,7 @@ export class RequestAudit {
    * events collected for the response stay collected, so a change that rolls back takes none of them along.
    */
   async write(db: Queryable, ...events: AuditEvent[]): Promise<number> {
+    this.changed = true;
     const rows = new Map<string, PendingRow>();
     for (const event of events) addEvent(rows, event);
     return rows.size === 0 ? 0 : this.insert(db, [...rows.values()]);

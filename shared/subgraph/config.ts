@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { databasePoolFields } from '../../db/pool';
+import { checkReadReplica, readReplicaFields } from '../../db/replication';
 import { logLevel, nodeEnv, optionalFlag, optionalString, port } from '../config';
 import { tokenVerificationFields } from '../auth/config';
 import { operationLimitFields } from '../limits/config';
@@ -19,6 +20,8 @@ const subgraphEnvironmentFields = (defaultPort: number) =>
     PORT: port(defaultPort),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.string().url('must be a postgres:// URL'),
+    // Optional streaming replica for read-only statements (db/replication/read-router.ts).
+    ...readReplicaFields,
     ...databasePoolFields,
     // Unset: migrate at start outside production only; production runs `npm run migrate` before the subgraphs.
     MIGRATE_ON_START: optionalFlag,
@@ -40,6 +43,7 @@ export const subgraphEnvironment = (defaultPort: number) =>
   subgraphEnvironmentFields(defaultPort)
     .superRefine((env, ctx) => {
       checkAuditChainKeys(env, ctx);
+      checkReadReplica(env, ctx);
       if (env.NODE_ENV === 'production' && (!env.GATEWAY_CREDENTIAL || env.GATEWAY_CREDENTIAL.length < 32)) {
         ctx.addIssue({
           code: 'custom',

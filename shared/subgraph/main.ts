@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { poolSettingsOf } from '../../db/pool';
+import { readReplicaOf } from '../../db/replication';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { tokenVerificationOf } from '../auth/config';
 import { createTokenVerifier } from '../auth/token-verifier';
@@ -62,6 +63,7 @@ export async function runSubgraphProcess(
     port: env.PORT,
     host: env.HOST,
     pool: poolSettingsOf(env),
+    readReplica: readReplicaOf(env),
     gatewayCredential: env.GATEWAY_CREDENTIAL,
     verifyToken,
     limits: operationLimitsOf(env),

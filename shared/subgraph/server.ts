@@ -6,6 +6,7 @@ import {
   ApolloServerPluginCacheControlDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
+import { requestReads, type ReadRouter } from '../../db/replication';
 import type { Logger } from 'pino';
 import { safeErrorFields } from '../logger';
 import { GATEWAY_CREDENTIAL_HEADER, isGatewayCredential } from '../auth/gateway-credential';
@@ -42,6 +43,8 @@ export interface SubgraphServerOptions<Loaders> {
   port: number;
   host?: string;
   db: DataSource;
+  /** Where reads go (db/replication/read-router.ts); absent: the primary, `db`. */
+  reads?: ReadRouter;
   built: BuiltSubgraphSchema;
   createLoaders(db: DataSource, caller: Caller | null): Loaders;
   gatewayCredential: string;
@@ -57,6 +60,8 @@ export interface SubgraphServerOptions<Loaders> {
 export interface RunningSubgraph {
   name: string;
   db: DataSource;
+  /** Where its reads go (a replica when DATABASE_READ_URL is set). */
+  reads?: ReadRouter;
   url: string;
   port: number;
   http: RunningHttpServer;
@@ -89,6 +94,7 @@ export async function startSubgraphServer<Loaders>(
       inputHygiene<SubgraphContext<Loaders>>({ normalize: true }),
       hideSchemaSuggestions<SubgraphContext<Loaders>>(),
       auditBeforeResponse(db, log),
+      ...(options.reads ? [markAgencyWrites(options.reads, log)] : []),
       serviceUnavailableAsHttp<SubgraphContext<Loaders>>(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
@@ -109,11 +115,14 @@ export async function startSubgraphServer<Loaders>(
     const audit = new RequestAudit(options.name, requestId, caller);
     // Every flush counts: the one before the response and those inside a change's transaction.
     audit.onFlushed = countAuditRows;
+    const decided = options.reads ? await options.reads.readerFor(caller?.agencyId ?? null) : db;
+    const reads = requestReads(db, decided, () => audit.changed);
     const context: SubgraphContext<Loaders> = {
       requestId,
       caller,
       db,
-      loaders: options.createLoaders(db, caller),
+      reads,
+      loaders: options.createLoaders(reads, caller),
       log: log.child({ requestId }),
       audit,
       now: clock,
@@ -181,6 +190,7 @@ export async function startSubgraphServer<Loaders>(
   return {
     name: options.name,
     db,
+    reads: options.reads,
     url: `${http.url}/graphql`,
     port: http.port,
     http,
@@ -188,6 +198,32 @@ export async function startSubgraphServer<Loaders>(
       await http.close();
       await apollo.stop();
       untrackPool();
+    },
+  };
+}
+
+/**
+ * Read-your-writes with a replica: once a request's changes have committed, and before its response leaves, the
+ * caller's agency is marked as having written at the primary's current WAL position (db/replication/read-router.ts).
+ */
+function markAgencyWrites(router: ReadRouter, log: Logger): ApolloServerPlugin<SubgraphContext<unknown>> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue }) {
+          const agencyId = contextValue.caller?.agencyId;
+          if (!contextValue.audit.changed || !agencyId) return;
+          try {
+            await router.noteWrite(agencyId);
+          } catch (error) {
+            // The change is committed; the agency's next reads may miss it until the replica replays it.
+            log.error(
+              { err: safeErrorFields(error), requestId: contextValue.requestId },
+              'read-your-writes marker not written',
+            );
+          }
+        },
+      };
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createSubgraphDataSource } from '../../db/data-source';
 import type { PoolSettings } from '../../db/pool';
+import { ReadRouter, type ReadReplicaSettings } from '../../db/replication';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { OperationLimits } from '../limits';
 import type { Route } from '../http/server';
@@ -13,6 +14,8 @@ export interface SubgraphRuntime {
   port: number;
   host?: string;
   pool?: Partial<PoolSettings>;
+  /** A streaming replica for reads (DATABASE_READ_URL), with the same pool settings; absent: the primary only. */
+  readReplica?: ReadReplicaSettings | null;
   gatewayCredential: string;
   verifyToken: TokenVerifier;
   limits: OperationLimits;
@@ -40,12 +43,32 @@ export async function startSubgraph<L, S>(
   });
   const settings = module.readSettings?.(runtime.env ?? process.env) as S;
   await db.initialize();
+  const replica = runtime.readReplica
+    ? createSubgraphDataSource({
+        url: runtime.readReplica.url,
+        schema: module.schema,
+        entities: module.entities,
+        migrations: [],
+        pool: runtime.pool,
+        applicationName: `${module.name}-replica`,
+        readOnly: true,
+      })
+    : null;
+  // A replica that cannot be reached at start is tried again at every check; the primary serves meanwhile.
+  const reads = new ReadRouter(
+    db,
+    replica,
+    runtime.readReplica ?? { maxLagMs: 0, checkIntervalMs: 0 },
+    runtime.log.child({ pool: 'replica' }),
+  );
+  await reads.start();
   const built = await module.buildSchema(settings);
   const server = await startSubgraphServer({
     name: module.name,
     port: runtime.port,
     host: runtime.host,
     db,
+    reads,
     built,
     createLoaders: module.createLoaders,
     gatewayCredential: runtime.gatewayCredential,
@@ -58,9 +81,11 @@ export async function startSubgraph<L, S>(
   const workers = module.workers?.(db, runtime.log, settings) ?? [];
   return {
     ...server,
+    reads,
     stop: async () => {
       await server.stop();
       for (const worker of workers) await worker.stop();
+      await reads.stop();
       await db.destroy();
     },
   };

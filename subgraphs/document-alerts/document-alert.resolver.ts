@@ -36,7 +36,7 @@ export class DocumentAlertResolver {
     after: string | undefined,
     @Ctx() ctx: Context,
   ) {
-    return listAlerts(ctx.db, ctx.caller, filter, pageSize(first), after);
+    return listAlerts(ctx.reads, ctx.caller, filter, pageSize(first), after);
   }
 
   @RequiresScopes(...ALERTS_READ)

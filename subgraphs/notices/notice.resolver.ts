@@ -95,7 +95,7 @@ export class NoticeResolver {
     after: string | undefined,
     @Ctx() ctx: Context,
   ) {
-    return listNotices(ctx.db, ctx.caller, filter, pageSize(first), after);
+    return listNotices(ctx.reads, ctx.caller, filter, pageSize(first), after);
   }
 
   @RequiresScopes(...NOTICE_IDENTITY)

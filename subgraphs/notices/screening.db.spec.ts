@@ -532,6 +532,7 @@ describe('screenPerson resolver', () => {
       caller: caller(),
       loaders: {} as NoticeLoaders,
       db,
+      reads: db,
       log: {} as SubgraphContext['log'],
       audit: new RequestAudit('notices', 'request', caller()),
       now: () => new Date(),

@@ -37,7 +37,7 @@ export class ScreeningResolver {
   ): Promise<ScreeningMatch[]> {
     if (!ctx.caller) throw new UnauthenticatedError();
     const { person, options } = validateScreening(input, threshold, first);
-    const rows = await screenPerson(ctx.db, ctx.caller, person, options);
+    const rows = await screenPerson(ctx.reads, ctx.caller, person, options);
     for (const row of rows) {
       ctx.audit.record({
         action: 'SCREEN',

@@ -35,7 +35,7 @@ export class AgencyResolver {
     after: string | undefined,
     @Ctx() ctx: Context,
   ) {
-    return listAgencies(ctx.db, filter, pageSize(first), after);
+    return listAgencies(ctx.reads, filter, pageSize(first), after);
   }
 
   @RequiresScopes(['agencies:admin'])

@@ -72,7 +72,7 @@ export async function checkDocuments(
   const call: CheckCall = { caller, context: resolveCheckContext(caller, context, 'sltd:check', new Date()) };
   const prepared = inputs.map((input, index) => prepare(input, index));
   const keys = uniqueKeys(prepared);
-  const found = await findRecordsForCheck(ctx.db, caller, keys);
+  const found = await findRecordsForCheck(ctx.reads, caller, keys);
   // Each owner keeps its own record of a document: every one of them gets its hit (each owner must learn that its
   // record surfaced); the answer shows the one `preferredRecord` picks among those the checker may see.
   const recordsByKey = new Map<string, typeof found>();

@@ -41,7 +41,7 @@ export class HitResolver {
     @Ctx() ctx: Context,
   ) {
     if (!ctx.caller) return null;
-    const page = await listHits(ctx.db, ctx.caller, filter, pageSize(first), after);
+    const page = await listHits(ctx.reads, ctx.caller, filter, pageSize(first), after);
     for (const { node } of page.edges) {
       ctx.audit.record({
         action: 'READ',

@@ -81,7 +81,7 @@ export class SltdRecordResolver {
     after: string | undefined,
     @Ctx() ctx: Context,
   ) {
-    return listRecords(ctx.db, ctx.caller, filter, pageSize(first), after);
+    return listRecords(ctx.reads, ctx.caller, filter, pageSize(first), after);
   }
 
   @RequiresScopes(['sltd:write'])
