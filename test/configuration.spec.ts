@@ -11,6 +11,7 @@ import {
   parseAuditChainKeys,
 } from '../shared/audit/config';
 import { SUBGRAPH_VARIABLES, subgraphEnvironment } from '../shared/subgraph/config';
+import { parseLsn, readReplicaOf } from '../db/replication';
 import { PARTNER_AGENCIES_VARIABLES, WEBHOOK_VARIABLES } from '../subgraphs/partner-agencies/config';
 
 describe('configuration', () => {
@@ -109,5 +110,34 @@ describe('configuration', () => {
     expect(migrates(production)).toBe(false);
     expect(migrates({ ...production, MIGRATE_ON_START: '' })).toBe(false);
     expect(migrates({ ...production, MIGRATE_ON_START: 'true' })).toBe(true);
+  });
+
+  test('a read replica is optional; a subgraph takes its URL and bounds, each wrong value named', () => {
+    const base = { DATABASE_URL: 'postgres://hub@db:5432/hub' };
+    const load = (env: Record<string, string>) => loadConfig(subgraphEnvironment(4002), { ...base, ...env });
+    expect(readReplicaOf(load({}))).toBeNull();
+    expect(readReplicaOf(load({ DATABASE_READ_URL: '' }))).toBeNull();
+    expect(readReplicaOf(load({ DATABASE_READ_URL: 'postgres://hub@db-ro:5432/hub' }))).toEqual({
+      url: 'postgres://hub@db-ro:5432/hub',
+      maxLagMs: 2000,
+      checkIntervalMs: 250,
+    });
+    expect(() => load({ DATABASE_READ_URL: 'db-ro:5432' })).toThrow(
+      'DATABASE_READ_URL: must be a postgres:// URL',
+    );
+    expect(() =>
+      load({
+        DATABASE_READ_URL: 'postgres://hub@db-ro/hub',
+        DB_READ_MAX_LAG_MS: '500',
+        DB_READ_CHECK_INTERVAL_MS: '500',
+      }),
+    ).toThrow('DB_READ_CHECK_INTERVAL_MS: must be shorter than DB_READ_MAX_LAG_MS');
+    expect(() => load({ DB_READ_MAX_LAG_MS: '0' })).toThrow(/DB_READ_MAX_LAG_MS: /);
+  });
+
+  test('LSNs compare as numbers', () => {
+    expect(parseLsn('0/16B3748')).toBe(0x16b3748n);
+    expect(parseLsn('16/B374D848')! > parseLsn('9/FFFFFFFF')!).toBe(true);
+    expect(parseLsn(null)).toBeNull();
   });
 });

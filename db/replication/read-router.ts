@@ -29,7 +29,10 @@ export interface ReadReplicaSettings {
 export const readReplicaFields = {
   DATABASE_READ_URL: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.string().url('must be a postgres:// URL').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL')
+      .optional(),
   ),
   DB_READ_MAX_LAG_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
   DB_READ_CHECK_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
