@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 /**
  * Renders a kustomization with the `yaml` package, for machines without a kustomize binary: the subset
  * deploy/kubernetes uses — `resources` (files and folders of kustomizations), `namespace`, `images` and `patches`
- * (strategic-merge patches of maps; a list in a patch replaces the list). test/kubernetes.spec.ts checks the result
+ * (strategic-merge patches of maps from a file, a list in a patch replacing the list; or inline JSON 6902 patches,
+ * `replace` and `add` only, on one object named by `target`). test/kubernetes.spec.ts checks the result
  * against `kubectl kustomize` where kubectl is installed, and refuses any other field.
  */
 export type KubernetesObject = {
@@ -18,7 +19,32 @@ interface Kustomization {
   resources?: string[];
   namespace?: string;
   images?: { name: string; newName?: string; newTag?: string }[];
-  patches?: { path: string }[];
+  patches?: ({ path: string } | { target: { kind: string; name: string }; patch: string })[];
+}
+
+interface JsonPatchOperation {
+  op: string;
+  path: string;
+  value: unknown;
+}
+
+/** JSON 6902 `replace` / `add` at a JSON pointer (maps and list indexes), on a copy of `object`. */
+function applyJsonPatch(object: KubernetesObject, operations: JsonPatchOperation[]): KubernetesObject {
+  const copy = structuredClone(object) as Record<string, unknown>;
+  for (const { op, path: pointer, value } of operations) {
+    if (op !== 'replace' && op !== 'add') throw new Error(`unsupported JSON patch operation ${op}`);
+    const keys = pointer
+      .split('/')
+      .slice(1)
+      .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop()!;
+    let parent: Record<string, unknown> = copy;
+    for (const key of keys) parent = parent[key] as Record<string, unknown>;
+    if (op === 'replace' && !(last in parent))
+      throw new Error(`JSON patch: nothing at ${pointer} to replace`);
+    parent[last] = value;
+  }
+  return copy as KubernetesObject;
 }
 const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'images', 'patches']);
 
@@ -62,7 +88,16 @@ export function renderKustomization(dir: string): KubernetesObject[] {
     const target = path.join(dir, resource);
     return fs.statSync(target).isDirectory() ? renderKustomization(target) : readObjects(target);
   });
-  for (const { path: patchFile } of kustomization.patches ?? []) {
+  for (const entry of kustomization.patches ?? []) {
+    if ('target' in entry) {
+      const index = objects.findIndex(
+        (o) => o.kind === entry.target.kind && o.metadata.name === entry.target.name,
+      );
+      if (index < 0) throw new Error(`patch: no ${entry.target.kind} ${entry.target.name} to patch`);
+      objects[index] = applyJsonPatch(objects[index], parse(entry.patch) as JsonPatchOperation[]);
+      continue;
+    }
+    const patchFile = entry.path;
     for (const patch of readObjects(path.join(dir, patchFile))) {
       const index = objects.findIndex(
         (o) => o.kind === patch.kind && o.metadata.name === patch.metadata.name,
