@@ -73,6 +73,7 @@ let hub: TestHub;
 let travelDocuments: SubgraphProcess;
 let primary: pg.Client;
 let replica: pg.Client;
+let metricsPort: number;
 const agencyOf: Record<string, string> = {};
 
 /** Waits until the standby has replayed everything the primary has written so far. */
@@ -113,6 +114,7 @@ beforeAll(async () => {
   for (const row of agencies.rows) agencyOf[row.client_id] = row.agency_id;
   const replicaSettings = { url: database.readUrl, maxLagMs: 600_000, checkIntervalMs: 100 };
   const port = await freePort();
+  metricsPort = await freePort();
   hub = await startTestHub({
     databaseUrl: database.url,
     readReplica: replicaSettings,
@@ -131,6 +133,8 @@ beforeAll(async () => {
       // Paused replay is the point of the test: the lag bound is far beyond it (its own test below).
       DB_READ_MAX_LAG_MS: String(replicaSettings.maxLagMs),
       DB_READ_CHECK_INTERVAL_MS: String(replicaSettings.checkIntervalMs),
+      METRICS_HOST: '127.0.0.1',
+      METRICS_PORT: String(metricsPort),
     },
   });
   // Tokens first: the token endpoint writes (its throttle and audit) like any other request.
@@ -229,6 +233,24 @@ describe('with the replica paused', () => {
     expect(verdicts(usa.body)).toEqual(['HIT']);
     const fra = await hub.graphql('ncb-fra', RECORD, { id: recordId });
     expect(fra.body).toEqual({ data: { sltdRecord: null } });
+  });
+});
+
+describe('travel-documents’ metrics', () => {
+  test('count the reads sent to each server, and show the replica in use', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const value = (series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    // The checks before ncb-usa's hit and ncb-fra's look-up went to the replica; the agencies' reads after their
+    // own changes, to the primary.
+    expect(value('hub_db_reads_total{service="travel-documents",target="replica"}')).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(value('hub_db_reads_total{service="travel-documents",target="primary"}')).toBeGreaterThanOrEqual(
+      3,
+    );
+    expect(value('hub_db_replica_in_use{service="travel-documents"}')).toBe(1);
+    expect(value('hub_sql_statements_total{service="travel-documents-replica"}')).toBeGreaterThan(0);
   });
 });
 

@@ -2,6 +2,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { StatementCounter } from '../../db/statement-counter';
+import type { ReadRouter } from '../../db/replication';
+
+type ReadRouterReading = Pick<ReadRouter, 'routed' | 'status'>;
 
 /**
  * The hub's Prometheus metrics: one registry per process (so `npm start`, which runs every service in one
@@ -63,6 +66,7 @@ export class HubMetrics {
   private readonly errorCodes = new BoundedLabel(MAX_ERROR_CODES, ERROR_CODE);
   private readonly fields = new BoundedLabel(MAX_FIELDS);
   private readonly pools = new Set<TrackedPool>();
+  private readonly readRouters = new Set<{ service: string; router: ReadRouterReading }>();
   /** Statements of data sources that were closed, so the per-service totals never go down. */
   private readonly retiredStatements = new Map<string, number>();
   private defaultMetrics = false;
@@ -163,6 +167,41 @@ export class HubMetrics {
         for (const [subgraph, value] of open) this.set({ subgraph }, value);
       },
     });
+    const routers = this.readRouters;
+    new Counter({
+      name: 'hub_db_reads_total',
+      help: 'Requests by where their reads went (DATABASE_READ_URL): target replica or primary, by service.',
+      labelNames: ['service', 'target'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { service, router } of routers) {
+          this.inc({ service, target: 'replica' }, router.routed.replica);
+          this.inc({ service, target: 'primary' }, router.routed.primary);
+        }
+      },
+    });
+    new Gauge({
+      name: 'hub_db_replica_in_use',
+      help: '1 while reads may go to the read replica; 0 while it is unreachable, lags past DB_READ_MAX_LAG_MS or is not a standby.',
+      labelNames: ['service'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { service, router } of routers)
+          this.set({ service }, router.status.state === 'ready' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'hub_db_replica_lag_seconds',
+      help: 'How far the read replica’s replay was behind the primary at its last check, by service.',
+      labelNames: ['service'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { service, router } of routers) this.set({ service }, router.status.lagMs / 1000);
+      },
+    });
     const retired = this.retiredStatements;
     new Counter({
       name: 'hub_sql_statements_total',
@@ -229,6 +268,15 @@ export class HubMetrics {
     return () => {
       if (!this.pools.delete(tracked)) return;
       this.retiredStatements.set(service, (this.retiredStatements.get(service) ?? 0) + statementCount(db));
+    };
+  }
+
+  /** Reports where a subgraph's reads go (db/replication/read-router.ts) until the returned function is called. */
+  trackReadRouter(service: string, router: ReadRouterReading): () => void {
+    const tracked = { service, router };
+    this.readRouters.add(tracked);
+    return () => {
+      this.readRouters.delete(tracked);
     };
   }
 

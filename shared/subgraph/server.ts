@@ -75,6 +75,12 @@ export async function startSubgraphServer<Loaders>(
   const clock = options.clock ?? (() => new Date());
   const hubMetrics = metrics();
   const untrackPool = hubMetrics.trackDataSource(options.name, db);
+  // The replica's pool apart (`<name>-replica`), and where the reads went.
+  const replica = options.reads?.replica;
+  const untrackReplica = replica ? hubMetrics.trackDataSource(`${options.name}-replica`, replica) : () => {};
+  const untrackReads = options.reads?.replica
+    ? hubMetrics.trackReadRouter(options.name, options.reads)
+    : () => {};
   const observer = new RequestObserver(options.name, log, hubMetrics);
   const countAuditRows = (rows: number) => hubMetrics.recordAuditRows(options.name, rows);
   const limiter = new OperationLimiter(options.limits, options.name, log, hubMetrics);
@@ -198,6 +204,8 @@ export async function startSubgraphServer<Loaders>(
       await http.close();
       await apollo.stop();
       untrackPool();
+      untrackReplica();
+      untrackReads();
     },
   };
 }
