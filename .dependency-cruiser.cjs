@@ -1,5 +1,6 @@
 // The layers (docs/architecture.md, "Layers"), checked by `npm run lint` (depcruise). Bottom to top:
-//   1. shared/ and the database connection files (db/pool.ts, db/data-source.ts, db/statement-counter.ts)
+//   1. shared/ and the database connection files (db/pool.ts, db/data-source.ts, db/statement-counter.ts,
+//      db/read-router.ts)
 //   2. subgraphs/<name>/ — one subgraph each; subgraphs/index.ts lists the four
 //   3. db/ — migrations runner, seed, bulk import: they know every subgraph's tables
 //   4. gateway/ — knows the subgraphs by their SDL and URLs only
@@ -8,7 +9,7 @@
 // A file imports its own layer and those below it only. The demo seed (db/seed) and the benchmarks (bench/)
 // are never imported by what runs in production: only scripts, bench, tests and the hub (which seeds demo data).
 const SPEC = '\\.spec\\.ts$|/__fixtures__/';
-const CONNECTION = '^db/(pool|data-source|statement-counter)\\.ts$';
+const CONNECTION = '^db/(pool|data-source|statement-counter|read-router)\\.ts$';
 const ROOTS = '^(hub/|subgraphs/main\\.ts$)';
 const TOOLS = '^(scripts|bench|test)/';
 

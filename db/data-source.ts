@@ -21,7 +21,7 @@ export interface SubgraphDataSourceOptions {
   pool?: Partial<PoolSettings>;
   applicationName?: string;
   /**
-   * A read replica's pool (db/replication/read-router.ts): every transaction read-only, so a write sent there by
+   * A read replica's pool (db/read-router.ts): every transaction read-only, so a write sent there by
    * mistake fails loudly even where the server would accept it.
    */
   readOnly?: boolean;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { databasePoolFields } from '../db/pool';
-import { checkReadReplica, readReplicaFields } from '../db/replication';
+import { checkReadReplica, readReplicaFields } from '../db/read-router';
 import { logLevel, nodeEnv, optionalString, port } from '../shared/config';
 import { tokenVerificationFields } from '../shared/auth/config';
 import { operationLimitFields } from '../shared/limits/config';

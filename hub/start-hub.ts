@@ -2,7 +2,7 @@ import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import { migrateAll } from '../db/migrate-all';
 import type { PoolSettings } from '../db/pool';
-import type { ReadReplicaSettings } from '../db/replication';
+import type { ReadReplicaSettings } from '../db/read-router';
 import { seedDemoData, type SeedSummary } from '../db/seed/demo-data';
 import { pickSubgraphResilience, type SubgraphResilienceEnvironment } from '../gateway/config';
 import { startGateway, type RunningGateway } from '../gateway/server';

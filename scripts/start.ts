@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
 import { poolSettingsOf } from '../db/pool';
-import { readReplicaOf } from '../db/replication';
+import { readReplicaOf } from '../db/read-router';
 import { readSupergraph } from '../gateway/supergraph';
 import { hubEnvironment, parseSigningKey } from '../hub/config';
 import { startHub, type RunningHub } from '../hub/start-hub';

@@ -17,7 +17,7 @@ export interface SubgraphContext<Loaders = unknown> {
   /**
    * The same schema for read-only statements (look-ups, lists, screening, `_entities`): a streaming replica when
    * DATABASE_READ_URL is set and it holds the caller's agency's last change, else the primary
-   * (db/replication/read-router.ts). Never for a transaction or a write.
+   * (db/read-router.ts). Never for a transaction or a write.
    */
   reads: DataSource;
   log: Logger;

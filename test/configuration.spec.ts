@@ -11,7 +11,7 @@ import {
   parseAuditChainKeys,
 } from '../shared/audit/config';
 import { SUBGRAPH_VARIABLES, subgraphEnvironment } from '../shared/subgraph/config';
-import { parseLsn, readReplicaOf } from '../db/replication';
+import { parseLsn, readReplicaOf } from '../db/read-router';
 import { PARTNER_AGENCIES_VARIABLES, WEBHOOK_VARIABLES } from '../subgraphs/partner-agencies/config';
 
 describe('configuration', () => {

@@ -6,7 +6,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { freePort } from '../db/embedded-postgres';
 import { createSubgraphDataSource } from '../db/data-source';
-import { ReadRouter } from '../db/replication';
+import { ReadRouter } from '../db/read-router';
 import { SPECIMEN_MRZ } from './contract';
 import { startSubgraphProcess, waitUntil, type SubgraphProcess } from './fault-injection';
 import { startTestHub, TEST_AUDIENCE, TEST_ISSUER, type TestHub } from './hub';

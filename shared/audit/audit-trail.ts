@@ -68,7 +68,7 @@ export class RequestAudit {
   operationName: string | null = null;
   /**
    * This request changed data: every change writes its events here inside its own transaction (`write`). Its later
-   * reads, and the same agency's next requests, read the primary (db/replication/read-router.ts).
+   * reads, and the same agency's next requests, read the primary (db/read-router.ts).
    */
   changed = false;
   /** Told how many rows each write inserted (the hub_audit_rows_written_total metric). */

@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { StatementCounter } from '../../db/statement-counter';
-import type { ReadRouter } from '../../db/replication';
+import type { ReadRouter } from '../../db/read-router';
 
 type ReadRouterReading = Pick<ReadRouter, 'routed' | 'status'>;
 

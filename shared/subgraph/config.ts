@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { databasePoolFields } from '../../db/pool';
-import { checkReadReplica, readReplicaFields } from '../../db/replication';
+import { checkReadReplica, readReplicaFields } from '../../db/read-router';
 import { logLevel, nodeEnv, optionalFlag, optionalString, port } from '../config';
 import { tokenVerificationFields } from '../auth/config';
 import { operationLimitFields } from '../limits/config';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { poolSettingsOf } from '../../db/pool';
-import { readReplicaOf } from '../../db/replication';
+import { readReplicaOf } from '../../db/read-router';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { tokenVerificationOf } from '../auth/config';
 import { createTokenVerifier } from '../auth/token-verifier';

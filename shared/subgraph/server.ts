@@ -6,7 +6,7 @@ import {
   ApolloServerPluginCacheControlDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
-import { requestReads, type ReadRouter } from '../../db/replication';
+import { requestReads, type ReadRouter } from '../../db/read-router';
 import type { Logger } from 'pino';
 import { safeErrorFields } from '../logger';
 import { GATEWAY_CREDENTIAL_HEADER, isGatewayCredential } from '../auth/gateway-credential';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createSubgraphDataSource } from '../../db/data-source';
 import type { PoolSettings } from '../../db/pool';
-import { ReadRouter, type ReadReplicaSettings } from '../../db/replication';
+import { ReadRouter, type ReadReplicaSettings } from '../../db/read-router';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { OperationLimits } from '../limits';
 import type { Route } from '../http/server';

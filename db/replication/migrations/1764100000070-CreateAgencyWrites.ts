@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Read-your-writes markers for read replicas (db/replication/read-router.ts): per agency, the primary's WAL position
+ * Read-your-writes markers for read replicas (db/read-router.ts): per agency, the primary's WAL position
  * just after its last change committed. A read by that agency goes to a replica only once the replica has replayed
  * past it. UNLOGGED: a marker is written after every change and must cost no WAL and no fsync of its own; it is
  * read on the primary only (a standby cannot read unlogged tables), and after a crash of the primary the table is
