@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Caller } from '../shared/auth/caller';
+import { withOperationScopes } from '../shared/auth/operation-scopes';
 import { ErrorCode } from '../shared/errors';
 import { countDenials } from '../shared/observability/denied-fields';
 import {
@@ -23,6 +24,8 @@ export interface EnforcementOptions {
   mode: 'filter' | 'reject';
   /** Evaluates a `@policy` name for a caller; no policy is declared yet, so by default none is granted. */
   policy?: (name: string, caller: Caller | null) => boolean;
+  /** The hub's clock: an operation's grant counts until its window ends (default: the system clock). */
+  clock?: () => Date;
 }
 
 export function subjectOf(caller: Caller | null, policy: EnforcementOptions['policy']): AuthorizationSubject {
@@ -50,10 +53,18 @@ export class FieldAccessEnforcer {
       const filter = this.filter;
       if (!filter) throw new Error('The supergraph is not loaded yet');
       const context = requestContext.context as GatewayContext;
+      // A check quoting an operation the caller has an open grant for gets that grant's scopes, for this request
+      // only (shared/auth/operation-scopes.ts); the subgraphs apply the same rule again.
+      const caller = withOperationScopes(
+        context.caller,
+        getOperationAST(requestContext.document, requestContext.operationName),
+        requestContext.request.variables,
+        this.options.clock?.() ?? new Date(),
+      );
       const filtered = filter.filter(
         requestContext.document,
         requestContext.operationName,
-        subjectOf(context.caller, this.options.policy),
+        subjectOf(caller, this.options.policy),
         requestContext.queryHash,
       );
       if (!filtered.changed) return execute(requestContext);

@@ -55,6 +55,8 @@ export interface GatewayOptions {
   verifyToken: TokenVerifier;
   log: Logger;
   limits: OperationLimits;
+  /** The hub's clock (default: the system clock): operation grants end with their window (tests move it). */
+  clock?: () => Date;
 }
 
 export interface RunningGateway {
@@ -91,7 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     logger: log,
   });
-  const enforcer = new FieldAccessEnforcer({ mode: env.AUTHORIZATION_MODE });
+  const enforcer = new FieldAccessEnforcer({ mode: env.AUTHORIZATION_MODE, clock: options.clock });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => enforcer.onSchema(apiSchema, options.supergraphSdl));
 
   // @apollo/gateway is typed against an older gateway interface; this adapter is where the executor gets the

@@ -169,6 +169,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       },
       supergraphSdl: options.supergraphSdl,
       verifyToken,
+      clock: options.clock,
       log: log.child({ service: 'gateway' }),
       limits,
     });

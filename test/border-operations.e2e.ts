@@ -1,6 +1,8 @@
 import { decodeJwt } from 'jose';
 import pg from 'pg';
 import { requestDemoToken } from '../hub/demo-token';
+import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
+import { DEV_GATEWAY_CREDENTIAL } from '../shared/subgraph/config';
 import { startTestHub, type TestHub } from './hub';
 import { mutationExpectations } from './mutation-expectations';
 import { graphqlWithToken } from './tokens';
@@ -509,5 +511,116 @@ describe('operation-bound API clients', () => {
       ['refused', 'invalid_grant'],
       ['refused', 'invalid_grant'],
     ]);
+  });
+});
+
+describe('temporary scopes: a check in an operation’s context', () => {
+  const SPECIMEN =
+    'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+  const CHECK = `query Check($context: CheckContextInput) {
+    checkDocuments(input: [{ mrz: "${SPECIMEN.replace('\n', '\\n')}" }], context: $context) { verdict } }`;
+  const refused = {
+    data: null,
+    errors: [
+      {
+        message: 'Unauthorized field or type',
+        path: ['checkDocuments'],
+        extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+      },
+    ],
+  };
+
+  test('an operation-bound device checks in its operation’s context only, and only the check', async () => {
+    const code = 'HAWK-2026-T5';
+    await as('gs-admin', PLAN, {
+      input: planInput(code, { borderPoints: ['FRORY'], participants: [{ agencyId: ids.FRONTEX }] }),
+    });
+    await as('gs-admin', `mutation { activateOperation(code: "${code}") { status } }`);
+    const created = await as(
+      'gs-admin',
+      `mutation { createApiClient(agencyId: "${ids.FRONTEX}", clientId: "test-ops-t5", operation: "${code}") { clientSecret } }`,
+    );
+    const token = await tokenNow(
+      'test-ops-t5',
+      (created.data?.createApiClient as { clientSecret: string }).clientSecret,
+    );
+    const check = async (query: string, variables?: Record<string, unknown>) =>
+      (await graphqlWithToken(hub, token, query, variables)).body;
+    expect(await check(CHECK, { context: { operation: code, borderPoint: 'FRORY' } })).toEqual({
+      data: { checkDocuments: [{ verdict: 'HIT' }] },
+    });
+    // The context written inline rather than through a variable counts the same.
+    expect(
+      await check(
+        CHECK.replace('($context: CheckContextInput)', '').replace(
+          '$context',
+          `{ operation: "${code}", borderPoint: "FRORY" }`,
+        ),
+      ),
+    ).toEqual({ data: { checkDocuments: [{ verdict: 'HIT' }] } });
+    // No context, or another operation (its agency's STOP grant is not the device's): no sltd:check.
+    expect(await check(CHECK)).toEqual(refused);
+    expect(await check(CHECK, { context: { operation: 'STOP-2026-CDG', borderPoint: 'FRCDG-T1' } })).toEqual(
+      refused,
+    );
+    // Another root field beside the check: the request gets the device's own scopes only.
+    const mixed = `query($context: CheckContextInput) { me { clientId }
+      checkDocuments(input: [{ mrz: "${SPECIMEN.replace('\n', '\\n')}" }], context: $context) { verdict } }`;
+    expect(await check(mixed, { context: { operation: code, borderPoint: 'FRORY' } })).toEqual({
+      data: { me: { clientId: 'test-ops-t5' }, checkDocuments: null },
+      errors: [refused.errors[0]],
+    });
+    // A subgraph reached with the device's token applies the same rule itself.
+    const subgraph = await fetch(hub.hub.subgraphs['travel-documents'].url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        [GATEWAY_CREDENTIAL_HEADER]: DEV_GATEWAY_CREDENTIAL,
+      },
+      body: JSON.stringify({ query: CHECK, variables: {} }),
+    });
+    expect(
+      ((await subgraph.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code,
+    ).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  });
+
+  test('an agency whose only access is an operation checks until its window ends; then it is refused', async () => {
+    const code = 'HAWK-2026-T6';
+    const registered = await as(
+      'gs-admin',
+      `mutation { registerAgency(input: { code: "TEST-OPS-ONLY", name: "Operation-only partner", kind: INTERNATIONAL_PARTNER }) { id } }`,
+    );
+    const agencyId = (registered.data?.registerAgency as { id: string }).id;
+    const created = await as(
+      'gs-admin',
+      `mutation { createApiClient(agencyId: "${agencyId}", clientId: "test-ops-only") { clientSecret } }`,
+    );
+    const secret = (created.data?.createApiClient as { clientSecret: string }).clientSecret;
+    // Nothing yet: no agreement, no operation.
+    expect((await clientToken('test-ops-only', secret)).body.error).toBe('invalid_scope');
+    await as('gs-admin', PLAN, {
+      input: planInput(code, {
+        borderPoints: ['FRORY'],
+        participants: [{ agencyId }],
+        endsAt: new Date(now().getTime() + 120_000).toISOString(),
+      }),
+    });
+    await as('gs-admin', `mutation { activateOperation(code: "${code}") { status } }`);
+    const token = await tokenNow('test-ops-only', secret);
+    expect(decodeJwt(token).scope).toBe('');
+    const context = { operation: code, borderPoint: 'FRORY' };
+    expect((await graphqlWithToken(hub, token, CHECK, { context })).body).toEqual({
+      data: { checkDocuments: [{ verdict: 'HIT' }] },
+    });
+    expect((await graphqlWithToken(hub, token, CHECK)).body).toEqual(refused);
+    // Three minutes on: the token still runs (five-minute lifetime) but the grant ended with the window.
+    clockOffsetMs = 180_000;
+    try {
+      expect((await graphqlWithToken(hub, token, CHECK, { context })).body).toEqual(refused);
+      expect((await clientToken('test-ops-only', secret)).body.error).toBe('invalid_scope');
+    } finally {
+      clockOffsetMs = 0;
+    }
   });
 });

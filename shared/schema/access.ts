@@ -1,5 +1,7 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { Directive, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { satisfiesScopes, type Caller } from '../auth/caller';
+import { withOperationScopes } from '../auth/operation-scopes';
 import type { SubgraphContext } from '../context';
 import { UnauthorizedFieldError } from '../errors';
 
@@ -55,4 +57,28 @@ function combine(...decorators: FieldDecorator[]): FieldDecorator {
     for (const decorate of decorators)
       (decorate as (t: object, k: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
   }) as FieldDecorator;
+}
+
+/**
+ * Gives a request that quotes one operation in every root field the scopes of the caller's grant for it, before any
+ * resolver or field rule runs (shared/auth/operation-scopes.ts, the rule the gateway applies too): `context.caller`
+ * then holds them for this request only.
+ */
+export function operationScopes<C extends SubgraphContext<unknown>>(): ApolloServerPlugin<C> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation(requestContext) {
+          const context = requestContext.contextValue;
+          context.caller = withOperationScopes(
+            context.caller,
+            requestContext.operation,
+            requestContext.request.variables,
+            context.now(),
+          );
+          return Promise.resolve();
+        },
+      });
+    },
+  };
 }

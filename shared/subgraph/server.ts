@@ -31,6 +31,7 @@ import { OperationLimiter, type OperationLimits } from '../limits';
 import { inputHygiene } from '../input/hygiene';
 import { logUnexpectedErrors, maskUnexpectedErrors } from '../schema/format-error';
 import { hideSchemaSuggestions } from '../schema/hide-suggestions';
+import { operationScopes } from '../schema/access';
 import { serviceUnavailableAsHttp } from '../schema/service-unavailable';
 import { databaseErrorAsGraphQL } from '../database-errors';
 
@@ -97,6 +98,7 @@ export async function startSubgraphServer<Loaders>(
       observer.plugin<SubgraphContext<Loaders>>(),
       logUnexpectedErrors<SubgraphContext<Loaders>>(log),
       limiter.plugin<SubgraphContext<Loaders>>(),
+      operationScopes<SubgraphContext<Loaders>>(),
       inputHygiene<SubgraphContext<Loaders>>({ normalize: true }),
       hideSchemaSuggestions<SubgraphContext<Loaders>>(),
       auditBeforeResponse(db, log),
