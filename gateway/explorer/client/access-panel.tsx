@@ -6,6 +6,7 @@ import {
   describeRequirement,
   fieldsOfDocument,
   isGranted,
+  OPERATION_CHECK_FIELDS,
   type ExplorerCaller,
   type FieldAccess,
 } from './access';
@@ -62,12 +63,56 @@ function AccessPanel({ rules }: { rules: AccessRules }) {
         A field you may not see comes back <code>null</code> with an <code>UNAUTHORIZED_FIELD_OR_TYPE</code>{' '}
         error at its path; the rest of the answer is unaffected.
       </p>
+      <OperationGrants caller={caller} />
       {schema && response ? <ResponseAccess schema={schema} response={response} rules={rules} /> : null}
       {schema && documentAST ? (
         <OperationAccess schema={schema} document={documentAST} rules={rules} caller={caller} />
       ) : null}
       <RuleTable rules={rules} caller={caller} />
     </div>
+  );
+}
+
+/**
+ * Temporary, operation-bound scopes: what the token's `ops` claim grants, and when they count. The table below
+ * judges the caller's own scopes only.
+ */
+function OperationGrants({ caller }: { caller: ExplorerCaller | null }) {
+  const grants = caller?.operations ?? [];
+  return (
+    <section aria-label="Operation grants">
+      <h3>Operation grants</h3>
+      <p className="hub-muted">
+        A border-security operation grants its participants extra scopes for a limited time. They count only
+        in a request whose every root field is{' '}
+        {OPERATION_CHECK_FIELDS.map((f, i) => (
+          <span key={f}>
+            {i ? ', ' : ''}
+            <code>{f}</code>
+          </span>
+        ))}{' '}
+        quoting that operation (<code>context: {'{ operation, borderPoint }'}</code>, or{' '}
+        <code>input.operation</code>
+        ), at one of your border points, until the operation&apos;s window ends; never elsewhere.
+      </p>
+      {grants.length ? (
+        <ul>
+          {grants.map((grant) => (
+            <li key={grant.code}>
+              <strong>{grant.code}</strong>:{' '}
+              {grant.scopes.map((s) => (
+                <code key={s}>{s}</code>
+              ))}{' '}
+              at {grant.borderPoints.join(', ')} until {grant.until}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hub-muted">
+          {caller ? 'Your token carries no operation grant.' : 'Sign in to see yours.'}
+        </p>
+      )}
+    </section>
   );
 }
 

@@ -105,4 +105,28 @@ describe('access rules in the explorer', () => {
     });
     expect(callerFromToken('garbage')).toBeNull();
   });
+
+  test('reads the operation grants of the ops claim, and drops malformed ones', () => {
+    const claims = {
+      sub: 'frontex',
+      scope: 'sltd:check',
+      ops: [
+        { code: 'STOP-2026-CDG', scopes: ['notices:screen'], border_points: ['FRCDG-T1'], until: 1801273019 },
+        { code: 5 },
+      ],
+    };
+    const payload = btoa(JSON.stringify(claims)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    expect(callerFromToken(`h.${payload}.s`)).toEqual({
+      clientId: 'frontex',
+      scopes: ['sltd:check'],
+      operations: [
+        {
+          code: 'STOP-2026-CDG',
+          scopes: ['notices:screen'],
+          borderPoints: ['FRCDG-T1'],
+          until: new Date(1801273019 * 1000).toISOString(),
+        },
+      ],
+    });
+  });
 });

@@ -30,6 +30,40 @@ import type { AccessRequirement, AccessRules } from './types';
 export interface ExplorerCaller {
   clientId: string;
   scopes: string[];
+  /**
+   * Temporary grants of the ACTIVE operations the agency takes part in (token claim `ops`): their scopes count only
+   * in a request whose every root field is a check quoting that operation, until `until` (docs/architecture.md).
+   */
+  operations?: ExplorerOperationGrant[];
+}
+
+export interface ExplorerOperationGrant {
+  code: string;
+  scopes: string[];
+  borderPoints: string[];
+  /** ISO instant: the end of the operation's window. */
+  until: string;
+}
+
+/** The root fields that may quote an operation (shared/auth/operation-scopes.ts, the rule the hub applies). */
+export const OPERATION_CHECK_FIELDS = ['checkDocuments', 'screenPerson', 'reportNoticeMatch'];
+
+function grantsOf(claim: unknown): ExplorerOperationGrant[] {
+  if (!Array.isArray(claim)) return [];
+  return claim.flatMap((entry: unknown) => {
+    const grant = entry as { code?: unknown; scopes?: unknown; border_points?: unknown; until?: unknown };
+    if (typeof grant?.code !== 'string' || typeof grant.until !== 'number') return [];
+    const strings = (value: unknown) =>
+      Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    return [
+      {
+        code: grant.code,
+        scopes: strings(grant.scopes),
+        borderPoints: strings(grant.border_points),
+        until: new Date(grant.until * 1000).toISOString(),
+      },
+    ];
+  });
 }
 
 export interface FieldAccess {
@@ -223,10 +257,16 @@ export function callerFromToken(token: string): ExplorerCaller | null {
     const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
     const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
     const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
-    const claims = JSON.parse(new TextDecoder().decode(bytes)) as { sub?: unknown; scope?: unknown };
+    const claims = JSON.parse(new TextDecoder().decode(bytes)) as {
+      sub?: unknown;
+      scope?: unknown;
+      ops?: unknown;
+    };
+    const operations = grantsOf(claims.ops);
     return {
       clientId: typeof claims.sub === 'string' ? claims.sub : 'unknown',
       scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
+      ...(operations.length ? { operations } : {}),
     };
   } catch {
     return null;
