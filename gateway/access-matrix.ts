@@ -1,6 +1,7 @@
 import { satisfiesScopes } from '../shared/auth/caller';
 import { describeReach, NOTICE_RULE_LEVELS, noticeReach } from '../shared/auth/notice-reach';
-import { KNOWN_SCOPES } from '../shared/auth/scopes';
+import { OPERATION_CHECK_FIELDS, OPERATION_GRANTABLE_SCOPES } from '../shared/auth/operation-scopes';
+import { KNOWN_SCOPES, SCOPES, type Scope } from '../shared/auth/scopes';
 import { readAccessRequirements, type AccessRequirement } from './authorization';
 
 /** A client whose scopes make a column of the matrix (the demo clients: `npm run docs` passes them in). */
@@ -47,8 +48,50 @@ export function renderAccessMatrix(supergraphSdl: string, clients: readonly Matr
     `|${header.map(() => '---').join('|')}|`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
     '',
+    ...renderOperationScopes(requirements),
     ...renderCombinations(requirements),
   ].join('\n');
+}
+
+/**
+ * Temporary, operation-bound scopes (shared/auth/operation-scopes.ts): what an operation may grant, which root
+ * fields may quote one, and which fields a request quoting it reaches on the grant alone (an operation-bound client,
+ * or an agency whose only access is the operation).
+ */
+function renderOperationScopes(requirements: [string, AccessRequirement][]): string[] {
+  const grant = new Set(OPERATION_GRANTABLE_SCOPES);
+  const roots = requirements
+    .map(([field]) => field)
+    .filter((field) => Object.hasOwn(OPERATION_CHECK_FIELDS, field.split('.')[1] ?? ''))
+    .filter((field) => field.startsWith('Query.') || field.startsWith('Mutation.'));
+  const reached = requirements.filter(
+    ([field, requirement]) =>
+      requirement.scopes?.some((set) => set.length > 0) &&
+      !field.startsWith('Mutation.') &&
+      sees(requirement, [...grant]) &&
+      !sees(requirement, []),
+  );
+  return [
+    '## Operation-bound scopes',
+    '',
+    'A border-security operation grants its participants some of these scopes while it is ACTIVE and its window',
+    'open (token claim `ops`). They are never added to the token’s own scopes: they count only in a request whose',
+    `every root field is ${roots.map((f) => `\`${f}\``).join(', ')} quoting that operation (\`context.operation\`,`,
+    'or `input.operation`), at one of the participant’s border points, until the window ends. Outside such a',
+    'request, or after the window, the fields below are `null` with `UNAUTHORIZED_FIELD_OR_TYPE` unless the',
+    'caller’s own scopes grant them. An operation-bound API client holds no scope of its own.',
+    '',
+    '| Scope an operation may grant | grants |',
+    '|---|---|',
+    ...OPERATION_GRANTABLE_SCOPES.map((scope) => `| \`${scope}\` | ${SCOPES[scope as Scope]} |`),
+    '',
+    'Fields a request quoting an operation reaches on a grant of all four (each needs the scopes its rule names):',
+    '',
+    '| Field | Rule |',
+    '|---|---|',
+    ...reached.map(([field, requirement]) => `| \`${field}\` | ${describeRule(requirement)} |`),
+    '',
+  ];
 }
 
 /**

@@ -18,6 +18,9 @@ export const OPERATION_CHECK_FIELDS: Readonly<Record<string, { argument: string;
   reportNoticeMatch: { argument: 'input', field: 'operation' },
 };
 
+/** The only scopes an operation may grant: those of checks at a border point (the operations table says so too). */
+export const OPERATION_GRANTABLE_SCOPES = ['sltd:check', 'sltd:summary', 'notices:screen', 'alerts:read'];
+
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
 
 function stringOf(value: ValueNode | undefined, variables: Variables): string | null {

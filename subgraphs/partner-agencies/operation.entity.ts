@@ -47,8 +47,7 @@ registerEnumType(OperationStatusEnum, {
   },
 });
 
-/** The only scopes an operation may grant: those of checks at a border point (docs/architecture.md, operations). */
-export const OPERATION_GRANTABLE_SCOPES = ['sltd:check', 'sltd:summary', 'notices:screen', 'alerts:read'];
+export { OPERATION_GRANTABLE_SCOPES } from '../../shared/auth/operation-scopes';
 
 /**
  * `^[A-Z][A-Z0-9]{1,15}(-[A-Z0-9]{1,12}){1,4}$`, e.g. STOP-2026-CDG, as the operations table's CHECK constraint says.
