@@ -51,6 +51,12 @@ export const subgraphResilienceFields = {
    * checking a client secret is slow on purpose (argon2).
    */
   TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * The longest an answer waits for the audit row of the fields the gateway refused its caller (written by
+   * partner-agencies, while the operation runs: docs/security.md, "What is audited"); past it, the answer goes
+   * and the missing row is logged.
+   */
+  REFUSAL_AUDIT_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(500),
   /** The gateway's /ready asks every subgraph's /ready and waits at most this for each (in parallel). */
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
 };

@@ -13,6 +13,7 @@ import {
   type OperationFilter,
 } from './authorization';
 import type { GatewayContext } from './context';
+import type { ReportRefusal } from './refusal-audit';
 
 /**
  * Field-level access control at the gateway, with Apollo Router's semantics: fields the caller may not see are
@@ -26,6 +27,8 @@ export interface EnforcementOptions {
   policy?: (name: string, caller: Caller | null) => boolean;
   /** The hub's clock: an operation's grant counts until its window ends (default: the system clock). */
   clock?: () => Date;
+  /** Audits a signed-in caller's refused fields (gateway/refusal-audit.ts); the answer waits for it (bounded). */
+  reportRefusal?: ReportRefusal;
 }
 
 export function subjectOf(caller: Caller | null, policy: EnforcementOptions['policy']): AuthorizationSubject {
@@ -68,14 +71,22 @@ export class FieldAccessEnforcer {
         requestContext.queryHash,
       );
       if (!filtered.changed) return execute(requestContext);
-      countDenials(requestContext, filtered);
+      const coordinates = countDenials(requestContext, filtered);
 
       // An anonymous caller asking for anything protected is told to authenticate, not given a partial answer.
       if (!context.caller) return unauthenticated(requestContext);
+      // Runs while the operation executes; awaited before the answer (it never rejects, and is time-bounded).
+      const audited = this.options.reportRefusal?.({
+        requestId: context.requestId,
+        caller: context.caller,
+        operationName: requestContext.operationName,
+        coordinates,
+      });
 
       const errors = (data: Record<string, unknown> | null) => restoreUnauthorized(data, filtered);
       if (filtered.nothingLeft) {
         const restored = errors(null);
+        await audited;
         return { data: null, errors: restored.errors.map(toGraphQLError) };
       }
       const operation = getOperationAST(filtered.document, requestContext.operationName);
@@ -89,7 +100,7 @@ export class FieldAccessEnforcer {
         operation,
         queryHash: createHash('sha256').update(filtered.text).digest('hex'),
       };
-      const result = await execute(filteredContext);
+      const [result] = await Promise.all([execute(filteredContext), audited]);
       const restored = errors((result.data ?? null) as Record<string, unknown> | null);
       return {
         ...result,

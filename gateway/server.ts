@@ -32,6 +32,7 @@ import type { GatewayEnvironment, SubgraphResilienceEnvironment } from './config
 import type { GatewayContext } from './context';
 import { FieldAccessEnforcer } from './enforcement';
 import { planningErrorsAsBadRequests } from './planning-errors';
+import { refusalAudit } from './refusal-audit';
 import { explorerRoutes } from './explorer/routes';
 import { SubgraphDataSource, subgraphResilience } from './subgraph-data-source';
 import { supergraphForGateway } from './supergraph';
@@ -93,7 +94,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     logger: log,
   });
-  const enforcer = new FieldAccessEnforcer({ mode: env.AUTHORIZATION_MODE, clock: options.clock });
+  const enforcer = new FieldAccessEnforcer({
+    mode: env.AUTHORIZATION_MODE,
+    clock: options.clock,
+    reportRefusal: refusalAudit({
+      partnerAgenciesUrl: env.PARTNER_AGENCIES_URL,
+      credential: env.GATEWAY_CREDENTIAL,
+      timeoutMs: resilience.refusalAuditTimeoutMs,
+      log,
+    }),
+  });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => enforcer.onSchema(apiSchema, options.supergraphSdl));
 
   // @apollo/gateway is typed against an older gateway interface; this adapter is where the executor gets the

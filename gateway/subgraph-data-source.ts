@@ -51,6 +51,7 @@ export function subgraphResilience(env: Partial<SubgraphResilienceEnvironment>) 
   return {
     readyTimeoutMs: settings.READY_TIMEOUT_MS,
     tokenTimeoutMs: settings.TOKEN_TIMEOUT_MS,
+    refusalAuditTimeoutMs: settings.REFUSAL_AUDIT_TIMEOUT_MS,
     of: (subgraph: string): SubgraphResilience => ({
       timeoutMs:
         settings.SUBGRAPH_TIMEOUTS[subgraph as keyof typeof settings.SUBGRAPH_TIMEOUTS] ??

@@ -95,6 +95,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     subgraphResilience: {
       SUBGRAPH_TIMEOUT_MS: 30_000,
       TOKEN_TIMEOUT_MS: 30_000,
+      // Tests read the refusal's audit row as soon as the answer is in: the answer must wait for it.
+      REFUSAL_AUDIT_TIMEOUT_MS: 30_000,
       ...options.subgraphResilience,
     },
     externalSubgraphs: options.externalSubgraphs,

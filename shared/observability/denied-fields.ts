@@ -104,13 +104,13 @@ function findField(
 const coordinatesOf = new WeakMap<object, string[]>();
 
 /**
- * Counts the denials of one operation in the process's metrics. The gateway's filter caches its results per
- * document and permissions, so the coordinates are worked out once per cached result.
+ * The schema coordinates of one operation's denials, worked out once per cached filter result (the gateway's
+ * filter caches its results per document and permissions): the metric and the refusal's audit row share them.
  */
-export function countDenials(
+export function deniedCoordinatesOf(
   request: { schema: GraphQLSchema; document: DocumentNode; operationName: string | null },
   filtered: { removed: readonly RemovedPath[] },
-): void {
+): string[] {
   let coordinates = coordinatesOf.get(filtered);
   if (!coordinates) {
     coordinates = deniedCoordinates(
@@ -121,5 +121,15 @@ export function countDenials(
     );
     coordinatesOf.set(filtered, coordinates);
   }
+  return coordinates;
+}
+
+/** Counts the denials of one operation in the process's metrics; returns their coordinates. */
+export function countDenials(
+  request: { schema: GraphQLSchema; document: DocumentNode; operationName: string | null },
+  filtered: { removed: readonly RemovedPath[] },
+): string[] {
+  const coordinates = deniedCoordinatesOf(request, filtered);
   metrics().recordDenials(coordinates);
+  return coordinates;
 }

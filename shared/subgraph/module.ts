@@ -2,6 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Logger } from 'pino';
 import type { DataSource, MixedList } from 'typeorm';
 import type { Caller } from '../auth/caller';
+import type { TokenVerifier } from '../auth/token-verifier';
 import type { Route } from '../http/server';
 import type { BuiltSubgraphSchema } from '../schema/build-subgraph-schema';
 
@@ -29,9 +30,16 @@ export interface SubgraphModule<Loaders = unknown, Settings = unknown> {
    */
   buildSchema(settings?: Settings): Promise<BuiltSubgraphSchema>;
   createLoaders(db: DataSource, caller: Caller | null): Loaders;
-  routes?(db: DataSource): Route[];
+  /** HTTP routes of the subgraph's own beside /graphql (partner-agencies: the gateway's refusal reports). */
+  routes?(db: DataSource, services: SubgraphServices): Route[];
   /** Background work the subgraph runs while it serves (partner-agencies: webhook deliveries). */
   workers?(db: DataSource, log: Logger, settings: Settings): { stop(): Promise<void> }[];
+}
+
+/** What a subgraph's own routes may need of its runtime: who the gateway is, and how to verify a caller. */
+export interface SubgraphServices {
+  gatewayCredential: string;
+  verifyToken: TokenVerifier;
 }
 
 export type ReferenceResolvers = GraphQLResolverMap<unknown>;

@@ -76,7 +76,13 @@ export async function startSubgraph<L, S>(
     limits: runtime.limits,
     log: runtime.log,
     clock: runtime.clock,
-    routes: [...(module.routes?.(db) ?? []), ...(runtime.extraRoutes?.(db) ?? [])],
+    routes: [
+      ...(module.routes?.(db, {
+        gatewayCredential: runtime.gatewayCredential,
+        verifyToken: runtime.verifyToken,
+      }) ?? []),
+      ...(runtime.extraRoutes?.(db) ?? []),
+    ],
   });
   const workers = module.workers?.(db, runtime.log, settings) ?? [];
   return {

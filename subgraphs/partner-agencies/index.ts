@@ -20,6 +20,7 @@ import {
 } from './operation.reference';
 import { OperationResolver } from './operation.resolver';
 import { CreateOperations1764100000060 } from './migrations/1764100000060-CreateOperations';
+import { refusalRoutes } from './refusals.routes';
 import { WebhookResolver } from './webhook.resolver';
 import { startWebhookDelivery } from './webhook.delivery';
 import { CreatePartners1764100000000 } from './migrations/1764100000000-CreatePartners';
@@ -74,5 +75,6 @@ export const partnerAgencies: SubgraphModule<PartnerLoaders, WebhookSettings> = 
       ),
     }),
   createLoaders: (db) => createPartnerLoaders(db),
+  routes: (db, services) => refusalRoutes(db, services),
   workers: (db, log, settings) => [startWebhookDelivery(db, log, settings)],
 };

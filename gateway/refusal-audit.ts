@@ -1,0 +1,82 @@
+import type { Logger } from 'pino';
+import type { Caller } from '../shared/auth/caller';
+import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
+import { REQUEST_ID_HEADER } from '../shared/observability/request-log';
+import { MAX_REFUSED_FIELDS, REFUSALS_PATH } from '../shared/audit/field-refusals';
+
+/**
+ * The gateway's field refusals (UNAUTHORIZED_FIELD_OR_TYPE), as audit rows. The gateway has no database: it sends
+ * one report per request to partner-agencies (`POST /internal/refusals`, gateway credential only), which verifies
+ * the forwarded token again and writes the row with the shared audit writer.
+ *
+ * Before the response, bounded (docs/security.md, "What is audited"): the report starts as soon as the filter has
+ * decided, runs while the rest of the operation executes, and the answer waits for it at most `timeoutMs` — so it
+ * costs the caller nothing when partner-agencies answers in time, and never more than the bound when it does not.
+ * A report that fails or runs out of time is logged (warn, with the request id, client and coordinates), never
+ * turned into an error for the caller: the refused fields released nothing, unlike a read whose row cannot be
+ * written (shared/subgraph/server.ts withholds that data).
+ */
+export interface RefusalAuditOptions {
+  /** partner-agencies' base URL (its /graphql URL will do: only the origin is used). */
+  partnerAgenciesUrl: string;
+  credential: string;
+  timeoutMs: number;
+  log: Logger;
+}
+
+export interface FieldRefusal {
+  requestId: string;
+  caller: Caller;
+  /** The operation's name as the caller gave it (null: an anonymous operation). */
+  operationName: string | null;
+  /** The refused schema coordinates (`Type.field`), duplicates allowed. */
+  coordinates: readonly string[];
+}
+
+export type ReportRefusal = (refusal: FieldRefusal) => Promise<void>;
+
+export function refusalAudit(options: RefusalAuditOptions): ReportRefusal {
+  const target = new URL(REFUSALS_PATH, options.partnerAgenciesUrl);
+  return async (refusal) => {
+    const unique = [...new Set(refusal.coordinates)].sort();
+    const fields = unique.slice(0, MAX_REFUSED_FIELDS);
+    const body = JSON.stringify({
+      operation: refusal.operationName,
+      fields,
+      omitted: unique.length - fields.length,
+    });
+    const failed = (reason: string) =>
+      options.log.warn(
+        {
+          requestId: refusal.requestId,
+          clientId: refusal.caller.clientId,
+          operation: refusal.operationName,
+          fields,
+          reason,
+        },
+        'refusal not audited',
+      );
+    try {
+      const response = await fetch(target, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${refusal.caller.token}`,
+          [GATEWAY_CREDENTIAL_HEADER]: options.credential,
+          [REQUEST_ID_HEADER]: refusal.requestId,
+        },
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      await response.body?.cancel();
+      if (!response.ok) failed(`partner-agencies answered ${response.status}`);
+    } catch (error) {
+      const name = (error as { name?: unknown } | null)?.name;
+      failed(
+        name === 'TimeoutError' || name === 'AbortError'
+          ? `no answer within ${options.timeoutMs} ms`
+          : 'partner-agencies unreachable',
+      );
+    }
+  };
+}
