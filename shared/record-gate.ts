@@ -119,7 +119,12 @@ export function auditRefusal(
   ctx.audit.record({ action: 'REFUSE', recordType, ...about, fields: [operation], details: { refusal } });
 }
 
-function refuse(request: GateRequest, gate: RecordGate<OwnedRecord>, refusal: Refusal, about: RefusedRecord) {
+function refuse(
+  request: GateRequest,
+  gate: Pick<RecordGate<OwnedRecord>, 'recordType'>,
+  refusal: Refusal,
+  about: RefusedRecord,
+) {
   auditRefusal(request, gate.recordType, request.operation, refusal, about);
 }
 
@@ -129,8 +134,8 @@ function refuse(request: GateRequest, gate: RecordGate<OwnedRecord>, refusal: Re
  * found or not, so the refusal of a hidden record costs what the refusal of an absent one does.
  */
 async function refuseHidden(
-  tx: EntityManager,
-  gate: RecordGate<OwnedRecord>,
+  tx: Pick<EntityManager, 'query'>,
+  gate: Pick<RecordGate<OwnedRecord>, 'recordType' | 'table'>,
   request: GateRequest,
   id: string,
 ): Promise<void> {
@@ -141,4 +146,22 @@ async function refuseHidden(
   ])) as { owner: string }[];
   if (hidden)
     refuse(request, gate, 'NOT_FOUND', { recordId: id, ownerAgencyId: hidden.owner, hiddenFromCaller: true });
+}
+
+/**
+ * A query by id (`sltdRecord(id)`, `notice(id)`, `documentAlert(id)`) that answers null: the record is absent, or
+ * hidden from the caller. Audited as the gate's NOT_FOUND is: the caller's row names the query and the kind of
+ * record, never the id; the owner of a hidden record gets its copy, naming it. The owner look-up runs for every
+ * null answer, so a hidden record costs the statements an absent one does (docs/security.md, "No existence
+ * oracle"); the rows go with the request's others, in its one INSERT before the response.
+ */
+export async function auditNotFoundRead<Entity extends OwnedRecord>(
+  db: Pick<EntityManager, 'query'>,
+  gate: Pick<RecordGate<Entity>, 'recordType' | 'table'>,
+  ctx: Pick<SubgraphContext<unknown>, 'caller' | 'audit'>,
+  operation: string,
+  id: string,
+): Promise<void> {
+  if (!ctx.caller) return;
+  await refuseHidden(db, gate, { caller: ctx.caller, audit: ctx.audit, operation }, id);
 }

@@ -6,7 +6,8 @@ import { ConnectionType, pageSize } from '../../shared/schema/connection';
 import { ALERTS_READ, DocumentAlert } from './document-alert.entity';
 import { DocumentAlertFilter, PublishDocumentAlertInput } from './document-alert.input';
 import type { AlertLoaders } from './document-alert.loader';
-import { listAlerts } from './document-alert.repository';
+import { auditNotFoundRead } from '../../shared/record-gate';
+import { documentAlertGate, listAlerts } from './document-alert.repository';
 import {
   publishDocumentAlert,
   updateDocumentAlertRestrictions,
@@ -44,8 +45,10 @@ export class DocumentAlertResolver {
     nullable: true,
     description: 'One alert by id; null when there is none you may see.',
   })
-  documentAlert(@Arg('id', () => ID, { description: 'The alert id.' }) id: string, @Ctx() ctx: Context) {
-    return ctx.loaders.alertById.load(id);
+  async documentAlert(@Arg('id', () => ID, { description: 'The alert id.' }) id: string, @Ctx() ctx: Context) {
+    const alert = await ctx.loaders.alertById.load(id);
+    if (!alert) await auditNotFoundRead(ctx.db, documentAlertGate, ctx, 'documentAlert', id);
+    return alert;
   }
 
   @RequiresScopes(...ALERTS_READ)

@@ -20,7 +20,8 @@ import { ArrestWarrant, NoticeAlias } from './notice-details.entity';
 import { Notice, NoticeFullField, NoticeIdentityField, NOTICE_FULL, NOTICE_IDENTITY } from './notice.entity';
 import { NoticeFilter, RequestNoticeInput, UpdateNoticeInput } from './notice.input';
 import type { NoticeLoaders } from './notice.loader';
-import { listNotices } from './notice.repository';
+import { auditNotFoundRead } from '../../shared/record-gate';
+import { listNotices, noticeGate } from './notice.repository';
 import { cancelNotice, publishNotice, refuseNotice, requestNotice, updateNotice } from './notice.service';
 import { TravelDocument } from './travel-document.type';
 
@@ -103,8 +104,10 @@ export class NoticeResolver {
     nullable: true,
     description: 'One notice by id; null when there is none you may see.',
   })
-  notice(@Arg('id', () => ID, { description: 'The notice id.' }) id: string, @Ctx() ctx: Context) {
-    return ctx.loaders.noticeById.load(id);
+  async notice(@Arg('id', () => ID, { description: 'The notice id.' }) id: string, @Ctx() ctx: Context) {
+    const notice = await ctx.loaders.noticeById.load(id);
+    if (!notice) await auditNotFoundRead(ctx.db, noticeGate, ctx, 'notice', id);
+    return notice;
   }
 
   @NoticeIdentityField<Notice>()

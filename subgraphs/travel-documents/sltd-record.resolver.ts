@@ -19,7 +19,8 @@ import { SLTD_FULL, SLTD_SUMMARY, SltdRecord } from './sltd-record.entity';
 import { ReportTravelDocumentInput, SltdRecordFilter, UpdateSltdRecordInput } from './sltd-record.input';
 import { reportTravelDocument, updateSltdRecord, withdrawSltdRecord } from './sltd-record.service';
 import type { SltdLoaders } from './sltd-record.loader';
-import { listRecords } from './sltd-record.repository';
+import { auditNotFoundRead } from '../../shared/record-gate';
+import { listRecords, sltdRecordGate } from './sltd-record.repository';
 import { travelDocument, TravelDocument } from './travel-document.type';
 
 @ObjectType('DocumentHolder', {
@@ -63,8 +64,10 @@ export class SltdRecordResolver {
     nullable: true,
     description: 'One SLTD record by id; null when there is none you may see.',
   })
-  sltdRecord(@Arg('id', () => ID, { description: 'The record id.' }) id: string, @Ctx() ctx: Context) {
-    return ctx.loaders.recordById.load(id);
+  async sltdRecord(@Arg('id', () => ID, { description: 'The record id.' }) id: string, @Ctx() ctx: Context) {
+    const record = await ctx.loaders.recordById.load(id);
+    if (!record) await auditNotFoundRead(ctx.db, sltdRecordGate, ctx, 'sltdRecord', id);
+    return record;
   }
 
   @RequiresScopes(...SLTD_FULL)
