@@ -1,0 +1,424 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { statementCount } from '../../db/data-source';
+import { DEV_AUDIT_CHAIN, verifyAuditChain } from '../../shared/audit';
+import { DEV_GATEWAY_CREDENTIAL } from '../../shared/subgraph/config';
+import { startTestHub, type TestHub } from '../hub';
+
+/**
+ * Every refused attempt is an audit row (docs/security.md, "What is audited"): fields the gateway removes
+ * (UNAUTHORIZED_FIELD_OR_TYPE, written by partner-agencies for the gateway, which has no database), queries by id
+ * that answer null (NOT_FOUND: the caller's row without the id, the owner's copy with it), and mutations the
+ * record gate refuses (FORBIDDEN here; NOT_FOUND in test/security/record-gate.e2e.ts). Each request is sent with a
+ * request id of its own, so its rows are exactly those of its request id; the General Secretariat reads them, the
+ * caller does not.
+ */
+let hub: TestHub;
+let db: pg.Client;
+let agencies: Record<'BP-FRA' | 'NCB-FRA' | 'NCB-USA', string>;
+const hidden = { sltd: '', notice: '', alert: '' };
+let visibleFrench = '';
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  db = new pg.Client({ connectionString: hub.databaseUrl });
+  await db.connect();
+  const { rows } = await db.query<{ code: 'BP-FRA' | 'NCB-FRA' | 'NCB-USA'; id: string }>(
+    `SELECT code, id::text FROM partners.agencies WHERE code IN ('BP-FRA', 'NCB-FRA', 'NCB-USA')`,
+  );
+  agencies = Object.fromEntries(rows.map((row) => [row.code, row.id])) as typeof agencies;
+  const insert = async (sql: string, params: unknown[]) => (await db.query(sql, params)).rows[0].id as string;
+  // Records of the French border police kept from NCBs: hidden from ncb-fra.
+  hidden.sltd = await insert(
+    `INSERT INTO sltd.records (issuing_country, document_number, document_type, status, owner_agency_id, owner_country,
+                               review_date, excluded_agency_kinds)
+     VALUES ('FRA', 'REFUSAL01', 'PASSPORT', 'STOLEN', $1, 'FRA', '2035-01-01', '{NCB}') RETURNING id::text`,
+    [agencies['BP-FRA']],
+  );
+  hidden.notice = await insert(
+    `INSERT INTO notices.notices (control_number, type, status, title, owner_agency_id, owner_country, subject_surname,
+                                  review_date, published_at, excluded_agency_kinds)
+     VALUES ('Y-999902/11-2026', 'YELLOW', 'PUBLISHED', 'Refusal case', $1, 'FRA', 'REFUSAL', '2035-01-01', now(),
+             '{NCB}') RETURNING id::text`,
+    [agencies['BP-FRA']],
+  );
+  hidden.alert = await insert(
+    `INSERT INTO alerts.alerts (alert_number, issuing_country, document_type, fraud_type, description, indicators,
+                                owner_agency_id, owner_country, review_date, excluded_agency_kinds)
+     VALUES ('DD-REFUSAL-00001', 'FRA', 'PASSPORT', 'FORGED', 'Refusal model', '{x}', $1, 'FRA', '2035-01-01', '{NCB}')
+     RETURNING id::text`,
+    [agencies['BP-FRA']],
+  );
+  // A record of the French NCB that the USA bureau sees but may not change.
+  visibleFrench = await insert(
+    `INSERT INTO sltd.records (issuing_country, document_number, document_type, status, owner_agency_id, owner_country,
+                               review_date)
+     VALUES ('FRA', 'REFUSAL02', 'PASSPORT', 'STOLEN', $1, 'FRA', '2035-01-01') RETURNING id::text`,
+    [agencies['NCB-FRA']],
+  );
+});
+afterAll(async () => {
+  await db.end();
+  await hub.stop();
+});
+
+interface Sent {
+  requestId: string;
+  status: number;
+  body: { data?: Record<string, unknown> | null; errors?: unknown[] };
+}
+
+/** A GraphQL request with a request id of its own, as a client may send one (x-request-id). */
+async function send(
+  clientId: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<Sent> {
+  const requestId = `refusal-${randomUUID()}`;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': requestId };
+  if (clientId) headers.authorization = `Bearer ${await hub.token(clientId)}`;
+  const response = await fetch(hub.hub.gatewayUrl, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+  });
+  return { requestId, status: response.status, body: (await response.json()) as Sent['body'] };
+}
+
+/** Every audit row of one request, in the order written. */
+async function rowsOf(requestId: string) {
+  const { rows } = await db.query(
+    `SELECT subgraph, client_id, agency_id::text, operation, action, record_type, record_ids,
+            owner_agency_ids::text[], fields, details
+       FROM audit.entries WHERE request_id = $1 ORDER BY seq`,
+    [requestId],
+  );
+  return rows;
+}
+
+/** A subgraph's rows carry the operation as the gateway's query plan named its fetch. */
+const planned = (operation: string, subgraph: string) => `${operation}__${subgraph.replace(/-/g, '_')}__0`;
+
+const unauthorized = (path: (string | number)[]) => ({
+  message: 'Unauthorized field or type',
+  path,
+  extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+});
+
+describe('fields the gateway refuses (UNAUTHORIZED_FIELD_OR_TYPE)', () => {
+  test('one row per request: client, agency, operation and each refused coordinate once', async () => {
+    // bp-fra holds neither audit:read nor schema:read; `me` is its to read.
+    const sent = await send(
+      'bp-fra',
+      `query Probe {
+        me { clientId }
+        a: auditTrail(first: 1) { totalCount }
+        b: auditTrail(first: 2) { totalCount }
+        __schema { queryType { name } }
+      }`,
+    );
+    expect(sent.body).toEqual({
+      data: { me: { clientId: 'bp-fra' }, a: null, b: null, __schema: null },
+      errors: [unauthorized(['a']), unauthorized(['b']), unauthorized(['__schema'])],
+    });
+    expect(await rowsOf(sent.requestId)).toEqual([
+      {
+        subgraph: 'gateway',
+        client_id: 'bp-fra',
+        agency_id: agencies['BP-FRA'],
+        operation: 'Probe',
+        action: 'REFUSE',
+        record_type: 'Field',
+        record_ids: [],
+        owner_agency_ids: [],
+        fields: ['Query.__schema', 'Query.auditTrail'],
+        details: { refusal: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+      },
+    ]);
+  });
+
+  test('an operation with nothing left to run is audited too, before its answer', async () => {
+    const sent = await send('bp-fra', `query { auditTrail(first: 1) { totalCount } }`);
+    expect(sent.body).toEqual({ data: null, errors: [unauthorized(['auditTrail'])] });
+    expect(await rowsOf(sent.requestId)).toEqual([
+      {
+        subgraph: 'gateway',
+        client_id: 'bp-fra',
+        agency_id: agencies['BP-FRA'],
+        operation: null,
+        action: 'REFUSE',
+        record_type: 'Field',
+        record_ids: [],
+        owner_agency_ids: [],
+        fields: ['Query.auditTrail'],
+        details: { refusal: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+      },
+    ]);
+  });
+
+  test('nested fields are named by their type: SltdRecord.holder, not the response path', async () => {
+    const sent = await send(
+      'bp-fra',
+      `query Nested($id: ID!) { sltdRecord(id: $id) { documentNumber h: holder { surname } nationalReference } }`,
+      { id: visibleFrench },
+    );
+    expect(sent.body).toEqual({
+      data: { sltdRecord: { documentNumber: 'REFUSAL02', h: null, nationalReference: null } },
+      errors: [unauthorized(['sltdRecord', 'h']), unauthorized(['sltdRecord', 'nationalReference'])],
+    });
+    const refusals = (await rowsOf(sent.requestId)).filter((row) => row.action === 'REFUSE');
+    expect(refusals).toEqual([
+      {
+        subgraph: 'gateway',
+        client_id: 'bp-fra',
+        agency_id: agencies['BP-FRA'],
+        operation: 'Nested',
+        action: 'REFUSE',
+        record_type: 'Field',
+        record_ids: [],
+        owner_agency_ids: [],
+        fields: ['SltdRecord.holder', 'SltdRecord.nationalReference'],
+        details: { refusal: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+      },
+    ]);
+  });
+
+  test('an anonymous caller is told to authenticate and leaves no row (no token, no client to name)', async () => {
+    const sent = await send(null, `query { auditTrail(first: 1) { totalCount } }`);
+    expect(sent.status).toBe(401);
+    expect(await rowsOf(sent.requestId)).toEqual([]);
+  });
+
+  test('an operation with nothing refused leaves no refusal row', async () => {
+    const sent = await send('bp-fra', `query { me { clientId } }`);
+    expect(sent.body).toEqual({ data: { me: { clientId: 'bp-fra' } } });
+    expect(await rowsOf(sent.requestId)).toEqual([]);
+  });
+});
+
+describe('the refusal route is the gateway’s alone', () => {
+  const partnerAgencies = () => hub.hub.subgraphs['partner-agencies'].url.replace(/\/graphql$/, '');
+  const post = async (base: string, headers: Record<string, string>, body: unknown) => {
+    const requestId = `refusal-${randomUUID()}`;
+    const response = await fetch(`${base}/internal/refusals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers },
+      body: JSON.stringify(body),
+    });
+    await response.body?.cancel();
+    return { status: response.status, rows: await rowsOf(requestId) };
+  };
+  const report = { operation: 'Forged', fields: ['Query.auditTrail'] };
+
+  test('without the gateway credential: 401, no row', async () => {
+    const bearer = `Bearer ${await hub.token('bp-fra')}`;
+    expect(await post(partnerAgencies(), { authorization: bearer }, report)).toEqual({
+      status: 401,
+      rows: [],
+    });
+  });
+
+  test('with it but without a caller’s token: 401, no row (the row names the token’s client, not a claim)', async () => {
+    expect(await post(partnerAgencies(), { 'x-gateway-credential': DEV_GATEWAY_CREDENTIAL }, report)).toEqual(
+      { status: 401, rows: [] },
+    );
+  });
+
+  test('a report beyond its bounds is refused: 400, no row', async () => {
+    const headers = {
+      'x-gateway-credential': DEV_GATEWAY_CREDENTIAL,
+      authorization: `Bearer ${await hub.token('bp-fra')}`,
+    };
+    const tooMany = { operation: 'Many', fields: Array.from({ length: 51 }, (_, i) => `Query.f${i}`) };
+    expect(await post(partnerAgencies(), headers, tooMany)).toEqual({ status: 400, rows: [] });
+    const notACoordinate = { operation: 'X', fields: ['Query.auditTrail; DROP TABLE'] };
+    expect(await post(partnerAgencies(), headers, notACoordinate)).toEqual({ status: 400, rows: [] });
+  });
+
+  test('the gateway does not expose it', async () => {
+    const gateway = hub.hub.gatewayUrl.replace(/\/graphql$/, '');
+    const headers = {
+      'x-gateway-credential': DEV_GATEWAY_CREDENTIAL,
+      authorization: `Bearer ${await hub.token('bp-fra')}`,
+    };
+    expect(await post(gateway, headers, report)).toEqual({ status: 404, rows: [] });
+  });
+});
+
+describe('queries by id that answer null (NOT_FOUND)', () => {
+  const QUERIES = {
+    sltd: { field: 'sltdRecord', recordType: 'SltdRecord', subgraph: 'travel-documents' },
+    notice: { field: 'notice', recordType: 'Notice', subgraph: 'notices' },
+    alert: { field: 'documentAlert', recordType: 'DocumentAlert', subgraph: 'document-alerts' },
+  } as const;
+
+  describe.each(Object.entries(QUERIES))('%s', (kind, query) => {
+    const ask = (id: string) =>
+      send('ncb-fra', `query Lookup($id: ID!) { ${query.field}(id: $id) { id } }`, { id });
+    const callerRow = {
+      subgraph: query.subgraph,
+      client_id: 'ncb-fra',
+      agency_id: '',
+      operation: planned('Lookup', query.subgraph),
+      action: 'REFUSE',
+      record_type: query.recordType,
+      record_ids: [],
+      owner_agency_ids: [],
+      fields: [query.field],
+      details: { refusal: 'NOT_FOUND' },
+    };
+
+    test('a hidden record: null, a row without its id for the caller, the owner’s copy with it', async () => {
+      const id = hidden[kind as keyof typeof hidden];
+      const sent = await ask(id);
+      expect(sent.body).toEqual({ data: { [query.field]: null } });
+      expect(await rowsOf(sent.requestId)).toEqual([
+        { ...callerRow, agency_id: agencies['NCB-FRA'] },
+        {
+          ...callerRow,
+          agency_id: agencies['NCB-FRA'],
+          record_ids: [id],
+          owner_agency_ids: [agencies['BP-FRA']],
+          details: { refusal: 'NOT_FOUND', hiddenFromCaller: true },
+        },
+      ]);
+    });
+
+    test('an absent id: the same answer and the same caller’s row, no copy', async () => {
+      const sent = await ask(randomUUID());
+      expect(sent.body).toEqual({ data: { [query.field]: null } });
+      expect(await rowsOf(sent.requestId)).toEqual([{ ...callerRow, agency_id: agencies['NCB-FRA'] }]);
+    });
+
+    test('hidden and absent cost the subgraph the same statements', async () => {
+      const subgraph = hub.hub.subgraphs[query.subgraph].db;
+      const statementsFor = async (id: string) => {
+        const before = statementCount(subgraph);
+        const sent = await ask(id);
+        expect(sent.body).toEqual({ data: { [query.field]: null } });
+        return statementCount(subgraph) - before;
+      };
+      expect(await statementsFor(hidden[kind as keyof typeof hidden])).toBe(
+        await statementsFor(randomUUID()),
+      );
+    });
+  });
+
+  test('a record the caller sees leaves no refusal row', async () => {
+    const sent = await send('ncb-usa', `query Lookup($id: ID!) { sltdRecord(id: $id) { id } }`, {
+      id: visibleFrench,
+    });
+    expect(sent.body).toEqual({ data: { sltdRecord: { id: visibleFrench } } });
+    expect((await rowsOf(sent.requestId)).filter((row) => row.action === 'REFUSE')).toEqual([]);
+  });
+});
+
+describe('mutations the record gate refuses (FORBIDDEN)', () => {
+  test('a record the caller sees but may not change: FORBIDDEN, one row naming it, for its owner', async () => {
+    const sent = await send(
+      'ncb-usa',
+      `mutation Change($id: ID!) { updateSltdRecord(id: $id, input: { theftPlace: "Lyon" }) { id } }`,
+      { id: visibleFrench },
+    );
+    expect(sent.body).toEqual({
+      data: { updateSltdRecord: null },
+      errors: [
+        {
+          message: expect.any(String),
+          path: ['updateSltdRecord'],
+          extensions: { code: 'FORBIDDEN', serviceName: 'travel-documents' },
+        },
+      ],
+    });
+    expect(await rowsOf(sent.requestId)).toEqual([
+      {
+        subgraph: 'travel-documents',
+        client_id: 'ncb-usa',
+        agency_id: agencies['NCB-USA'],
+        operation: planned('Change', 'travel-documents'),
+        action: 'REFUSE',
+        record_type: 'SltdRecord',
+        record_ids: [visibleFrench],
+        owner_agency_ids: [agencies['NCB-FRA']],
+        fields: ['updateSltdRecord'],
+        details: { refusal: 'FORBIDDEN' },
+      },
+    ]);
+  });
+});
+
+describe('reading the refusals', () => {
+  const TRAIL = `query($client: String, $from: DateTimeISO) {
+    auditTrail(filter: { action: "REFUSE", clientId: $client, from: $from }, first: 100) {
+      edges { node { subgraph operation recordType recordIds fields clientId requestId } }
+    }
+  }`;
+  type Node = { requestId: string } & Record<string, unknown>;
+  const trail = async (reader: string, client: string, from: string, requestIds: string[]) => {
+    const response = await hub.graphql(reader, TRAIL, { client, from });
+    expect(response.body.errors).toBeUndefined();
+    const edges = (response.body.data?.auditTrail as { edges: { node: Node }[] }).edges;
+    return edges.map((edge) => edge.node).filter((node) => requestIds.includes(node.requestId));
+  };
+
+  test('the General Secretariat reads every refusal; the caller reads none of its own', async () => {
+    const from = ((await db.query('SELECT clock_timestamp() AS now')).rows[0].now as Date).toISOString();
+    // An NCB holds every scope but the General Secretariat's: agreements are agencies:admin's.
+    const field = await send('ncb-fra', `query Peek { me { agency { agreements { id } } } }`);
+    expect(field.body).toEqual({
+      data: { me: { agency: { agreements: null } } },
+      errors: [unauthorized(['me', 'agency', 'agreements'])],
+    });
+    const lookup = await send('ncb-fra', `query Lookup($id: ID!) { notice(id: $id) { id } }`, {
+      id: hidden.notice,
+    });
+    const ids = [field.requestId, lookup.requestId];
+    // Newest first.
+    expect(await trail('gs-admin', 'ncb-fra', from, ids)).toEqual([
+      {
+        subgraph: 'notices',
+        operation: planned('Lookup', 'notices'),
+        recordType: 'Notice',
+        recordIds: [hidden.notice],
+        fields: ['notice'],
+        clientId: 'ncb-fra',
+        requestId: lookup.requestId,
+      },
+      {
+        subgraph: 'notices',
+        operation: planned('Lookup', 'notices'),
+        recordType: 'Notice',
+        recordIds: [],
+        fields: ['notice'],
+        clientId: 'ncb-fra',
+        requestId: lookup.requestId,
+      },
+      {
+        subgraph: 'gateway',
+        operation: 'Peek',
+        recordType: 'Field',
+        recordIds: [],
+        fields: ['Agency.agreements'],
+        clientId: 'ncb-fra',
+        requestId: field.requestId,
+      },
+    ]);
+    // ncb-fra holds audit:read, but these rows name no owner (its own) or another owner (the hidden record's).
+    expect(await trail('ncb-fra', 'ncb-fra', from, ids)).toEqual([]);
+  });
+
+  test('the trail with the refusal rows still verifies once sealed', async () => {
+    const sent = await send('bp-fra', `query Sealed { auditTrail(first: 1) { totalCount } }`);
+    const [{ seq }] = (
+      await db.query(`SELECT seq::text FROM audit.entries WHERE request_id = $1`, [sent.requestId])
+    ).rows as { seq: string }[];
+    await hub.sealAudit();
+    const { rows: sealed } = await db.query(`SELECT seq FROM audit.seals WHERE seq = $1`, [seq]);
+    expect(sealed).toHaveLength(1);
+    const verification = await verifyAuditChain(
+      (sql, params) => db.query(sql, params).then((result) => result.rows),
+      DEV_AUDIT_CHAIN,
+    );
+    expect(verification.firstBrokenSeq).toBeNull();
+  });
+});
