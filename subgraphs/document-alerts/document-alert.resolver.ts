@@ -45,7 +45,10 @@ export class DocumentAlertResolver {
     nullable: true,
     description: 'One alert by id; null when there is none you may see.',
   })
-  async documentAlert(@Arg('id', () => ID, { description: 'The alert id.' }) id: string, @Ctx() ctx: Context) {
+  async documentAlert(
+    @Arg('id', () => ID, { description: 'The alert id.' }) id: string,
+    @Ctx() ctx: Context,
+  ) {
     const alert = await ctx.loaders.alertById.load(id);
     if (!alert) await auditNotFoundRead(ctx.db, documentAlertGate, ctx, 'documentAlert', id);
     return alert;
