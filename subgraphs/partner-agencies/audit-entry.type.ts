@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { RequiresScopes } from '../../shared/schema/access';
 import { Agency } from './agency.entity';
 
 @ObjectType('AuditEntry', {
@@ -20,22 +21,41 @@ export class AuditEntry {
   @Field(() => Agency, { nullable: true, description: 'The agency of that client.' })
   agency: Agency | null;
 
-  @Field({ description: 'Which subgraph served the request.' })
+  @Field({
+    description: 'Which subgraph served the request; `gateway` for the fields its access filter refused.',
+  })
   subgraph: string;
 
   @Field(() => String, { nullable: true, description: 'The GraphQL operation, as the gateway named it.' })
   operation: string | null;
 
-  @Field({ description: 'READ, CHECK, HIT, SCREEN, CREATE, UPDATE, WITHDRAW, DECIDE, DELETE or EXTEND.' })
+  @Field({
+    description:
+      'READ, CHECK, HIT, SCREEN, CREATE, UPDATE, WITHDRAW, DECIDE, DELETE, EXTEND, REFUSE or TOKEN.',
+  })
   action: string;
 
-  @Field({ description: 'Kind of record: Notice, SltdRecord, Hit, DocumentAlert, Agency...' })
+  @RequiresScopes(['audit:read'])
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For a REFUSE entry, what the caller was told: NOT_FOUND, FORBIDDEN, CONFLICT or UNAUTHORIZED_FIELD_OR_TYPE (null otherwise).',
+  })
+  refusal: string | null;
+
+  @Field({
+    description:
+      'Kind of record: Notice, SltdRecord, Hit, DocumentAlert, Agency… (`Field` for a refused field).',
+  })
   recordType: string;
 
   @Field(() => [String], { description: 'The records concerned.' })
   recordIds: string[];
 
-  @Field(() => [String], { description: 'The fields (or groups of fields) read or changed.' })
+  @Field(() => [String], {
+    description:
+      'The fields (or groups of fields) read, changed or refused; for a refused field, its `Type.field`.',
+  })
   fields: string[];
 
   @Field({ description: 'The request id, to follow the request through every process’s logs.' })

@@ -15,6 +15,7 @@ export interface AuditRow {
   record_type: string;
   record_ids: string[];
   fields: string[];
+  refusal: string | null;
 }
 
 /**
@@ -56,7 +57,7 @@ export async function listAuditEntries(
   const pageWhere = pageConditions.length ? `WHERE ${pageConditions.join(' AND ')}` : '';
   const rows = (await db.query(
     `SELECT e.seq::text AS seq, at, request_id, client_id, agency_id, subgraph, operation, action, record_type,
-            record_ids, fields
+            record_ids, fields, details->>'refusal' AS refusal
        FROM audit.entries e ${pageWhere} ORDER BY e.seq DESC LIMIT ${param(first + 1)}`,
     params,
   )) as AuditRow[];

@@ -47,6 +47,7 @@ export class AuditResolver {
           recordType: edge.node.record_type,
           recordIds: edge.node.record_ids,
           fields: edge.node.fields,
+          refusal: edge.node.action === 'REFUSE' ? edge.node.refusal : null,
           requestId: edge.node.request_id,
         },
       })),

@@ -350,7 +350,7 @@ describe('mutations the record gate refuses (FORBIDDEN)', () => {
 describe('reading the refusals', () => {
   const TRAIL = `query($client: String, $from: DateTimeISO) {
     auditTrail(filter: { action: "REFUSE", clientId: $client, from: $from }, first: 100) {
-      edges { node { subgraph operation recordType recordIds fields clientId requestId } }
+      edges { node { subgraph operation recordType recordIds fields refusal clientId requestId } }
     }
   }`;
   type Node = { requestId: string } & Record<string, unknown>;
@@ -381,6 +381,7 @@ describe('reading the refusals', () => {
         recordType: 'Notice',
         recordIds: [hidden.notice],
         fields: ['notice'],
+        refusal: 'NOT_FOUND',
         clientId: 'ncb-fra',
         requestId: lookup.requestId,
       },
@@ -390,6 +391,7 @@ describe('reading the refusals', () => {
         recordType: 'Notice',
         recordIds: [],
         fields: ['notice'],
+        refusal: 'NOT_FOUND',
         clientId: 'ncb-fra',
         requestId: lookup.requestId,
       },
@@ -399,12 +401,18 @@ describe('reading the refusals', () => {
         recordType: 'Field',
         recordIds: [],
         fields: ['Agency.agreements'],
+        refusal: 'UNAUTHORIZED_FIELD_OR_TYPE',
         clientId: 'ncb-fra',
         requestId: field.requestId,
       },
     ]);
     // ncb-fra holds audit:read, but these rows name no owner (its own) or another owner (the hidden record's).
     expect(await trail('ncb-fra', 'ncb-fra', from, ids)).toEqual([]);
+  });
+
+  test('what was refused is audit:read’s to see, like the rest of the trail', async () => {
+    const sent = await send('bp-fra', `query { auditTrail(first: 1) { edges { node { refusal } } } }`);
+    expect(sent.body).toEqual({ data: null, errors: [unauthorized(['auditTrail'])] });
   });
 
   test('the trail with the refusal rows still verifies once sealed', async () => {
