@@ -380,7 +380,9 @@ describe('updateDocumentAlertRestrictions', () => {
     expect((await changesOf(id)).map((c) => [c.action, c.client_id, c.fields])).toEqual([
       ['CREATE', 'ncb-fra', expect.any(Array)],
       ['UPDATE', 'ncb-fra', ['restrictions']],
-      // The refusal, in the owner's copy (the USA bureau's own row names no record).
+      // The refusals, in the owner's copies (the USA bureau's own rows name no record): the look-up that
+      // answered null, then the change.
+      ['REFUSE', 'ncb-usa', ['documentAlert']],
       ['REFUSE', 'ncb-usa', ['updateDocumentAlertRestrictions']],
       ['UPDATE', 'ncb-fra', ['restrictions']],
     ]);
