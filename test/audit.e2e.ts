@@ -69,6 +69,18 @@ describe('what gets audited', () => {
         fields: [`hit:${hitId}`],
         operation: expect.stringContaining('BorderCheck'),
       },
+      // The border police holds notices:screen, not notices:read: the gateway refuses the document's notices,
+      // and that refusal is a row of its own (docs/security.md, "Audit of refusals").
+      {
+        client_id: 'bp-fra',
+        subgraph: 'gateway',
+        action: 'REFUSE',
+        record_type: 'Field',
+        record_ids: [],
+        owner_agency_ids: [],
+        fields: ['TravelDocument.notices'],
+        operation: 'BorderCheck',
+      },
     ]);
   });
 
