@@ -69,7 +69,7 @@ export async function checkDocuments(
       },
     ]);
   }
-  const call: CheckCall = { caller, context: resolveCheckContext(caller, context, 'sltd:check', new Date()) };
+  const call: CheckCall = { caller, context: resolveCheckContext(caller, context, 'sltd:check', ctx.now()) };
   const prepared = inputs.map((input, index) => prepare(input, index));
   const keys = uniqueKeys(prepared);
   const found = await findRecordsForCheck(ctx.reads, caller, keys);
@@ -294,7 +294,7 @@ function deferHiddenHitsAndCheck(
   documents: number,
 ): void {
   const { caller, context } = call;
-  const checkedAt = new Date();
+  const checkedAt = ctx.now();
   const created = hidden.map((match) => newHit(call, match, randomUUID(), checkedAt));
   for (const hit of created) ctx.audit.record(hitAuditEvent(hit));
   const rows = created.map((hit, i) => ({
