@@ -5,7 +5,7 @@ import type pg from 'pg';
  * chunk of thousands of rows costs one round trip and one plan, which is what makes the demo seed take
  * seconds.
  */
-export type SqlType = 'uuid' | 'text' | 'date' | 'timestamptz' | 'text[]';
+export type SqlType = 'uuid' | 'text' | 'date' | 'timestamptz' | 'text[]' | 'integer' | 'boolean';
 export type SqlValue = string | null | readonly string[];
 
 export interface ColumnSpec<Row> {

@@ -130,11 +130,14 @@ it('leaves every table it filled with planner statistics, so a fresh hub plans i
         'partners.operation_border_points',
         'partners.operation_participants',
         'partners.operations',
+        'sltd.hits',
+        'sltd.operation_check_days',
+        'sltd.operation_checks',
         'sltd.records',
       ],
     ],
   );
-  expect(tables.map((t) => t.table)).toHaveLength(13);
+  expect(tables.map((t) => t.table)).toHaveLength(16);
   for (const table of tables) {
     expect({ table: table.table, analysed: table.reltuples >= 0 && table.columns > 0 }).toEqual({
       table: table.table,
@@ -513,6 +516,56 @@ it('skips a database that already has agencies', async () => {
   const before = await rows('SELECT count(*) FROM sltd.records');
   expect(await seedDemoData(urls.a, SMALL)).toEqual({ skipped: true });
   expect(await rows('SELECT count(*) FROM sltd.records')).toEqual(before);
+});
+
+it('gives the demo operations document checks and hits: LIONFISH at FRMRS in its window, decided, with outcomes; STOP before the seed', async () => {
+  const checks = await rows<{
+    operation_code: string;
+    points: string[];
+    calls: number;
+    first: Date;
+    last: Date;
+  }>(
+    `SELECT operation_code, array_agg(DISTINCT border_point_code ORDER BY border_point_code) AS points,
+            count(*)::int AS calls, min(checked_at) AS first, max(checked_at) AS last
+       FROM sltd.operation_checks GROUP BY 1 ORDER BY 1`,
+  );
+  expect(checks.map(({ operation_code, points }) => ({ operation_code, points }))).toEqual([
+    { operation_code: 'LIONFISH-2026-MRS', points: ['FRMRS'] },
+    { operation_code: 'STOP-2026-CDG', points: ['FRCDG-T1', 'FRCDG-T2'] },
+  ]);
+  const [lionfish, stop] = checks;
+  expect(lionfish.calls).toBeGreaterThan(500);
+  expect(lionfish.first.getTime()).toBeGreaterThanOrEqual(Date.parse('2026-09-01T06:00:00Z'));
+  expect(lionfish.last.getTime()).toBeLessThan(Date.parse('2026-09-15T18:00:00Z'));
+  expect(stop.last.getTime()).toBeLessThan(Date.now());
+  // The report's per-day counts are those of the checks.
+  const [sums] = await rows<{ checked: number; counted: number; calls: number; counted_calls: number }>(
+    `SELECT (SELECT sum(documents) FROM sltd.operation_checks)::int AS checked,
+            (SELECT sum(documents) FROM sltd.operation_check_days)::int AS counted,
+            (SELECT count(*) FROM sltd.operation_checks)::int AS calls,
+            (SELECT sum(checks) FROM sltd.operation_check_days)::int AS counted_calls`,
+  );
+  expect(sums.counted).toBe(sums.checked);
+  expect(sums.counted_calls).toBe(sums.calls);
+  const hits = await rows<{
+    operation_code: string;
+    status: string;
+    outcome: string | null;
+    visible: boolean;
+  }>(
+    `SELECT h.operation_code, h.status, h.outcome, h.visible_to_checker AS visible FROM sltd.hits h
+      WHERE h.operation_code IS NOT NULL`,
+  );
+  const lionfishHits = hits.filter((h) => h.operation_code === 'LIONFISH-2026-MRS');
+  expect(lionfishHits.length).toBeGreaterThanOrEqual(10);
+  expect(lionfishHits.filter((h) => h.outcome !== null).length).toBeGreaterThan(0);
+  // Outcomes only on confirmed hits; one hit on a record frontex may not see (it was told NO_HIT).
+  expect(hits.filter((h) => h.outcome !== null && h.status !== 'CONFIRMED')).toEqual([]);
+  expect(lionfishHits.filter((h) => !h.visible)).toHaveLength(1);
+  expect(hits.filter((h) => h.operation_code === 'STOP-2026-CDG')).toEqual([
+    { operation_code: 'STOP-2026-CDG', status: 'PENDING', outcome: null, visible: true },
+  ]);
 });
 
 it('seeds no agreement and no demo client in production', async () => {

@@ -12,6 +12,14 @@ import { DEMO_NOW } from './dates';
 import { DocumentRegistry, SPECIMEN_DOCUMENT, type DocumentRef } from './documents';
 import { randomNotice, SHOWCASE_NOTICES, type NoticeBundle } from './notices';
 import {
+  demoOperationChecks,
+  OPERATION_CHECK_DAYS_TABLE,
+  OPERATION_CHECKS_TABLE,
+  OPERATION_HITS_TABLE,
+  operationCheckDayRows,
+  type OperationCheckData,
+} from './operation-checks';
+import {
   BORDER_POINTS,
   BORDER_POINTS_TABLE,
   demoOperations,
@@ -97,6 +105,8 @@ export interface DemoDataSet {
   /** Demo operations: none in production. */
   operations: OperationRow[];
   sltdRecords: SltdRecordRow[];
+  /** travel-documents' checks and hits in the demo operations: none in production. */
+  operationChecks: OperationCheckData;
   notices: NoticeBundle[];
   alerts: AlertRow[];
 }
@@ -118,7 +128,10 @@ export function generateDemoData(options: SeedOptions = {}): DemoDataSet {
   const operations = settings.production
     ? []
     : demoOperations(partners.agencies, options.seededAt ?? settings.now);
-  return { partners, borderPoints: BORDER_POINTS, operations, sltdRecords, notices, alerts };
+  const operationChecks = settings.production
+    ? { checks: [], hits: [] }
+    : demoOperationChecks(settings.seed, partners.agencies, sltdRecords, options.seededAt ?? settings.now);
+  return { partners, borderPoints: BORDER_POINTS, operations, sltdRecords, operationChecks, notices, alerts };
 }
 
 function findAgency(agencies: readonly AgencyRow[], code: string): AgencyRow {
@@ -238,6 +251,9 @@ const SEEDED_TABLES = [
   OPERATION_BORDER_POINTS_TABLE,
   OPERATION_PARTICIPANTS_TABLE,
   SLTD_RECORDS,
+  OPERATION_CHECKS_TABLE,
+  OPERATION_CHECK_DAYS_TABLE,
+  OPERATION_HITS_TABLE,
   NOTICES,
   ALIASES,
   WARRANTS,
@@ -265,6 +281,9 @@ async function insertAll(
   await bulkInsert(client, OPERATION_BORDER_POINTS_TABLE, operationBorderPointRows(data.operations));
   await bulkInsert(client, OPERATION_PARTICIPANTS_TABLE, operationParticipantRows(data.operations));
   await bulkInsert(client, SLTD_RECORDS, data.sltdRecords);
+  await bulkInsert(client, OPERATION_CHECKS_TABLE, data.operationChecks.checks);
+  await bulkInsert(client, OPERATION_CHECK_DAYS_TABLE, operationCheckDayRows(data.operationChecks.checks));
+  await bulkInsert(client, OPERATION_HITS_TABLE, data.operationChecks.hits);
   await bulkInsert(client, NOTICES, await withControlNumbers(client, notices));
   const aliases = notices.flatMap((b) => b.aliases);
   const warrants = notices.flatMap((b) => b.warrants);
