@@ -660,3 +660,162 @@ describe('recordOutcome and the report', () => {
     expect(response.body.data?.day).toBeNull();
   });
 });
+
+/**
+ * The demo operation STOP-2026-CDG through the gateway, with the tokens the token endpoint issues: frontex and
+ * bp-fra take part in it (their tokens carry its grant), NCB Paris coordinates it.
+ */
+describe('OperationCheck and the report in the demo operation, through the gateway', () => {
+  const OPERATION_CHECK = `query OperationCheck($documents: [DocumentCheckInput!]!, $context: CheckContextInput!) {
+    checkDocuments(input: $documents, context: $context) {
+      verdict
+      problems
+      document { issuingCountry documentNumber sltdRecord { status documentType } }
+      hit { id status borderPoint { code name } operation { code } }
+    }
+  }`;
+  const SPECIMEN =
+    'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+  const REPORT = `query($code: String!) { operation(code: $code) { code report {
+    documentsChecked
+    documentHits { total byStatus { status count } byBorderPoint { borderPoint { code name } count } }
+  } } }`;
+
+  /** The figures of an operation for NCB Paris (NCB, FRA), counted from the rows with this file's own SQL. */
+  async function figuresForFrance(operation: string) {
+    const visible = `(r.owner_agency_id = $2 OR ((r.allowed_countries IS NULL OR 'FRA' = ANY (r.allowed_countries))
+      AND NOT ('FRA' = ANY (r.excluded_countries)) AND (r.allowed_agency_kinds IS NULL OR 'NCB' = ANY (r.allowed_agency_kinds))
+      AND NOT ('NCB' = ANY (r.excluded_agency_kinds))))`;
+    const [documents] = (
+      await db.query(
+        `SELECT coalesce(sum(documents), 0)::int AS n FROM sltd.operation_checks WHERE operation_code = $1`,
+        [operation],
+      )
+    ).rows as { n: number }[];
+    const byStatus = (
+      await db.query(
+        `SELECT r.status, count(*)::int AS count FROM sltd.hits h JOIN sltd.records r ON r.id = h.record_id
+          WHERE h.operation_code = $1 AND ${visible} GROUP BY 1 ORDER BY 1`,
+        [operation, agencies['NCB-FRA']],
+      )
+    ).rows as { status: string; count: number }[];
+    const byPoint = (
+      await db.query(
+        `SELECT h.border_point_code AS code, p.name, count(*)::int AS count
+           FROM sltd.hits h JOIN sltd.records r ON r.id = h.record_id
+           JOIN partners.border_points p ON p.code = h.border_point_code
+          WHERE h.operation_code = $1 AND ${visible} GROUP BY 1, 2 ORDER BY 1`,
+        [operation, agencies['NCB-FRA']],
+      )
+    ).rows as { code: string; name: string; count: number }[];
+    return {
+      documentsChecked: documents.n,
+      documentHits: {
+        total: byStatus.reduce((sum, s) => sum + s.count, 0),
+        byStatus,
+        byBorderPoint: byPoint.map(({ code, name, count }) => ({ borderPoint: { code, name }, count })),
+      },
+    };
+  }
+
+  test('frontex checks the specimen at FRCDG-T2 with its operation grant: a HIT that carries the context', async () => {
+    const before = await db.query(
+      `SELECT count(*)::int AS n FROM sltd.operation_checks WHERE operation_code = 'STOP-2026-CDG'`,
+    );
+    const response = await hub.graphql('frontex', OPERATION_CHECK, {
+      documents: [{ mrz: SPECIMEN }],
+      context: { operation: 'STOP-2026-CDG', borderPoint: 'FRCDG-T2' },
+    });
+    const hitId = (response.body.data?.checkDocuments as { hit: { id: string } }[])[0].hit.id;
+    expect(response.body).toEqual({
+      data: {
+        checkDocuments: [
+          {
+            verdict: 'HIT',
+            problems: [],
+            document: {
+              issuingCountry: 'UTO',
+              documentNumber: 'L898902C3',
+              sltdRecord: { status: 'STOLEN', documentType: 'PASSPORT' },
+            },
+            hit: {
+              id: hitId,
+              status: 'PENDING',
+              borderPoint: { code: 'FRCDG-T2', name: 'Paris Charles de Gaulle, terminal 2' },
+              operation: { code: 'STOP-2026-CDG' },
+            },
+          },
+        ],
+      },
+    });
+    const hit = await db.query(
+      `SELECT checked_by_client, operation_code, border_point_code FROM sltd.hits WHERE id = $1`,
+      [hitId],
+    );
+    expect(hit.rows).toEqual([
+      { checked_by_client: 'frontex', operation_code: 'STOP-2026-CDG', border_point_code: 'FRCDG-T2' },
+    ]);
+    const after = await db.query(
+      `SELECT count(*)::int AS n FROM sltd.operation_checks WHERE operation_code = 'STOP-2026-CDG'`,
+    );
+    expect(after.rows[0].n).toBe(before.rows[0].n + 1);
+  });
+
+  test('a border point the operation does not have, or an operation frontex is not in, is refused by name', async () => {
+    const refusal = async (context: { operation: string; borderPoint: string }) =>
+      (await hub.graphql('frontex', OPERATION_CHECK, { documents: [{ mrz: SPECIMEN }], context })).body;
+    expect(await refusal({ operation: 'STOP-2026-CDG', borderPoint: 'FRORY' })).toEqual({
+      data: { checkDocuments: null },
+      errors: [
+        expect.objectContaining({
+          path: ['checkDocuments'],
+          extensions: expect.objectContaining({
+            code: 'BAD_USER_INPUT',
+            problems: [
+              { field: 'context.borderPoint', reason: 'is not one of the border points of STOP-2026-CDG' },
+            ],
+          }),
+        }),
+      ],
+    });
+    // CLOSED (LIONFISH-2026-MRS, whose participant frontex was), PLANNED (IMEST-2027-LAX, not frontex's): alike.
+    for (const operation of ['LIONFISH-2026-MRS', 'IMEST-2027-LAX', 'NO-SUCH-OP'])
+      expect(await refusal({ operation, borderPoint: 'FRMRS' })).toEqual({
+        data: { checkDocuments: null },
+        errors: [
+          expect.objectContaining({
+            extensions: expect.objectContaining({
+              code: 'BAD_USER_INPUT',
+              problems: [
+                {
+                  field: 'context.operation',
+                  reason: 'is not an ACTIVE operation your agency takes part in',
+                },
+              ],
+            }),
+          }),
+        ],
+      });
+  });
+
+  test.each(['STOP-2026-CDG', 'LIONFISH-2026-MRS'])(
+    'the coordinator’s report of %s (NCB Paris) matches the rows',
+    async (operation) => {
+      const response = await hub.graphql('ncb-fra', REPORT, { code: operation });
+      expect(response.body).toEqual({
+        data: { operation: { code: operation, report: await figuresForFrance(operation) } },
+      });
+      const report = (response.body.data?.operation as { report: { documentsChecked: number } }).report;
+      expect(report.documentsChecked).toBeGreaterThan(0);
+    },
+  );
+
+  test('the report’s figures need a verified caller; a caller who may not see the operation gets NOT_FOUND', async () => {
+    const anonymous = await hub.graphql(null, REPORT, { code: 'STOP-2026-CDG' });
+    expect(anonymous.body.data?.operation ?? null).toBeNull();
+    expect(anonymous.body.errors?.length).toBeGreaterThan(0);
+    const stranger = await hub.graphql('ncb-usa', REPORT, { code: 'STOP-2026-CDG' });
+    expect(stranger.body.data).toEqual({ operation: null });
+    expect(stranger.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
