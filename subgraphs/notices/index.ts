@@ -5,6 +5,15 @@ import { CreateNotices1764100000002 } from './migrations/1764100000002-CreateNot
 import { ScreeningNameKeys1764100000004 } from './migrations/1764100000004-ScreeningNameKeys';
 import { NoticeOwnerReviewDate1764100000005 } from './migrations/1764100000005-NoticeOwnerReviewDate';
 import { ControlNumberCounters1764100000050 } from './migrations/1764100000050-ControlNumberCounters';
+import { NoticeHits1764100000061 } from './migrations/1764100000061-NoticeHits';
+import { NoticeHit } from './notice-hit.entity';
+import { resolveNoticeHitReference } from './notice-hit.reference';
+import { NoticeHitResolver } from './notice-hit.resolver';
+import {
+  OperationReport,
+  OperationReportResolver,
+  resolveOperationReportReference,
+} from './operation-report';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
 import { Notice } from './notice.entity';
 import { createNoticeLoaders, type NoticeLoaders } from './notice.loader';
@@ -16,16 +25,20 @@ import { NoticeRetentionResolver } from './retention.resolver';
 import { noticeRetention } from './retention';
 import { retentionWorker } from '../../shared/retention/worker';
 
-/** notices: RED, YELLOW and the other notices, their subjects, warrants and the documents their subjects hold. */
+/**
+ * notices: RED, YELLOW and the other notices, their subjects, warrants and the documents their subjects hold; the
+ * matches officers report on them (notice hits) and notices' part of the operations' reports.
+ */
 export const notices: SubgraphModule<NoticeLoaders> = {
   name: 'notices',
   schema: 'notices',
-  entities: [Notice, NoticeAlias, ArrestWarrant, NoticeDocument],
+  entities: [Notice, NoticeAlias, ArrestWarrant, NoticeDocument, NoticeHit],
   migrations: [
     CreateNotices1764100000002,
     ScreeningNameKeys1764100000004,
     NoticeOwnerReviewDate1764100000005,
     ControlNumberCounters1764100000050,
+    NoticeHits1764100000061,
   ],
   buildSchema: () =>
     buildFederatedSchema({
@@ -35,10 +48,14 @@ export const notices: SubgraphModule<NoticeLoaders> = {
         TravelDocumentNoticesResolver,
         ScreeningResolver,
         NoticeRetentionResolver,
+        NoticeHitResolver,
+        OperationReportResolver,
       ],
-      orphanedTypes: [TravelDocument],
+      orphanedTypes: [TravelDocument, OperationReport],
       referenceResolvers: {
         Notice: { __resolveReference: resolveNoticeReference },
+        NoticeHit: { __resolveReference: resolveNoticeHitReference },
+        OperationReport: { __resolveReference: resolveOperationReportReference },
         TravelDocument: { __resolveReference: travelDocumentResolver(TravelDocument) },
       },
     }),

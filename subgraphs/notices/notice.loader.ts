@@ -4,6 +4,8 @@ import type { Caller } from '../../shared/auth/caller';
 import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
 import type { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
 import type { Notice } from './notice.entity';
+import type { NoticeHit } from './notice-hit.entity';
+import { findNoticeHitsByIds } from './notice-hit.repository';
 import {
   findAliases,
   findDocuments,
@@ -19,6 +21,8 @@ export interface NoticeLoaders {
   warrantsOfNotice: DataLoader<string, ArrestWarrant[]>;
   documentsOfNotice: DataLoader<string, NoticeDocument[]>;
   noticesOfDocument: DataLoader<DocumentKey, Notice[], string>;
+  /** Notice hits the caller reported or owns (notice-hit.repository.ts). */
+  noticeHitById: DataLoader<string, NoticeHit | null>;
 }
 
 const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
@@ -44,6 +48,11 @@ export function createNoticeLoaders(db: DataSource, caller: Caller | null): Noti
         return manyByKey(keys, rows, (r) => r.key, documentKey).map((list) => list.map((r) => r.notice));
       },
       { cacheKeyFn: documentKey },
+    ),
+    noticeHitById: new DataLoader(async (ids) =>
+      caller
+        ? oneByKey(ids, await findNoticeHitsByIds(db, caller, ids.filter(isUuid)), (h) => h.id)
+        : ids.map(() => null),
     ),
   };
 }

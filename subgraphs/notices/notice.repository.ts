@@ -21,17 +21,27 @@ function visibleNotices(
   caller: Caller | null,
   level: NoticeLevel = 'identity',
 ): SelectQueryBuilder<Notice> {
-  const query = db.getRepository(Notice).createQueryBuilder('n');
-  const restriction = visibleTo('n', caller);
-  query.where(restriction.sql, restriction.params);
+  const visible = noticeVisibility('n', caller, level);
+  return db.getRepository(Notice).createQueryBuilder('n').where(visible.sql, visible.params);
+}
+
+/** visibleNotices' conditions as SQL on the notice aliased `alias`, for statements that count (the reports). */
+export function noticeVisibility(
+  alias: string,
+  caller: Caller | null,
+  level: NoticeLevel = 'identity',
+): SqlCondition {
+  const restriction = visibleTo(alias, caller);
+  const conditions = [restriction.sql];
+  const params: Record<string, unknown> = { ...restriction.params };
   if (caller?.agencyKind !== 'GENERAL_SECRETARIAT') {
-    query.andWhere(`(n.status = 'PUBLISHED' OR n.owner_agency_id = :viewerAgency)`, {
-      viewerAgency: caller?.agencyId ?? '00000000-0000-0000-0000-000000000000',
-    });
+    conditions.push(`(${alias}.status = 'PUBLISHED' OR ${alias}.owner_agency_id = :viewerAgency)`);
+    params.viewerAgency = caller?.agencyId ?? '00000000-0000-0000-0000-000000000000';
   }
-  const types = noticeTypesCondition('n', caller, level);
-  query.andWhere(types.sql, types.params);
-  return query;
+  const types = noticeTypesCondition(alias, caller, level);
+  conditions.push(types.sql);
+  Object.assign(params, types.params);
+  return { sql: conditions.map((c) => `(${c})`).join(' AND '), params };
 }
 
 /** Every mutation on a notice finds it here (shared/record-gate.ts): a notice the caller cannot read is not found. */

@@ -545,6 +545,7 @@ describe('screenPerson resolver', () => {
       { surname: 'Eriksson', forenames: 'Anna Maria', dateOfBirth: '1974-08-12', nationality: 'UTO' },
       undefined,
       undefined,
+      undefined,
       ctx,
     );
     expect(matches.map((m) => m.notice.controlNumber)).toEqual(['A-1/2026']);

@@ -1,6 +1,8 @@
 import { Arg, Ctx, Float, Int, Query, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
+import { resolveCheckContext } from '../../shared/auth/operation-grants';
 import { UnauthenticatedError } from '../../shared/errors';
+import { CheckContextInput } from '../../shared/schema/check-context.input';
 import { RequiresScopes } from '../../shared/schema/access';
 import type { NoticeLoaders } from './notice.loader';
 import {
@@ -33,11 +35,20 @@ export class ScreeningResolver {
       description: `How many matches at most, from 1 to ${MAX_SCREENING_RESULTS} (default ${DEFAULT_SCREENING_RESULTS}).`,
     })
     first: number | null | undefined,
+    @Arg('context', () => CheckContextInput, {
+      nullable: true,
+      description:
+        'Where the person is screened, for a screening made in a border-security operation: it is recorded and counted in the operation’s report.',
+    })
+    context: CheckContextInput | null | undefined,
     @Ctx() ctx: SubgraphContext<NoticeLoaders>,
   ): Promise<ScreeningMatch[]> {
-    if (!ctx.caller) throw new UnauthenticatedError();
+    const caller = ctx.caller;
+    if (!caller) throw new UnauthenticatedError();
     const { person, options } = validateScreening(input, threshold, first);
-    const rows = await screenPerson(ctx.reads, ctx.caller, person, options);
+    const where = resolveCheckContext(caller, context, 'notices:screen', new Date());
+    const rows = await screenPerson(ctx.reads, caller, person, options);
+    const details = where ? { operation: where.operation, borderPoint: where.borderPoint } : undefined;
     for (const row of rows) {
       ctx.audit.record({
         action: 'SCREEN',
@@ -45,6 +56,20 @@ export class ScreeningResolver {
         recordId: row.notice.id,
         ownerAgencyId: row.notice.ownerAgencyId,
         fields: ['subject'],
+        ...(details ? { details } : {}),
+      });
+    }
+    if (where) {
+      // The screening itself, matches or none, on the caller's row; counted for the operation's report in the
+      // same transaction as the request's audit rows (RequestAudit.alongside): counted exactly when audited.
+      ctx.audit.record({ action: 'SCREEN', recordType: 'PersonScreening', fields: ['context'], details });
+      ctx.audit.alongside(async (tx) => {
+        await tx.query(
+          `INSERT INTO notices.operation_screenings
+             (operation_code, border_point_code, screened_by_client, screened_by_agency_id)
+           VALUES ($1, $2, $3, $4)`,
+          [where.operation, where.borderPoint, caller.clientId, caller.agencyId],
+        );
       });
     }
     return rows.map((row) => Object.assign(new ScreeningMatch(), row));

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { AuditEvent } from '../../shared/audit';
+import type { SubgraphContext } from '../../shared/context';
+import { resolveCheckContext, type CheckContext } from '../../shared/auth/operation-grants';
+import { BadUserInputError, ConflictError, UnauthenticatedError } from '../../shared/errors';
+import { enqueueEvents, type OutboxEvent } from '../../shared/outbox/outbox';
+import { recordForChange } from '../../shared/record-gate';
+import { RequiresScopes } from '../../shared/schema/access';
+import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
+import { ConnectionType, pageSize } from '../../shared/schema/connection';
+import { HitOutcomeAction } from '../../shared/schema/hit-outcome';
+import { HitDecision, HitStatus } from '../../shared/schema/hit-status';
+import {
+  BorderPointReference,
+  borderPointReference,
+  OperationReference,
+  operationReference,
+} from '../../shared/schema/operation-reference';
+import {
+  NOTICE_HIT_BASICS,
+  NOTICE_HIT_OWNER,
+  NoticeHit,
+  NoticeHitBasics,
+  NoticeHitOwnerField,
+} from './notice-hit.entity';
+import { NoticeHitFilter, NoticeMatchInput, validateNote, validateNoticeMatch } from './notice-hit.input';
+import { listNoticeHits, noticeHitGate, noticeMatchGate } from './notice-hit.repository';
+import { Notice, NoticeStatus } from './notice.entity';
+import type { NoticeLoaders } from './notice.loader';
+
+@ObjectType('NoticeHitConnection', { description: 'A page of notice hits.' })
+export class NoticeHitConnection extends ConnectionType(NoticeHit, 'NoticeHit') {}
+
+type Context = SubgraphContext<NoticeLoaders>;
+
+/** The scope a notice match needs: held by the caller, or granted by the operation it is reported in. */
+export const NOTICE_MATCH_SCOPE = 'notices:screen';
+
+@Resolver(() => NoticeHit)
+export class NoticeHitResolver {
+  @RequiresScopes([NOTICE_MATCH_SCOPE])
+  @Mutation(() => NoticeHit, {
+    nullable: true,
+    description:
+      'Reports that the person in front of you is the subject of a notice you may see: a PENDING notice hit for the notice’s requesting bureau, told at once over its webhook. In an operation, give its code and the border point. Audited.',
+  })
+  async reportNoticeMatch(
+    @Arg('input', () => NoticeMatchInput, { description: 'The notice, where, and what was seen.' })
+    input: NoticeMatchInput,
+    @Ctx() ctx: Context,
+  ): Promise<NoticeHit> {
+    const caller = ctx.caller;
+    if (!caller) throw new UnauthenticatedError();
+    const { context: given, note } = validateNoticeMatch(input);
+    const context = resolveCheckContext(caller, given, NOTICE_MATCH_SCOPE, new Date(), 'input');
+    const { hit, notice } = await ctx.db.transaction(async (tx) => {
+      const notice = await recordForChange(tx, noticeMatchGate, ctx, 'reportNoticeMatch', input.noticeId);
+      if (notice.status !== NoticeStatus.PUBLISHED) {
+        // Only its requesting bureau and the General Secretariat see a notice that is not published.
+        throw new BadUserInputError([
+          { field: 'input.noticeId', reason: `is ${notice.status}: only a PUBLISHED notice can be matched` },
+        ]);
+      }
+      const hit = Object.assign(new NoticeHit(), {
+        id: randomUUID(),
+        noticeId: notice.id,
+        ownerAgencyId: notice.ownerAgencyId,
+        reportedByClient: caller.clientId,
+        reportedByAgencyId: caller.agencyId,
+        reportedByCountry: caller.country,
+        note,
+        operationCode: context?.operation ?? null,
+        borderPointCode: context?.borderPoint ?? null,
+        status: HitStatus.PENDING,
+        decisionNote: null,
+        decidedAt: null,
+        decidedByClient: null,
+        outcome: null,
+        outcomeNote: null,
+        outcomeAt: null,
+        outcomeByClient: null,
+      });
+      const [{ reported_at: reportedAt }] = (await tx.query(
+        `INSERT INTO notices.notice_hits (id, notice_id, owner_agency_id, reported_by_client, reported_by_agency_id,
+                                          reported_by_country, note, operation_code, border_point_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING reported_at`,
+        [
+          hit.id,
+          hit.noticeId,
+          hit.ownerAgencyId,
+          hit.reportedByClient,
+          hit.reportedByAgencyId,
+          hit.reportedByCountry,
+          hit.note,
+          hit.operationCode,
+          hit.borderPointCode,
+        ],
+      )) as { reported_at: Date }[];
+      hit.reportedAt = reportedAt;
+      await ctx.audit.write(tx, noticeHitAuditEvent(hit, context));
+      await enqueueEvents(tx, [noticeHitCreatedEvent(hit, notice)]);
+      return { hit, notice };
+    });
+    // The hit's notice is answered from this look-up: it was just read through the caller's visibility.
+    ctx.loaders.noticeById.prime(notice.id, notice);
+    return hit;
+  }
+
+  @RequiresScopes(...NOTICE_HIT_BASICS)
+  @Query(() => NoticeHitConnection, {
+    nullable: true,
+    description:
+      'Notice hits on the notices your agency requested (with hits:manage) and those your agency reported, newest first. Each read is audited.',
+  })
+  async noticeHits(
+    @Arg('filter', () => NoticeHitFilter, { nullable: true, description: 'Narrows the list.' })
+    filter: NoticeHitFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' })
+    first: number | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to read on from.' })
+    after: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    if (!ctx.caller) return null;
+    const page = await listNoticeHits(ctx.db, ctx.caller, filter, pageSize(first), after);
+    for (const { node } of page.edges) {
+      ctx.audit.record({
+        action: 'READ',
+        recordType: 'NoticeHit',
+        recordId: node.id,
+        ownerAgencyId: node.ownerAgencyId,
+        fields: ['noticeHit'],
+      });
+    }
+    return page;
+  }
+
+  @RequiresScopes(...NOTICE_HIT_OWNER)
+  @Mutation(() => NoticeHit, {
+    nullable: true,
+    description:
+      'The notice’s requesting bureau confirms a PENDING notice hit or marks it a false positive; the reporter sees where it stands. Audited.',
+  })
+  async confirmNoticeHit(
+    @Arg('id', () => ID, { description: 'The notice hit.' }) id: string,
+    @Arg('outcome', () => HitDecision, { description: 'CONFIRMED or FALSE_POSITIVE.' }) outcome: HitDecision,
+    @Arg('note', () => String, { nullable: true, description: 'Why (at most 2000 characters).' })
+    note: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<NoticeHit | null> {
+    const caller = ctx.caller;
+    if (!caller) return null;
+    return ctx.db.transaction(async (tx) => {
+      const hit = await recordForChange(tx, noticeHitGate, ctx, 'confirmNoticeHit', id);
+      const cleaned = validateNote(note);
+      if (hit.status !== HitStatus.PENDING)
+        throw new ConflictError(`The notice hit was already decided: ${hit.status}`, 'id');
+      hit.status = outcome === HitDecision.CONFIRMED ? HitStatus.CONFIRMED : HitStatus.FALSE_POSITIVE;
+      hit.decisionNote = cleaned;
+      hit.decidedAt = new Date();
+      hit.decidedByClient = caller.clientId;
+      await tx.getRepository(NoticeHit).save(hit);
+      await ctx.audit.write(tx, {
+        action: 'DECIDE',
+        recordType: 'NoticeHit',
+        recordId: hit.id,
+        ownerAgencyId: hit.ownerAgencyId,
+        fields: ['status', 'decisionNote'],
+        details: { outcome },
+      });
+      return hit;
+    });
+  }
+
+  @RequiresScopes(...NOTICE_HIT_OWNER)
+  @Mutation(() => NoticeHit, {
+    nullable: true,
+    description:
+      'The notice’s requesting bureau records what was done after a CONFIRMED notice hit (an arrest, a refusal of entry…), for the operation’s report. Audited.',
+  })
+  async recordNoticeHitOutcome(
+    @Arg('noticeHitId', () => ID, { description: 'The notice hit, CONFIRMED.' }) noticeHitId: string,
+    @Arg('outcome', () => HitOutcomeAction, { description: 'What was done.' }) outcome: HitOutcomeAction,
+    @Arg('note', () => String, { nullable: true, description: 'Details (at most 2000 characters).' })
+    note: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<NoticeHit | null> {
+    const caller = ctx.caller;
+    if (!caller) return null;
+    return ctx.db.transaction(async (tx) => {
+      const hit = await recordForChange(tx, noticeHitGate, ctx, 'recordNoticeHitOutcome', noticeHitId);
+      const cleaned = validateNote(note);
+      if (hit.status !== HitStatus.CONFIRMED) {
+        throw new BadUserInputError([
+          {
+            field: 'noticeHitId',
+            reason:
+              hit.status === HitStatus.PENDING
+                ? 'is PENDING: confirm it first'
+                : 'is a FALSE_POSITIVE: there is no outcome to record',
+          },
+        ]);
+      }
+      const previous = hit.outcome;
+      hit.outcome = outcome;
+      hit.outcomeNote = cleaned;
+      hit.outcomeAt = new Date();
+      hit.outcomeByClient = caller.clientId;
+      await tx.getRepository(NoticeHit).save(hit);
+      await ctx.audit.write(tx, {
+        action: 'UPDATE',
+        recordType: 'NoticeHit',
+        recordId: hit.id,
+        ownerAgencyId: hit.ownerAgencyId,
+        fields: ['outcome', 'outcomeNote'],
+        details: previous ? { outcome, previous } : { outcome },
+      });
+      return hit;
+    });
+  }
+
+  @NoticeHitBasics()
+  @FieldResolver(() => Notice, {
+    nullable: true,
+    description: 'The notice whose subject was met; null once you may no longer see it.',
+  })
+  notice(@Root() hit: NoticeHit, @Ctx() ctx: Context) {
+    return ctx.loaders.noticeById.load(hit.noticeId);
+  }
+
+  @NoticeHitOwnerField()
+  @FieldResolver(() => AgencyReference, {
+    nullable: true,
+    description: 'The agency that reported the match.',
+  })
+  reportedBy(@Root() hit: NoticeHit): AgencyReference {
+    return agencyReference(hit.reportedByAgencyId);
+  }
+
+  @NoticeHitBasics()
+  @FieldResolver(() => BorderPointReference, {
+    nullable: true,
+    description: 'Where the person was met, for a match reported in an operation.',
+  })
+  borderPoint(@Root() hit: NoticeHit): BorderPointReference | null {
+    return borderPointReference(hit.borderPointCode);
+  }
+
+  @NoticeHitBasics()
+  @FieldResolver(() => OperationReference, {
+    nullable: true,
+    description: 'The operation the match was reported in, if any.',
+  })
+  operation(@Root() hit: NoticeHit): OperationReference | null {
+    return operationReference(hit.operationCode);
+  }
+}
+
+/** The match, in the trail of the notice's owner (the row names the notice and the new hit). */
+function noticeHitAuditEvent(hit: NoticeHit, context: CheckContext | null): AuditEvent {
+  return {
+    action: 'HIT',
+    recordType: 'Notice',
+    recordId: hit.noticeId,
+    ownerAgencyId: hit.ownerAgencyId,
+    fields: [`noticeHit:${hit.id}`],
+    ...(context ? { details: { operation: context.operation, borderPoint: context.borderPoint } } : {}),
+  };
+}
+
+/** What the requesting bureau's webhook receives: enough to act on, pointing back to the notice hit. */
+function noticeHitCreatedEvent(hit: NoticeHit, notice: Notice): OutboxEvent {
+  return {
+    topic: 'notice-hit.created',
+    agencyId: hit.ownerAgencyId,
+    payload: {
+      noticeHitId: hit.id,
+      noticeId: notice.id,
+      controlNumber: notice.controlNumber,
+      noticeType: notice.type,
+      reportedAt: hit.reportedAt,
+      reportedByAgencyId: hit.reportedByAgencyId,
+      reportedByCountry: hit.reportedByCountry,
+      operation: hit.operationCode,
+      borderPoint: hit.borderPointCode,
+      note: hit.note,
+    },
+  };
+}
