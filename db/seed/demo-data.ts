@@ -10,6 +10,13 @@ import { advanceCounters, clientQuery } from '../../shared/numbering';
 import { SeriesCounter } from './numbering';
 import { DEMO_NOW } from './dates';
 import { DocumentRegistry, SPECIMEN_DOCUMENT, type DocumentRef } from './documents';
+import {
+  lionfishResults,
+  NOTICE_HITS,
+  OPERATION_SCREENINGS,
+  type NoticeHitRow,
+  type OperationScreeningRow,
+} from './notice-matches';
 import { randomNotice, SHOWCASE_NOTICES, type NoticeBundle } from './notices';
 import {
   demoOperationChecks,
@@ -109,6 +116,10 @@ export interface DemoDataSet {
   operationChecks: OperationCheckData;
   notices: NoticeBundle[];
   alerts: AlertRow[];
+  /** Notice matches reported in the demo operations (notices.notice_hits). */
+  noticeHits: NoticeHitRow[];
+  /** Screenings made in the demo operations, counted by their reports (notices.operation_screenings). */
+  operationScreenings: OperationScreeningRow[];
 }
 
 export function generateDemoData(options: SeedOptions = {}): DemoDataSet {
@@ -131,7 +142,21 @@ export function generateDemoData(options: SeedOptions = {}): DemoDataSet {
   const operationChecks = settings.production
     ? { checks: [], hits: [] }
     : demoOperationChecks(settings.seed, partners.agencies, sltdRecords, options.seededAt ?? settings.now);
-  return { partners, borderPoints: BORDER_POINTS, operations, sltdRecords, operationChecks, notices, alerts };
+  // Last, so that every row above is the same with or without them; demo operations exist outside production only.
+  const lionfish = settings.production
+    ? { noticeHits: [], screenings: [] }
+    : lionfishResults(random, partners.agencies, notices);
+  return {
+    partners,
+    borderPoints: BORDER_POINTS,
+    operations,
+    sltdRecords,
+    operationChecks,
+    notices,
+    alerts,
+    noticeHits: lionfish.noticeHits,
+    operationScreenings: lionfish.screenings,
+  };
 }
 
 function findAgency(agencies: readonly AgencyRow[], code: string): AgencyRow {
@@ -259,6 +284,8 @@ const SEEDED_TABLES = [
   WARRANTS,
   NOTICE_DOCUMENTS,
   ALERTS,
+  NOTICE_HITS,
+  OPERATION_SCREENINGS,
 ].map((spec) => spec.table);
 
 async function hashDemoSecrets(clientIds: readonly string[]): Promise<Map<string, string>> {
@@ -292,6 +319,8 @@ async function insertAll(
   await bulkInsert(client, WARRANTS, warrants);
   await bulkInsert(client, NOTICE_DOCUMENTS, documents);
   await bulkInsert(client, ALERTS, data.alerts);
+  await bulkInsert(client, NOTICE_HITS, data.noticeHits);
+  await bulkInsert(client, OPERATION_SCREENINGS, data.operationScreenings);
   await advanceCounters(clientQuery(client), 'alerts.alert_number_counters', alertNumbersUsed(data.alerts));
 }
 
