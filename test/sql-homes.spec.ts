@@ -24,6 +24,16 @@ const HOMES: Record<string, string[]> = {
   'sltd.operation_checks': ['subgraphs/travel-documents/operation-report.repository.ts'],
   'sltd.operation_check_days': ['subgraphs/travel-documents/operation-report.repository.ts'],
   'notices.notices': ['subgraphs/notices/notice.repository.ts', 'subgraphs/notices/screening.repository.ts'],
+  // Written by the notice-hit mutations; counted for operation reports.
+  'notices.notice_hits': [
+    'subgraphs/notices/notice-hit.repository.ts',
+    'subgraphs/notices/operation-report.repository.ts',
+  ],
+  // Written beside a screening's audit rows; counted for operation reports.
+  'notices.operation_screenings': [
+    'subgraphs/notices/screening.repository.ts',
+    'subgraphs/notices/operation-report.repository.ts',
+  ],
   'alerts.alerts': ['subgraphs/document-alerts/document-alert.repository.ts'],
   'partners.token_throttle': ['subgraphs/partner-agencies/oauth/throttle.ts'],
   'partners.operations': ['subgraphs/partner-agencies/operation.repository.ts'],

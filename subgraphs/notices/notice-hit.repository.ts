@@ -71,3 +71,24 @@ export const noticeMatchGate: RecordGate<Notice> = {
   mayChange: () => true,
   forbidden: () => 'unreachable',
 };
+
+/** Writes a new PENDING notice hit in the reporting transaction; returns when it was reported (the database's now). */
+export async function insertNoticeHit(tx: EntityManager, hit: NoticeHit): Promise<Date> {
+  const [{ reported_at: reportedAt }] = (await tx.query(
+    `INSERT INTO notices.notice_hits (id, notice_id, owner_agency_id, reported_by_client, reported_by_agency_id,
+                                      reported_by_country, note, operation_code, border_point_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING reported_at`,
+    [
+      hit.id,
+      hit.noticeId,
+      hit.ownerAgencyId,
+      hit.reportedByClient,
+      hit.reportedByAgencyId,
+      hit.reportedByCountry,
+      hit.note,
+      hit.operationCode,
+      hit.borderPointCode,
+    ],
+  )) as { reported_at: Date }[];
+  return reportedAt;
+}

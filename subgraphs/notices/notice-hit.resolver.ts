@@ -25,7 +25,7 @@ import {
   NoticeHitOwnerField,
 } from './notice-hit.entity';
 import { NoticeHitFilter, NoticeMatchInput, validateNote, validateNoticeMatch } from './notice-hit.input';
-import { listNoticeHits, noticeHitGate, noticeMatchGate } from './notice-hit.repository';
+import { insertNoticeHit, listNoticeHits, noticeHitGate, noticeMatchGate } from './notice-hit.repository';
 import { Notice, NoticeStatus } from './notice.entity';
 import type { NoticeLoaders } from './notice.loader';
 
@@ -81,23 +81,7 @@ export class NoticeHitResolver {
         outcomeAt: null,
         outcomeByClient: null,
       });
-      const [{ reported_at: reportedAt }] = (await tx.query(
-        `INSERT INTO notices.notice_hits (id, notice_id, owner_agency_id, reported_by_client, reported_by_agency_id,
-                                          reported_by_country, note, operation_code, border_point_code)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING reported_at`,
-        [
-          hit.id,
-          hit.noticeId,
-          hit.ownerAgencyId,
-          hit.reportedByClient,
-          hit.reportedByAgencyId,
-          hit.reportedByCountry,
-          hit.note,
-          hit.operationCode,
-          hit.borderPointCode,
-        ],
-      )) as { reported_at: Date }[];
-      hit.reportedAt = reportedAt;
+      hit.reportedAt = await insertNoticeHit(tx, hit);
       await ctx.audit.write(tx, noticeHitAuditEvent(hit, context));
       await enqueueEvents(tx, [noticeHitCreatedEvent(hit, notice)]);
       return { hit, notice };

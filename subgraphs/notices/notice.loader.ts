@@ -6,6 +6,8 @@ import type { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-detail
 import type { Notice } from './notice.entity';
 import type { NoticeHit } from './notice-hit.entity';
 import { findNoticeHitsByIds } from './notice-hit.repository';
+import { parseReportKey } from '../../shared/schema/operation-report-key';
+import { operationMatchFigures, type MatchFigures } from './operation-report.repository';
 import {
   findAliases,
   findDocuments,
@@ -23,6 +25,8 @@ export interface NoticeLoaders {
   noticesOfDocument: DataLoader<DocumentKey, Notice[], string>;
   /** Notice hits the caller reported or owns (notice-hit.repository.ts). */
   noticeHitById: DataLoader<string, NoticeHit | null>;
+  /** Notice-match figures of an operation report, by report key (one statement per report). */
+  operationMatches: DataLoader<string, MatchFigures>;
 }
 
 const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
@@ -53,6 +57,17 @@ export function createNoticeLoaders(db: DataSource, caller: Caller | null): Noti
       caller
         ? oneByKey(ids, await findNoticeHitsByIds(db, caller, ids.filter(isUuid)), (h) => h.id)
         : ids.map(() => null),
+    ),
+    operationMatches: new DataLoader(
+      (keys) =>
+        Promise.all(
+          keys.map((key) =>
+            caller
+              ? operationMatchFigures(db, caller, parseReportKey(key))
+              : Promise.resolve({ byType: [], byOutcome: [], byDay: [] }),
+          ),
+        ),
+      { batch: false },
     ),
   };
 }

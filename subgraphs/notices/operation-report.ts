@@ -1,11 +1,10 @@
 import { Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import type { Caller } from '../../shared/auth/caller';
 import type { SubgraphContext } from '../../shared/context';
 import { Authenticated } from '../../shared/schema/access';
 import { parseReportKey, type OperationReportView } from '../../shared/schema/operation-report-key';
 import { NoticeType } from './notice.entity';
 import type { NoticeLoaders } from './notice.loader';
-import { noticeVisibility } from './notice.repository';
+import { countOperationScreenings } from './operation-report.repository';
 
 /**
  * notices' part of an operation's report (docs/architecture.md, operations): persons screened and notice matches
@@ -54,18 +53,6 @@ export function resolveOperationReportReference(reference: { id: string }): Oper
 
 type Context = SubgraphContext<NoticeLoaders>;
 
-/** The conditions every notice-match figure shares: the operation, the view's border points, visible notices. */
-function matchesOf(ctx: Context, caller: Caller, view: OperationReportView) {
-  const visible = noticeVisibility('n', caller);
-  return ctx.db
-    .createQueryBuilder()
-    .from('notices.notice_hits', 'h')
-    .innerJoin('notices.notices', 'n', 'n.id = h.notice_id')
-    .where('h.operation_code = :reportOperation', { reportOperation: view.operation })
-    .andWhere('h.border_point_code = ANY (:reportPoints::text[])', { reportPoints: view.borderPoints })
-    .andWhere(visible.sql, visible.params);
-}
-
 @Resolver(() => OperationReport)
 export class OperationReportResolver {
   @Authenticated()
@@ -75,12 +62,7 @@ export class OperationReportResolver {
   })
   async personsScreened(@Root() report: OperationReport, @Ctx() ctx: Context): Promise<number | null> {
     if (!ctx.caller) return null;
-    const [row] = (await ctx.db.query(
-      `SELECT count(*)::int AS count FROM notices.operation_screenings
-        WHERE operation_code = $1 AND border_point_code = ANY ($2::text[])`,
-      [report.view.operation, report.view.borderPoints],
-    )) as { count: number }[];
-    return row.count;
+    return countOperationScreenings(ctx.db, report.view);
   }
 
   @Authenticated()
@@ -92,18 +74,11 @@ export class OperationReportResolver {
     @Root() report: OperationReport,
     @Ctx() ctx: Context,
   ): Promise<NoticeMatchFigures | null> {
-    const caller = ctx.caller;
-    if (!caller) return null;
-    const rows = await matchesOf(ctx, caller, report.view)
-      .select('n.type', 'type')
-      .addSelect('count(*)::int', 'count')
-      .groupBy('n.type')
-      .orderBy('count', 'DESC')
-      .addOrderBy('n.type', 'ASC')
-      .getRawMany<{ type: NoticeType; count: number }>();
+    if (!ctx.caller) return null;
+    const { byType } = await ctx.loaders.operationMatches.load(report.id);
     return Object.assign(new NoticeMatchFigures(), {
-      total: rows.reduce((sum, row) => sum + row.count, 0),
-      byType: rows.map((row) => Object.assign(new NoticeTypeCount(), row)),
+      total: byType.reduce((sum, row) => sum + row.count, 0),
+      byType: byType.map((row) => Object.assign(new NoticeTypeCount(), row)),
     });
   }
 }

@@ -406,3 +406,20 @@ export function screenPerson(
     });
   });
 }
+
+/**
+ * Counts one screening made in an operation's context, for its report (notices.operation_screenings): run in the
+ * transaction that writes the screening's audit rows (RequestAudit.alongside).
+ */
+export async function recordOperationScreening(
+  tx: Pick<EntityManager, 'query'>,
+  caller: Caller,
+  where: { operation: string; borderPoint: string },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO notices.operation_screenings
+       (operation_code, border_point_code, screened_by_client, screened_by_agency_id)
+     VALUES ($1, $2, $3, $4)`,
+    [where.operation, where.borderPoint, caller.clientId, caller.agencyId],
+  );
+}

@@ -11,7 +11,7 @@ import {
   PersonScreeningInput,
   validateScreening,
 } from './screening.input';
-import { DEFAULT_SCREENING_THRESHOLD, screenPerson } from './screening.repository';
+import { DEFAULT_SCREENING_THRESHOLD, recordOperationScreening, screenPerson } from './screening.repository';
 import { ScreeningMatch } from './screening.type';
 
 @Resolver()
@@ -63,14 +63,7 @@ export class ScreeningResolver {
       // The screening itself, matches or none, on the caller's row; counted for the operation's report in the
       // same transaction as the request's audit rows (RequestAudit.alongside): counted exactly when audited.
       ctx.audit.record({ action: 'SCREEN', recordType: 'PersonScreening', fields: ['context'], details });
-      ctx.audit.alongside(async (tx) => {
-        await tx.query(
-          `INSERT INTO notices.operation_screenings
-             (operation_code, border_point_code, screened_by_client, screened_by_agency_id)
-           VALUES ($1, $2, $3, $4)`,
-          [where.operation, where.borderPoint, caller.clientId, caller.agencyId],
-        );
-      });
+      ctx.audit.alongside((tx) => recordOperationScreening(tx, caller, where));
     }
     return rows.map((row) => Object.assign(new ScreeningMatch(), row));
   }

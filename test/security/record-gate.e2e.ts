@@ -17,11 +17,12 @@ import { tableSnapshot } from '../table-snapshot';
 let hub: TestHub;
 let db: pg.Client;
 let bpFra: string;
-const hidden: Record<'sltd' | 'notice' | 'alert' | 'hit', string> = {
+const hidden: Record<'sltd' | 'notice' | 'alert' | 'hit' | 'noticeHit', string> = {
   sltd: '',
   notice: '',
   alert: '',
   hit: '',
+  noticeHit: '',
 };
 
 // Values of the hidden records that no answer to the excluded caller may carry.
@@ -75,6 +76,13 @@ beforeAll(async () => {
     `INSERT INTO sltd.hits (record_id, owner_agency_id, checked_by_client, checked_by_agency_id, location)
      VALUES ($1, $2, 'bp-fra', $3, 'Hidden gate') RETURNING id::text`,
     [usaRecord, usaNcb, bpFra],
+  );
+  // A match on the border police's hidden notice, reported by another agency: the French NCB neither owns the
+  // notice nor reported the match.
+  hidden.noticeHit = await insert(
+    `INSERT INTO notices.notice_hits (id, notice_id, owner_agency_id, reported_by_client, reported_by_agency_id, note)
+     VALUES (gen_random_uuid(), $1, $2, 'ncb-usa', $3, $4) RETURNING id::text`,
+    [hidden.notice, bpFra, usaNcb, SECRET.description],
   );
 });
 afterAll(async () => {
@@ -133,6 +141,14 @@ const ATTEMPTS: Record<string, Attempt> = {
     label: 'Hit',
     args: 'outcome: CONFIRMED',
     select: 'id status',
+  },
+  confirmNoticeHit: {
+    record: 'noticeHit',
+    schema: 'notices',
+    service: 'notices',
+    label: 'Notice hit',
+    args: 'outcome: CONFIRMED, note: " "',
+    select: 'id status note',
   },
 };
 
