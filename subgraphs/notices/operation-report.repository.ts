@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import type { HitOutcomeAction } from '../../shared/schema/hit-outcome';
 import type { OperationReportView } from '../../shared/schema/operation-report-key';
-import type { NoticeType } from './notice.entity';
+import { NoticeHit } from './notice-hit.entity';
+import { Notice, type NoticeType } from './notice.entity';
 import { noticeVisibility } from './notice.repository';
 
 /**
@@ -41,8 +42,8 @@ export async function operationMatchFigures(
   const day = `to_char(h.reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
   const rows = await db
     .createQueryBuilder()
-    .from('notices.notice_hits', 'h')
-    .innerJoin('notices.notices', 'n', 'n.id = h.notice_id')
+    .from(NoticeHit, 'h')
+    .innerJoin(Notice, 'n', 'n.id = h.notice_id')
     .select('n.type', 'type')
     .addSelect('h.outcome', 'outcome')
     .addSelect(day, 'day')

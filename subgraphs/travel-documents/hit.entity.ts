@@ -1,22 +1,11 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { RequiresScopes } from '../../shared/schema/access';
 import { HitOutcomeAction } from '../../shared/schema/hit-outcome';
+import { HitStatus } from '../../shared/schema/hit-status';
 
-export enum HitStatus {
-  PENDING = 'PENDING',
-  CONFIRMED = 'CONFIRMED',
-  FALSE_POSITIVE = 'FALSE_POSITIVE',
-}
-registerEnumType(HitStatus, {
-  name: 'HitStatus',
-  description: 'Where a hit stands: PENDING until the record’s owner confirms or rejects it.',
-  valuesConfig: {
-    PENDING: { description: 'Awaiting the owner’s decision.' },
-    CONFIRMED: { description: 'The owner confirmed the document is the one reported.' },
-    FALSE_POSITIVE: { description: 'The owner found the match was not the reported document.' },
-  },
-});
+// One enum for document and notice hits (shared/schema/hit-status.ts), so composition sees one type.
+export { HitStatus };
 
 /** The checker sees its own hits' outcome; the owner manages the hits on its records. */
 export const HIT_READ = [['sltd:summary'], ['hits:manage']] as const;
