@@ -268,6 +268,8 @@ const PUBLISH_NOTICE = 'mutation($id: ID!) { publishNotice(id: $id, reason: "Com
 const REPORT =
   'mutation($i: ReportTravelDocumentInput!) { reportTravelDocument(input: $i) { id reviewDate } }';
 const REGISTER = 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { id } }';
+const REPORT_MATCH = 'mutation($i: NoticeMatchInput!) { reportNoticeMatch(input: $i) { id } }';
+const CONFIRM_NOTICE_HIT = 'mutation($id: ID!) { confirmNoticeHit(id: $id, outcome: CONFIRMED) { id } }';
 const GRANT = 'mutation($a: ID!) { grantAgreement(agencyId: $a, scopes: ["sltd:check"]) { id } }';
 const CREATE_CLIENT =
   'mutation($a: ID!, $c: String!) { createApiClient(agencyId: $a, clientId: $c) { clientId } }';
@@ -400,6 +402,35 @@ beforeAll(async () => {
     if (active) await must('gs-admin', ACTIVATE_OPERATION, { c: code }, 'activateOperation');
     return code;
   };
+  // bp-fra's token with a grant of an operation of this file, for the checks made in an operation's context.
+  const bpFraInOperation = () =>
+    mintToken({
+      clientId: 'bp-fra',
+      agencyId: bpFra,
+      agencyKind: 'NATIONAL_ENTITY',
+      country: 'FRA',
+      scopes: ['sltd:check', 'notices:screen'],
+      operations: [
+        {
+          code: 'FUZZ-OP-2026',
+          scopes: ['sltd:check', 'notices:screen'],
+          borderPoints: ['FRCDG-T2'],
+          until: new Date(Date.now() + 3_600_000),
+        },
+      ],
+    });
+  // Notice hits on ncb-uto's published notice, reported by bp-fra: a decision uses one up.
+  const freshNoticeHit = async () =>
+    (
+      await must<{ id: string }>(
+        'bp-fra',
+        REPORT_MATCH,
+        { i: { noticeId: published.id, note: 'Seen at the gate' } },
+        'reportNoticeMatch',
+      )
+    ).id;
+  const confirmedNoticeHit = await freshNoticeHit();
+  await must('ncb-uto', CONFIRM_NOTICE_HIT, { id: confirmedNoticeHit }, 'confirmNoticeHit');
   const { hit } = (
     await must<{ hit: { id: string } }[]>('bp-fra', CHECK, { d: [{ mrz: SPECIMEN_MRZ }] }, 'checkDocuments')
   )[0];
@@ -554,6 +585,32 @@ beforeAll(async () => {
       client: 'ncb-uto',
       variables: async () => ({ id: hit.id, outcome: 'CONFIRMED', note: 'Seized' }),
     },
+    // Shape 1 in an operation's context (a grant signed here).
+    reportNoticeMatch: {
+      client: 'bp-fra',
+      token: bpFraInOperation,
+      variables: async (n, shape) => ({
+        input: {
+          noticeId: published.id,
+          note: `Traveller matches the photo (${n})`,
+          ...(shape === 1 ? { operation: 'FUZZ-OP-2026', borderPoint: 'FRCDG-T2' } : {}),
+        },
+      }),
+      shapes: 2,
+    },
+    confirmNoticeHit: {
+      client: 'ncb-uto',
+      variables: async () => ({
+        id: await freshNoticeHit(),
+        outcome: 'CONFIRMED',
+        note: 'Fingerprints match',
+      }),
+    },
+    // Recording again replaces the outcome: one confirmed notice hit serves every run.
+    recordNoticeHitOutcome: {
+      client: 'ncb-uto',
+      variables: async () => ({ noticeHitId: confirmedNoticeHit, outcome: 'DETAINED', note: 'Held at T2' }),
+    },
     // A hit of its own, confirmed, for each run: an outcome needs a CONFIRMED hit.
     recordOutcome: {
       client: 'ncb-uto',
@@ -608,6 +665,7 @@ beforeAll(async () => {
     sltdRecords: await cursorOf('ncb-fra', '{ sltdRecords(first: 1) { edges { cursor } } }', 'sltdRecords'),
     hits: await cursorOf('ncb-uto', '{ hits(first: 1) { edges { cursor } } }', 'hits'),
     operations: await cursorOf('gs-admin', '{ operations(first: 1) { edges { cursor } } }', 'operations'),
+    noticeHits: await cursorOf('ncb-uto', '{ noticeHits(first: 1) { edges { cursor } } }', 'noticeHits'),
   };
   const same = (variables: Variables, client = 'ncb-fra'): Template => ({
     client,
@@ -622,10 +680,17 @@ beforeAll(async () => {
       filter: { requestingCountry: 'UTO', subjectNationality: 'UTO' },
     }),
     notice: same({ id: published.id }),
-    screenPerson: same({
-      first: 5,
-      input: { surname: 'Fuzzsubject', forenames: 'Ramon', dateOfBirth: '1980-02-03', nationality: 'UTO' },
-    }),
+    // In an operation's context, as bp-fra's grant allows.
+    screenPerson: {
+      client: 'bp-fra',
+      token: bpFraInOperation,
+      variables: async () => ({
+        first: 5,
+        input: { surname: 'Fuzzsubject', forenames: 'Ramon', dateOfBirth: '1980-02-03', nationality: 'UTO' },
+        context: { operation: 'FUZZ-OP-2026', borderPoint: 'FRCDG-T2' },
+      }),
+    },
+    noticeHits: same({ after: cursors.noticeHits, first: 5 }, 'ncb-uto'),
     agency: same({ id: fraNcb }),
     agencies: same({ after: cursors.agencies, first: 5, filter: { country: 'FRA' } }, 'gs-admin'),
     auditTrail: same({
