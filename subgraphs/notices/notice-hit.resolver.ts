@@ -53,7 +53,7 @@ export class NoticeHitResolver {
     const caller = ctx.caller;
     if (!caller) throw new UnauthenticatedError();
     const { context: given, note } = validateNoticeMatch(input);
-    const context = resolveCheckContext(caller, given, NOTICE_MATCH_SCOPE, new Date(), 'input');
+    const context = resolveCheckContext(caller, given, NOTICE_MATCH_SCOPE, ctx.now(), 'input');
     const { hit, notice } = await ctx.db.transaction(async (tx) => {
       const notice = await recordForChange(tx, noticeMatchGate, ctx, 'reportNoticeMatch', input.noticeId);
       if (notice.status !== NoticeStatus.PUBLISHED) {

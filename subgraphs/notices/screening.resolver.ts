@@ -46,7 +46,7 @@ export class ScreeningResolver {
     const caller = ctx.caller;
     if (!caller) throw new UnauthenticatedError();
     const { person, options } = validateScreening(input, threshold, first);
-    const where = resolveCheckContext(caller, context, 'notices:screen', new Date());
+    const where = resolveCheckContext(caller, context, 'notices:screen', ctx.now());
     const rows = await screenPerson(ctx.reads, caller, person, options);
     const details = where ? { operation: where.operation, borderPoint: where.borderPoint } : undefined;
     for (const row of rows) {
