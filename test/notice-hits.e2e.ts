@@ -41,7 +41,7 @@ const HIT_FIELDS = `id status reportedAt note decidedAt outcome outcomeAt report
 const NOTICE_HITS = `query($filter: NoticeHitFilter, $first: Int, $after: String) {
   noticeHits(filter: $filter, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { ${HIT_FIELDS} } } } }`;
-const CONFIRM = `mutation($id: ID!, $outcome: HitDecision!, $note: String) {
+const CONFIRM = `mutation($id: ID!, $outcome: HitOutcome!, $note: String) {
   confirmNoticeHit(id: $id, outcome: $outcome, note: $note) { id status decidedAt } }`;
 const OUTCOME = `mutation($id: ID!, $outcome: HitOutcomeAction!, $note: String) {
   recordNoticeHitOutcome(noticeHitId: $id, outcome: $outcome, note: $note) { id status outcome outcomeAt } }`;

@@ -22,16 +22,16 @@ registerEnumType(HitStatus, {
   },
 });
 
-/** The owner's decision on a notice hit (confirmNoticeHit). */
-export enum HitDecision {
+/** The owner's decision on a hit, document or notice (confirmHit, confirmNoticeHit). */
+export enum HitOutcome {
   CONFIRMED = 'CONFIRMED',
   FALSE_POSITIVE = 'FALSE_POSITIVE',
 }
-registerEnumType(HitDecision, {
-  name: 'HitDecision',
-  description: 'The owner’s decision on a notice hit.',
+registerEnumType(HitOutcome, {
+  name: 'HitOutcome',
+  description: 'The owner’s decision on a hit.',
   valuesConfig: {
-    CONFIRMED: { description: 'The person is the subject of the notice.' },
+    CONFIRMED: { description: 'The document or the person is the one reported.' },
     FALSE_POSITIVE: { description: 'It is not: the match was wrong.' },
   },
 });

@@ -10,7 +10,7 @@ import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
 import { HitOutcomeAction } from '../../shared/schema/hit-outcome';
-import { HitDecision, HitStatus } from '../../shared/schema/hit-status';
+import { HitOutcome, HitStatus } from '../../shared/schema/hit-status';
 import {
   BorderPointReference,
   borderPointReference,
@@ -128,7 +128,7 @@ export class NoticeHitResolver {
   })
   async confirmNoticeHit(
     @Arg('id', () => ID, { description: 'The notice hit.' }) id: string,
-    @Arg('outcome', () => HitDecision, { description: 'CONFIRMED or FALSE_POSITIVE.' }) outcome: HitDecision,
+    @Arg('outcome', () => HitOutcome, { description: 'CONFIRMED or FALSE_POSITIVE.' }) outcome: HitOutcome,
     @Arg('note', () => String, { nullable: true, description: 'Why (at most 2000 characters).' })
     note: string | undefined,
     @Ctx() ctx: Context,
@@ -140,7 +140,7 @@ export class NoticeHitResolver {
       const cleaned = validateNote(note);
       if (hit.status !== HitStatus.PENDING)
         throw new ConflictError(`The notice hit was already decided: ${hit.status}`, 'id');
-      hit.status = outcome === HitDecision.CONFIRMED ? HitStatus.CONFIRMED : HitStatus.FALSE_POSITIVE;
+      hit.status = outcome === HitOutcome.CONFIRMED ? HitStatus.CONFIRMED : HitStatus.FALSE_POSITIVE;
       hit.decisionNote = cleaned;
       hit.decidedAt = new Date();
       hit.decidedByClient = caller.clientId;

@@ -14,19 +14,6 @@ registerEnumType(HitSide, {
   },
 });
 
-export enum HitOutcome {
-  CONFIRMED = 'CONFIRMED',
-  FALSE_POSITIVE = 'FALSE_POSITIVE',
-}
-registerEnumType(HitOutcome, {
-  name: 'HitOutcome',
-  description: 'The owner’s decision on a hit.',
-  valuesConfig: {
-    CONFIRMED: { description: 'The document is the one reported.' },
-    FALSE_POSITIVE: { description: 'It is not: the match was wrong.' },
-  },
-});
-
 @InputType({ description: 'Narrows a list of hits; all given conditions apply.' })
 export class HitFilter {
   @Field(() => HitStatus, { nullable: true, description: 'Only hits in this status.' })

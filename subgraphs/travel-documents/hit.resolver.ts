@@ -13,7 +13,8 @@ import {
   operationReference,
 } from '../../shared/schema/operation-reference';
 import { Hit, HIT_MANAGE, HIT_READ, HitStatus } from './hit.entity';
-import { HitFilter, HitOutcome } from './hit.input';
+import { HitOutcome } from '../../shared/schema/hit-status';
+import { HitFilter } from './hit.input';
 import { hitGate, listHits } from './hit.repository';
 import { SLTD_SUMMARY, SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
