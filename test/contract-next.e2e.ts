@@ -214,3 +214,201 @@ describe('ReportNoticeMatch (screening-match.graphql) as bp-fra', () => {
     ]);
   });
 });
+
+interface Viewer {
+  clientId: string;
+  agencyCode: string;
+  kind: string;
+  country: string | null;
+}
+
+/** shared/restrictions.ts's rule, restated here for the comparison: may `viewer` see the record aliased `r`? */
+function visible(r: string, viewer: Viewer, first: number): { sql: string; params: unknown[] } {
+  if (viewer.kind === 'GENERAL_SECRETARIAT') return { sql: 'true', params: [] };
+  const [agencyId, country, kind] = [`$${first}`, `$${first + 1}`, `$${first + 2}`];
+  return {
+    sql: `(${r}.owner_agency_id = ${agencyId}::uuid OR (
+      (${r}.allowed_countries IS NULL OR ${country} = ANY (${r}.allowed_countries))
+      AND NOT (${country} = ANY (${r}.excluded_countries))
+      AND (${r}.allowed_agency_kinds IS NULL OR ${kind} = ANY (${r}.allowed_agency_kinds))
+      AND NOT (${kind} = ANY (${r}.excluded_agency_kinds))))`,
+    params: [agency(viewer.agencyCode), viewer.country ?? '', viewer.kind],
+  };
+}
+
+/** OperationReport's answer as the rows give it, for `viewer` over `points`, counted here with plain SQL. */
+async function reportFromRows(code: string, viewer: Viewer, points: string[]) {
+  const operation = (
+    await db.query<{
+      name: string;
+      kind: string;
+      status: string;
+      starts_at: Date;
+      ends_at: Date;
+      coordinator_name: string;
+      coordinator_country: string | null;
+    }>(
+      `SELECT o.name, o.kind, o.status, o.starts_at, o.ends_at, a.name AS coordinator_name,
+              a.country AS coordinator_country
+         FROM partners.operations o JOIN partners.agencies a ON a.id = o.coordinator_id WHERE o.code = $1`,
+      [code],
+    )
+  ).rows[0];
+  const participants = (
+    await db.query(
+      `SELECT a.name, a.country, a.kind FROM partners.operation_participants p
+         JOIN partners.agencies a ON a.id = p.agency_id WHERE p.operation_code = $1 ORDER BY a.name`,
+      [code],
+    )
+  ).rows;
+  const borderPoints = (
+    await db.query(
+      `SELECT b.code, b.name, b.kind, b.country FROM partners.operation_border_points o
+         JOIN partners.border_points b ON b.code = o.border_point_code WHERE o.operation_code = $1 ORDER BY b.code`,
+      [code],
+    )
+  ).rows;
+  const checkDays = (
+    await db.query<{ day: string; documents: number }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(documents)::int AS documents FROM sltd.operation_check_days
+        WHERE operation_code = $1 AND border_point_code = ANY ($2) GROUP BY 1`,
+      [code, points],
+    )
+  ).rows;
+  const records = visible('r', viewer, 3);
+  const hits = (
+    await db.query<{ status: string; point: string; outcome: string | null; day: string }>(
+      `SELECT r.status, h.border_point_code AS point, h.outcome,
+              to_char(h.checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
+         FROM sltd.hits h JOIN sltd.records r ON r.id = h.record_id
+        WHERE h.operation_code = $1 AND h.border_point_code = ANY ($2) AND ${records.sql}`,
+      [code, points, ...records.params],
+    )
+  ).rows;
+  const screened = (
+    await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notices.operation_screenings
+        WHERE operation_code = $1 AND border_point_code = ANY ($2)`,
+      [code, points],
+    )
+  ).rows[0].n;
+  const notices = visible('n', viewer, 3);
+  const matches = (
+    await db.query<{ type: string; outcome: string | null; day: string }>(
+      `SELECT n.type, h.outcome, to_char(h.reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
+         FROM notices.notice_hits h JOIN notices.notices n ON n.id = h.notice_id
+        WHERE h.operation_code = $1 AND h.border_point_code = ANY ($2) AND ${notices.sql}`,
+      [code, points, ...notices.params],
+    )
+  ).rows;
+
+  const tally = (values: (string | null)[]) => {
+    const counts = new Map<string, number>();
+    for (const value of values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+    return [...counts];
+  };
+  const byName =
+    <T>(key: (t: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+  const days = new Map<
+    string,
+    { day: string; documentsChecked: number; documentHits: number; noticeMatches: number }
+  >();
+  const dayOf = (day: string) => {
+    const known = days.get(day) ?? { day, documentsChecked: 0, documentHits: 0, noticeMatches: 0 };
+    days.set(day, known);
+    return known;
+  };
+  for (const d of checkDays) dayOf(d.day).documentsChecked += d.documents;
+  for (const h of hits) dayOf(h.day).documentHits += 1;
+  for (const m of matches) dayOf(m.day).noticeMatches += 1;
+
+  return {
+    code,
+    name: operation.name,
+    kind: operation.kind,
+    status: operation.status,
+    startsAt: operation.starts_at.toISOString(),
+    endsAt: operation.ends_at.toISOString(),
+    coordinator: { name: operation.coordinator_name, country: operation.coordinator_country },
+    participants,
+    borderPoints,
+    report: {
+      documentsChecked: checkDays.reduce((sum, d) => sum + d.documents, 0),
+      personsScreened: screened,
+      documentHits: {
+        total: hits.length,
+        byStatus: tally(hits.map((h) => h.status))
+          .map(([status, count]) => ({ status, count }))
+          .sort(byName((s) => s.status)),
+        byBorderPoint: tally(hits.map((h) => h.point))
+          .map(([point, count]) => ({ borderPoint: { code: point }, count }))
+          .sort(byName((p) => p.borderPoint.code)),
+      },
+      noticeMatches: {
+        total: matches.length,
+        byType: tally(matches.map((m) => m.type))
+          .map(([type, count]) => ({ type, count }))
+          .sort((a, b) => b.count - a.count || byName<{ type: string }>((t) => t.type)(a, b)),
+      },
+      outcomes: tally([...hits.map((h) => h.outcome), ...matches.map((m) => m.outcome)])
+        .map(([outcome, count]) => ({ outcome, count }))
+        .sort(byName((o) => o.outcome)),
+      byDay: [...days.values()].sort(byName((d) => d.day)),
+    },
+  };
+}
+
+const GS: Viewer = { clientId: 'gs-admin', agencyCode: 'GS', kind: 'GENERAL_SECRETARIAT', country: null };
+const NCB_FRA: Viewer = { clientId: 'ncb-fra', agencyCode: 'NCB-FRA', kind: 'NCB', country: 'FRA' };
+const FRONTEX: Viewer = {
+  clientId: 'frontex',
+  agencyCode: 'FRONTEX',
+  kind: 'INTERNATIONAL_PARTNER',
+  country: null,
+};
+
+describe('OperationReport (operation-report.graphql) of LIONFISH-2026-MRS', () => {
+  const report = (clientId: string) => send(clientId, 'operation-report.graphql', (v) => (v.code = LIONFISH));
+
+  test.each([GS, NCB_FRA])(
+    '$clientId sees the operation whole; every figure, merged from both subgraphs, matches the rows',
+    async (viewer) => {
+      const expected = await reportFromRows(LIONFISH, viewer, ['FRMRS']);
+      expect(expected.report.documentsChecked).toBeGreaterThan(0);
+      expect(expected.report.personsScreened).toBeGreaterThan(0);
+      expect(expected.report.noticeMatches.total).toBeGreaterThan(0);
+      expect(expected.report.documentHits.total).toBeGreaterThan(0);
+      expect(await report(viewer.clientId)).toEqual({ data: { operation: expected } });
+    },
+  );
+
+  test('frontex, a participant, sees the figures of its border point over the records it may see', async () => {
+    const assigned = (
+      await db.query<{ points: string[] | null }>(
+        `SELECT border_points AS points FROM partners.operation_participants
+          WHERE operation_code = $1 AND agency_id = $2`,
+        [LIONFISH, agency('FRONTEX')],
+      )
+    ).rows[0].points;
+    const expected = await reportFromRows(LIONFISH, FRONTEX, assigned ?? ['FRMRS']);
+    // The seed keeps one of LIONFISH's hit records from international partners: frontex counts one hit less.
+    const all = await reportFromRows(LIONFISH, GS, ['FRMRS']);
+    expect(expected.report.documentHits.total).toBe(all.report.documentHits.total - 1);
+    expect(await report('frontex')).toEqual({ data: { operation: expected } });
+  });
+
+  test('an outsider (ncb-usa) gets NOT_FOUND', async () => {
+    expect(await report('ncb-usa')).toEqual({
+      data: { operation: null },
+      errors: [
+        {
+          message: expect.any(String),
+          path: ['operation'],
+          extensions: expect.objectContaining({ code: 'NOT_FOUND' }),
+        },
+      ],
+    });
+  });
+});
