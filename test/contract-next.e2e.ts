@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { parseContractExample } from '../gateway/explorer/examples';
 import { readContract } from './contract';
 import { withTestHubAndDatabase, type TestHub } from './hub';
+import { graphqlWithToken } from './tokens';
 
 /**
  * The operations that joined the contract with border-security operations (test/contract/operation-check,
@@ -13,7 +14,11 @@ import { withTestHubAndDatabase, type TestHub } from './hub';
  */
 let hub: TestHub;
 let db: pg.Client;
-withTestHubAndDatabase((started) => ({ hub, db } = started));
+// The hub's clock runs with the wall clock, moved forward where a test needs an operation's window to have ended.
+let clockOffsetMs = 0;
+withTestHubAndDatabase((started) => ({ hub, db } = started), {
+  clock: () => new Date(Date.now() + clockOffsetMs),
+});
 
 const STOP = 'STOP-2026-CDG';
 const LIONFISH = 'LIONFISH-2026-MRS';
@@ -410,5 +415,124 @@ describe('OperationReport (operation-report.graphql) of LIONFISH-2026-MRS', () =
         },
       ],
     });
+  });
+});
+
+/**
+ * A team device bound to an operation (createApiClient's `operation`): its token holds no scope of its own, so
+ * notices:screen and sltd:check come from the operation's grant only, in the operation's context and window.
+ */
+describe('notices:screen through an operation only: an operation-bound device', () => {
+  const code = 'HAWK-2026-CN1';
+  const SCREEN = `query($person: PersonScreeningInput!, $context: CheckContextInput) {
+    screenPerson(input: $person, context: $context) { notice { id } } }`;
+  const MATCH = `mutation($input: NoticeMatchInput!) {
+    reportNoticeMatch(input: $input) { status borderPoint { code } operation { code } } }`;
+  const person = { surname: 'Eriksson', forenames: 'Anna Maria', dateOfBirth: '1974-08-12' };
+  const refused = (path: string[]) => ({
+    message: 'Unauthorized field or type',
+    path,
+    extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+  });
+
+  test('screens and reports a match in its operation’s context; outside it refused at the path; after the window its token is over', async () => {
+    const started = Date.now();
+    const planned = await hub.graphql(
+      'gs-admin',
+      `mutation($input: PlanOperationInput!) { planOperation(input: $input) { code status } }`,
+      {
+        input: {
+          code,
+          name: 'Contract-next device test',
+          kind: 'HAWK',
+          purpose: 'A device that screens only through its operation',
+          startsAt: new Date(started - 86_400_000).toISOString(),
+          endsAt: new Date(started + 120_000).toISOString(),
+          grantedScopes: ['sltd:check', 'notices:screen'],
+          borderPoints: ['FRORY'],
+          participants: [{ agencyId: agency('FRONTEX') }],
+        },
+      },
+    );
+    expect(planned.body).toEqual({ data: { planOperation: { code, status: 'PLANNED' } } });
+    expect(
+      (await hub.graphql('gs-admin', `mutation { activateOperation(code: "${code}") { status } }`)).body,
+    ).toEqual({ data: { activateOperation: { status: 'ACTIVE' } } });
+    const created = await hub.graphql(
+      'gs-admin',
+      `mutation($a: ID!, $op: String) { createApiClient(agencyId: $a, clientId: "test-cn-device", operation: $op) { clientSecret } }`,
+      { a: agency('FRONTEX'), op: code },
+    );
+    const secret = (created.body.data?.createApiClient as { clientSecret: string }).clientSecret;
+    const deviceToken = async () => {
+      const issued = await fetch(`${hub.hub.gatewayUrl.replace(/\/graphql$/, '')}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: 'test-cn-device',
+          client_secret: secret,
+        }),
+      });
+      return (await issued.json()) as { access_token?: string; scope?: string; error?: string };
+    };
+    const answer = await deviceToken();
+    expect(answer.scope).toBe('');
+    const token = answer.access_token as string;
+    const as = async (query: string, variables: Record<string, unknown>) =>
+      (await graphqlWithToken(hub, token, query, variables)).body;
+    const eriksson = (
+      await db.query<{ id: string }>(
+        `SELECT id FROM notices.notices WHERE subject_surname = 'ERIKSSON' AND type = 'YELLOW' AND owner_country = 'UTO'`,
+      )
+    ).rows[0].id;
+    const context = { operation: code, borderPoint: 'FRORY' };
+    const match = { noticeId: eriksson, ...context };
+
+    // In the operation's context: the screening is answered and counted, the match reported.
+    expect(await as(SCREEN, { person, context })).toEqual({
+      data: { screenPerson: expect.arrayContaining([{ notice: { id: eriksson } }]) },
+    });
+    expect(
+      (
+        await db.query(
+          `SELECT border_point_code, screened_by_client FROM notices.operation_screenings WHERE operation_code = $1`,
+          [code],
+        )
+      ).rows,
+    ).toEqual([{ border_point_code: 'FRORY', screened_by_client: 'test-cn-device' }]);
+    expect(await as(MATCH, { input: match })).toEqual({
+      data: {
+        reportNoticeMatch: { status: 'PENDING', borderPoint: { code: 'FRORY' }, operation: { code } },
+      },
+    });
+
+    // Outside it: no context, or another operation (its agency's STOP grant is not the device's).
+    const stop = { operation: STOP, borderPoint: 'FRCDG-T2' };
+    for (const outside of [undefined, stop]) {
+      expect(await as(SCREEN, { person, context: outside })).toEqual({
+        data: null,
+        errors: [refused(['screenPerson'])],
+      });
+    }
+    for (const input of [{ noticeId: eriksson }, { noticeId: eriksson, ...stop }])
+      expect(await as(MATCH, { input })).toEqual({ data: null, errors: [refused(['reportNoticeMatch'])] });
+
+    // Three minutes on, past the window: the device's token ended with it, and no new one is issued.
+    clockOffsetMs = 180_000;
+    try {
+      const expired = {
+        errors: [{ message: 'The access token has expired', extensions: { code: 'UNAUTHENTICATED' } }],
+      };
+      expect(await as(SCREEN, { person, context })).toEqual(expired);
+      expect(await as(MATCH, { input: match })).toEqual(expired);
+      expect((await deviceToken()).error).toBe('invalid_grant');
+    } finally {
+      clockOffsetMs = 0;
+    }
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM notices.notice_hits WHERE operation_code = $1`, [code]))
+        .rows,
+    ).toEqual([{ n: 1 }]);
   });
 });
