@@ -4,8 +4,8 @@ import { noticeGate } from './notice.repository';
 import { NOTICE_RETENTION_YEARS } from './notice.service';
 
 /**
- * Notices go 5 years after publication (or at the owner's earlier date); their aliases, warrants and documents
- * go with them (ON DELETE CASCADE). An extension is also the owner's own choice of date, which a later
+ * Notices go 5 years after publication (or at the owner's earlier date); their aliases, warrants, documents and
+ * notice hits go with them (ON DELETE CASCADE). An extension is also the owner's own choice of date, which a later
  * publication keeps (notice.service.ts, publishNotice).
  */
 export const noticeRetention: RetentionPolicy<Notice> = {
