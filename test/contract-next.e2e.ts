@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { requestDemoToken } from '../hub/demo-token';
 import { parseContractExample } from '../gateway/explorer/examples';
 import { readContract } from './contract';
 import { withTestHubAndDatabase, type TestHub } from './hub';
@@ -42,6 +43,57 @@ async function send(
 
 const agencies = new Map<string, string>();
 const agency = (code: string) => agencies.get(code) as string;
+
+const baseUrl = () => hub.hub.gatewayUrl.replace(/\/graphql$/, '');
+
+/** A demo client's token issued now (the test hub caches earlier ones, which hold no grant of this file's operations). */
+async function freshToken(clientId: string): Promise<string> {
+  const answer = await requestDemoToken(baseUrl(), clientId);
+  if (!answer.access_token) throw new Error(JSON.stringify(answer));
+  return answer.access_token;
+}
+
+async function clientToken(clientId: string, secret: string) {
+  const issued = await fetch(`${baseUrl()}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: secret,
+    }),
+  });
+  return (await issued.json()) as { access_token?: string; scope?: string; error?: string };
+}
+
+/** Plans and activates an operation of this file as the General Secretariat (its coordinator). */
+async function activeOperation(input: Record<string, unknown>) {
+  const started = Date.now();
+  const planned = await hub.graphql(
+    'gs-admin',
+    `mutation($input: PlanOperationInput!) { planOperation(input: $input) { code status } }`,
+    {
+      input: {
+        name: `Contract-next ${String(input.code)}`,
+        kind: 'HAWK',
+        purpose: 'Testing the contract-next operations',
+        startsAt: new Date(started - 86_400_000).toISOString(),
+        endsAt: new Date(started + 10 * 86_400_000).toISOString(),
+        grantedScopes: ['sltd:check', 'notices:screen'],
+        ...input,
+      },
+    },
+  );
+  expect(planned.body).toEqual({ data: { planOperation: { code: input.code, status: 'PLANNED' } } });
+  expect(
+    (
+      await hub.graphql(
+        'gs-admin',
+        `mutation { activateOperation(code: "${String(input.code)}") { status } }`,
+      )
+    ).body,
+  ).toEqual({ data: { activateOperation: { status: 'ACTIVE' } } });
+}
 
 beforeAll(async () => {
   const { rows } = await db.query<{ code: string; id: string }>('SELECT code, id FROM partners.agencies');
@@ -262,7 +314,7 @@ async function reportFromRows(code: string, viewer: Viewer, points: string[]) {
   const participants = (
     await db.query(
       `SELECT a.name, a.country, a.kind FROM partners.operation_participants p
-         JOIN partners.agencies a ON a.id = p.agency_id WHERE p.operation_code = $1 ORDER BY a.name`,
+         JOIN partners.agencies a ON a.id = p.agency_id WHERE p.operation_code = $1 ORDER BY a.code`,
       [code],
     )
   ).rows;
@@ -534,5 +586,98 @@ describe('notices:screen through an operation only: an operation-bound device', 
       (await db.query(`SELECT count(*)::int AS n FROM notices.notice_hits WHERE operation_code = $1`, [code]))
         .rows,
     ).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('OperationReport of an operation where frontex holds one of two border points', () => {
+  const code = 'HAWK-2026-CN2';
+
+  test('frontex’s view counts FRNCE only; the coordinator (General Secretariat) counts both', async () => {
+    await activeOperation({
+      code,
+      borderPoints: ['FRORY', 'FRNCE'],
+      participants: [
+        { agencyId: agency('FRONTEX'), borderPoints: ['FRNCE'] },
+        { agencyId: agency('BP-FRA') },
+      ],
+    });
+    const { query, variables } = contract('operation-check.graphql');
+    const checkAt = async (clientId: string, borderPoint: string) => {
+      const body = (
+        await graphqlWithToken(hub, await freshToken(clientId), query, {
+          ...variables,
+          context: { operation: code, borderPoint },
+        })
+      ).body;
+      expect(body.errors).toBeUndefined();
+    };
+    await checkAt('bp-fra', 'FRORY');
+    await checkAt('bp-fra', 'FRORY');
+    await checkAt('bp-fra', 'FRNCE');
+    await checkAt('frontex', 'FRNCE');
+
+    const report = contract('operation-report.graphql').query;
+    const frontex = await reportFromRows(code, FRONTEX, ['FRNCE']);
+    const all = await reportFromRows(code, GS, ['FRNCE', 'FRORY']);
+    expect(frontex.report.documentsChecked).toBe(2);
+    expect(all.report.documentsChecked).toBe(4);
+    expect(all.report.documentHits.byBorderPoint).toEqual([
+      { borderPoint: { code: 'FRNCE' }, count: 2 },
+      { borderPoint: { code: 'FRORY' }, count: 2 },
+    ]);
+    expect((await graphqlWithToken(hub, await freshToken('frontex'), report, { code })).body).toEqual({
+      data: { operation: frontex },
+    });
+    expect((await hub.graphql('gs-admin', report, { code })).body).toEqual({ data: { operation: all } });
+  });
+});
+
+describe('notices:screen through an operation only: an agency whose only access is the operation', () => {
+  test('screens in its context until the window ends; after it, its still-running token is refused at the path', async () => {
+    const code = 'HAWK-2026-CN3';
+    const registered = await hub.graphql(
+      'gs-admin',
+      `mutation { registerAgency(input: { code: "TEST-CN-ONLY", name: "Contract-next operation-only partner", kind: INTERNATIONAL_PARTNER }) { id } }`,
+    );
+    const agencyId = (registered.body.data?.registerAgency as { id: string }).id;
+    const created = await hub.graphql(
+      'gs-admin',
+      `mutation($a: ID!) { createApiClient(agencyId: $a, clientId: "test-cn-only") { clientSecret } }`,
+      { a: agencyId },
+    );
+    const secret = (created.body.data?.createApiClient as { clientSecret: string }).clientSecret;
+    await activeOperation({
+      code,
+      borderPoints: ['FRORY'],
+      participants: [{ agencyId }],
+      endsAt: new Date(Date.now() + 120_000).toISOString(),
+    });
+    const answer = await clientToken('test-cn-only', secret);
+    expect(answer.scope).toBe('');
+    const token = answer.access_token as string;
+    const SCREEN = `query($person: PersonScreeningInput!, $context: CheckContextInput) {
+      screenPerson(input: $person, context: $context) { notice { controlNumber } } }`;
+    const person = { surname: 'Eriksson', forenames: 'Anna Maria', dateOfBirth: '1974-08-12' };
+    const context = { operation: code, borderPoint: 'FRORY' };
+    const inContext = (await graphqlWithToken(hub, token, SCREEN, { person, context })).body;
+    expect(inContext.errors).toBeUndefined();
+    expect((inContext.data?.screenPerson as unknown[]).length).toBeGreaterThan(0);
+    const refused = {
+      data: null,
+      errors: [
+        {
+          message: 'Unauthorized field or type',
+          path: ['screenPerson'],
+          extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+        },
+      ],
+    };
+    expect((await graphqlWithToken(hub, token, SCREEN, { person })).body).toEqual(refused);
+    clockOffsetMs = 180_000;
+    try {
+      expect((await graphqlWithToken(hub, token, SCREEN, { person, context })).body).toEqual(refused);
+    } finally {
+      clockOffsetMs = 0;
+    }
   });
 });
