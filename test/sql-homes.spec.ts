@@ -60,10 +60,6 @@ const GENERIC: Record<string, string> = {
  * test fails on an entry that no longer matches).
  */
 const NOT_YET_HOME: Record<string, { tables: string[]; why: string }> = {
-  'subgraphs/travel-documents/document-check.service.ts': {
-    tables: ['sltd.hits', 'outbox.events', 'sltd.operation_checks', 'sltd.operation_check_days'],
-    why: 'a border check writes its hidden hits, their events and its operation check rows in one statement that every check runs, rows or none (docs/security.md, "No existence oracle"): it names three homes',
-  },
   'db/import/sltd.ts': {
     tables: ['sltd.records'],
     why: 'the bulk import merges from a COPY-filled temporary table; its rules are the mutations’ validators, its statements its own',

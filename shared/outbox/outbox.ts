@@ -12,12 +12,20 @@ export interface OutboxEvent {
   payload: Record<string, unknown>;
 }
 
+/**
+ * The outbox's insert, for a statement that writes its events together with the change that caused them (as the
+ * last step of a WITH): `select` yields each event's topic, agency_id and payload, in that order.
+ */
+export const insertEventsSql = (select: string): string =>
+  `INSERT INTO outbox.events (topic, agency_id, payload) ${select}`;
+
 /** Enqueues events inside the caller's transaction: they exist exactly when the change that caused them does. */
 export async function enqueueEvents(tx: Pick<EntityManager, 'query'>, events: OutboxEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.query(
-    `INSERT INTO outbox.events (topic, agency_id, payload)
-     SELECT e.topic, e.agency_id, e.payload FROM jsonb_to_recordset($1::jsonb) AS e(topic text, agency_id uuid, payload jsonb)`,
+    insertEventsSql(
+      `SELECT e.topic, e.agency_id, e.payload FROM jsonb_to_recordset($1::jsonb) AS e(topic text, agency_id uuid, payload jsonb)`,
+    ),
     [JSON.stringify(events.map((e) => ({ topic: e.topic, agency_id: e.agencyId, payload: e.payload })))],
   );
 }

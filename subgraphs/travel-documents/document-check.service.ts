@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { isDocumentCountryCode } from '../../shared/countries';
 import type { AuditEvent } from '../../shared/audit';
@@ -15,7 +15,7 @@ import { parseMrz } from '../../shared/mrz/mrz';
 import { enqueueEvents, type OutboxEvent } from '../../shared/outbox/outbox';
 import { CheckVerdict, type DocumentCheckInput, type DocumentCheckResult } from './document-check.type';
 import { Hit, HitStatus } from './hit.entity';
-import { insertCheckHits } from './hit.repository';
+import { insertCheckHits, insertHiddenHitsAndCheck } from './hit.repository';
 import { toMachineReadableZone, type MachineReadableZone } from './mrz.type';
 import type { SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
@@ -25,8 +25,6 @@ import { travelDocument } from './travel-document.type';
 /** A manifest of a wide-body flight fits in one call; more must be split. */
 export const MAX_DOCUMENTS_PER_CHECK = 500;
 const MAX_LOCATION_LENGTH = 200;
-/** Rows per operation, border point and day in sltd.operation_check_days (migration 1764100000062). */
-const OPERATION_DAY_SHARDS = 16;
 
 /** What every row of one call shares: who checks, and where (the operation context, when there is one). */
 interface CheckCall {
@@ -305,42 +303,9 @@ function deferHiddenHitsAndCheck(
     // The row enqueueEvents (shared/outbox/outbox.ts) would write, in the same statement as the hit.
     event: hitCreatedEvent(hit, hidden[i].record).payload,
   }));
-  ctx.audit.alongside(async (tx) => {
-    await tx.query(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($5::jsonb)
-             AS r(id uuid, record_id uuid, owner_agency_id uuid, location text, event jsonb)),
-       hits AS (
-         INSERT INTO sltd.hits (id, record_id, owner_agency_id, checked_by_client, checked_by_agency_id,
-                                checked_by_country, checked_at, location, visible_to_checker,
-                                operation_code, border_point_code)
-         SELECT id, record_id, owner_agency_id, $1, $2::uuid, $3, $4::timestamptz, location, false, $6, $7
-           FROM input),
-       operation_check AS (
-         INSERT INTO sltd.operation_checks (operation_code, border_point_code, checked_at, documents,
-                                            checked_by_agency_id, checked_by_client, request_id)
-         SELECT $6, $7, $4::timestamptz, $8, $2::uuid, $1, $9 WHERE $6::text IS NOT NULL),
-       operation_day AS (
-         INSERT INTO sltd.operation_check_days AS d (operation_code, border_point_code, day, shard, checks, documents)
-         SELECT $6, $7, ($4::timestamptz AT TIME ZONE 'UTC')::date, $10, 1, $8 WHERE $6::text IS NOT NULL
-         ON CONFLICT (operation_code, border_point_code, day, shard)
-         DO UPDATE SET checks = d.checks + 1, documents = d.documents + EXCLUDED.documents)
-       INSERT INTO outbox.events (topic, agency_id, payload)
-       SELECT 'hit.created', owner_agency_id, event FROM input`,
-      [
-        caller.clientId,
-        caller.agencyId,
-        caller.country,
-        checkedAt,
-        JSON.stringify(rows),
-        context?.operation ?? null,
-        context?.borderPoint ?? null,
-        documents,
-        ctx.requestId,
-        randomInt(OPERATION_DAY_SHARDS),
-      ],
-    );
-  });
+  ctx.audit.alongside((tx) =>
+    insertHiddenHitsAndCheck(tx, caller, context, { checkedAt, documents, requestId: ctx.requestId }, rows),
+  );
 }
 
 /** What the owner's webhook receives about a hit: enough to act on, pointing back to the hit in the graph. */

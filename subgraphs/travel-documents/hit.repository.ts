@@ -1,10 +1,12 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import type { CheckContext } from '../../shared/auth/operation-grants';
+import { insertEventsSql } from '../../shared/outbox/outbox';
 import type { RecordGate } from '../../shared/record-gate';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { Hit } from './hit.entity';
 import { HitSide, type HitFilter } from './hit.input';
+import { operationCheckSteps, operationDayShard } from './operation-report.repository';
 
 /**
  * Hits a caller may see: those on records its agency owns (with hits:manage), and those its own checks made,
@@ -104,4 +106,62 @@ export async function insertCheckHits(
       context?.borderPoint ?? null,
     ],
   )) as { id: string; checked_at: Date }[];
+}
+
+/** A hidden hit as the check writes it, with the payload of its `hit.created` event. */
+export interface HiddenHitRow {
+  id: string;
+  record_id: string;
+  owner_agency_id: string;
+  location: string | null;
+  event: Record<string, unknown>;
+}
+
+/**
+ * The statement every check with a document to look up runs, with no row or with some (docs/security.md, "No
+ * existence oracle"): the hits of records hidden from the checker, their `hit.created` events, and — for a check
+ * in an operation's context — its operation-check rows (operation-report.repository.ts). One round trip, in the
+ * transaction of the check's audit rows (`RequestAudit.alongside`), so all of it commits exactly with them.
+ */
+export async function insertHiddenHitsAndCheck(
+  tx: Pick<EntityManager, 'query'>,
+  caller: Caller,
+  context: CheckContext | null,
+  check: { checkedAt: Date; documents: number; requestId: string },
+  hits: HiddenHitRow[],
+): Promise<void> {
+  await tx.query(
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($5::jsonb)
+           AS r(id uuid, record_id uuid, owner_agency_id uuid, location text, event jsonb)),
+     hits AS (
+       INSERT INTO sltd.hits (id, record_id, owner_agency_id, checked_by_client, checked_by_agency_id,
+                              checked_by_country, checked_at, location, visible_to_checker,
+                              operation_code, border_point_code)
+       SELECT id, record_id, owner_agency_id, $1, $2::uuid, $3, $4::timestamptz, location, false, $6, $7
+         FROM input),
+     ${operationCheckSteps({
+       operation: '$6',
+       borderPoint: '$7',
+       checkedAt: '$4::timestamptz',
+       documents: '$8',
+       agencyId: '$2::uuid',
+       clientId: '$1',
+       requestId: '$9',
+       shard: '$10',
+     })}
+     ${insertEventsSql(`SELECT 'hit.created', owner_agency_id, event FROM input`)}`,
+    [
+      caller.clientId,
+      caller.agencyId,
+      caller.country,
+      check.checkedAt,
+      JSON.stringify(hits),
+      context?.operation ?? null,
+      context?.borderPoint ?? null,
+      check.documents,
+      check.requestId,
+      operationDayShard(),
+    ],
+  );
 }

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import type { HitOutcomeAction } from '../../shared/schema/hit-outcome';
@@ -29,6 +30,45 @@ export interface HitFigures {
   byOutcome: { outcome: HitOutcomeAction; count: number }[];
   byDay: { day: string; count: number }[];
 }
+
+/** Rows per operation, border point and day in sltd.operation_check_days (migration 1764100000062). */
+const OPERATION_DAY_SHARDS = 16;
+
+/** The day-count row a check adds itself to: one of the shards, at random, so parallel checks seldom wait. */
+export const operationDayShard = (): number => randomInt(OPERATION_DAY_SHARDS);
+
+/** Where the enclosing statement binds each value the operation-check rows need (placeholders with their casts). */
+export interface OperationCheckParams {
+  operation: string;
+  borderPoint: string;
+  checkedAt: string;
+  documents: string;
+  agencyId: string;
+  clientId: string;
+  requestId: string;
+  shard: string;
+}
+
+/**
+ * The rows a check in an operation's context writes, as two WITH steps for the statement that writes the check's
+ * hidden hits (hit.repository.ts, `insertHiddenHitsAndCheck`): its `sltd.operation_checks` row, and its share of the
+ * day's count in `sltd.operation_check_days`, the table this report reads. Both write nothing when the operation
+ * placeholder is NULL (a check outside any operation).
+ */
+export const operationCheckSteps = (p: OperationCheckParams): string => `
+       operation_check AS (
+         INSERT INTO sltd.operation_checks (operation_code, border_point_code, checked_at, documents,
+                                            checked_by_agency_id, checked_by_client, request_id)
+         SELECT ${p.operation}, ${p.borderPoint}, ${p.checkedAt}, ${p.documents}, ${p.agencyId}, ${p.clientId},
+                ${p.requestId}
+          WHERE ${p.operation}::text IS NOT NULL),
+       operation_day AS (
+         INSERT INTO sltd.operation_check_days AS d (operation_code, border_point_code, day, shard, checks, documents)
+         SELECT ${p.operation}, ${p.borderPoint}, (${p.checkedAt} AT TIME ZONE 'UTC')::date, ${p.shard}, 1,
+                ${p.documents}
+          WHERE ${p.operation}::text IS NOT NULL
+         ON CONFLICT (operation_code, border_point_code, day, shard)
+         DO UPDATE SET checks = d.checks + 1, documents = d.documents + EXCLUDED.documents)`;
 
 export async function operationCheckDays(db: DataSource, view: OperationReportView): Promise<CheckDay[]> {
   if (view.borderPoints.length === 0) return [];
