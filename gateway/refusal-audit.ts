@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Caller } from '../shared/auth/caller';
 import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
+import { metrics, type HubMetrics, type RefusalAuditFailure } from '../shared/observability/metrics';
 import { REQUEST_ID_HEADER } from '../shared/observability/request-log';
 import { MAX_REFUSED_FIELDS, REFUSALS_PATH } from '../shared/audit/field-refusals';
 
@@ -14,7 +15,8 @@ import { MAX_REFUSED_FIELDS, REFUSALS_PATH } from '../shared/audit/field-refusal
  * costs the caller nothing when partner-agencies answers in time, and never more than the bound when it does not.
  * A report that fails or runs out of time is logged (warn, with the request id, client and coordinates), never
  * turned into an error for the caller: the refused fields released nothing, unlike a read whose row cannot be
- * written (shared/subgraph/server.ts withholds that data).
+ * written (shared/subgraph/server.ts withholds that data). It is also counted, by reason, in
+ * `hub_refusal_audit_failures_total`: a log line is one request's row, the counter is what an alert watches.
  */
 export interface RefusalAuditOptions {
   /** partner-agencies' base URL (its /graphql URL will do: only the origin is used). */
@@ -22,6 +24,8 @@ export interface RefusalAuditOptions {
   credential: string;
   timeoutMs: number;
   log: Logger;
+  /** Where failures are counted (default: the process's registry). */
+  metrics?: Pick<HubMetrics, 'recordRefusalAuditFailure'>;
 }
 
 export interface FieldRefusal {
@@ -37,6 +41,7 @@ export type ReportRefusal = (refusal: FieldRefusal) => Promise<void>;
 
 export function refusalAudit(options: RefusalAuditOptions): ReportRefusal {
   const target = new URL(REFUSALS_PATH, options.partnerAgenciesUrl);
+  const counted = options.metrics ?? metrics();
   return async (refusal) => {
     const unique = [...new Set(refusal.coordinates)].sort();
     const fields = unique.slice(0, MAX_REFUSED_FIELDS);
@@ -45,7 +50,8 @@ export function refusalAudit(options: RefusalAuditOptions): ReportRefusal {
       fields,
       omitted: unique.length - fields.length,
     });
-    const failed = (reason: string) =>
+    const failed = (kind: RefusalAuditFailure, reason: string) => {
+      counted.recordRefusalAuditFailure(kind);
       options.log.warn(
         {
           requestId: refusal.requestId,
@@ -56,6 +62,7 @@ export function refusalAudit(options: RefusalAuditOptions): ReportRefusal {
         },
         'refusal not audited',
       );
+    };
     try {
       const response = await fetch(target, {
         method: 'POST',
@@ -69,14 +76,12 @@ export function refusalAudit(options: RefusalAuditOptions): ReportRefusal {
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       await response.body?.cancel();
-      if (!response.ok) failed(`partner-agencies answered ${response.status}`);
+      if (!response.ok) failed('rejected', `partner-agencies answered ${response.status}`);
     } catch (error) {
       const name = (error as { name?: unknown } | null)?.name;
-      failed(
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `no answer within ${options.timeoutMs} ms`
-          : 'partner-agencies unreachable',
-      );
+      if (name === 'TimeoutError' || name === 'AbortError')
+        failed('timeout', `no answer within ${options.timeoutMs} ms`);
+      else failed('unreachable', 'partner-agencies unreachable');
     }
   };
 }

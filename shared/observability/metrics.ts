@@ -58,6 +58,12 @@ interface TrackedPool {
 }
 
 export type SubgraphFetchOutcome = 'ok' | 'error' | 'timeout' | 'unreachable' | 'circuit_open';
+/**
+ * Why a refusal report of the gateway left no audit row (gateway/refusal-audit.ts): partner-agencies did not answer
+ * within REFUSAL_AUDIT_TIMEOUT_MS, answered with an error status, or could not be reached.
+ */
+export const REFUSAL_AUDIT_FAILURES = ['timeout', 'rejected', 'unreachable'] as const;
+export type RefusalAuditFailure = (typeof REFUSAL_AUDIT_FAILURES)[number];
 export type CircuitReading = 'closed' | 'open' | 'half-open';
 
 export class HubMetrics {
@@ -124,7 +130,16 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  private readonly refusalAuditFailures = new Counter({
+    name: 'hub_refusal_audit_failures_total',
+    help: 'Gateway side: refusal reports that left no audit row, by reason (timeout | rejected | unreachable); each is also logged as "refusal not audited".',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
+    // Every reason is a series from the start, at 0, so an alert on its rate sees the first failure.
+    for (const reason of REFUSAL_AUDIT_FAILURES) this.refusalAuditFailures.inc({ reason }, 0);
     const pools = this.pools;
     const gauge = (name: string, help: string, read: (pool: PoolCounts) => number) =>
       new Gauge({
@@ -259,6 +274,10 @@ export class HubMetrics {
 
   recordAuditRows(service: string, rows: number): void {
     if (rows > 0) this.auditRows.inc({ service }, rows);
+  }
+
+  recordRefusalAuditFailure(reason: RefusalAuditFailure): void {
+    this.refusalAuditFailures.inc({ reason });
   }
 
   /** Reports this data source's pool and statement count under `service` until the returned function is called. */
