@@ -21,20 +21,25 @@ function visibleNotices(
   caller: Caller | null,
   level: NoticeLevel = 'identity',
 ): SelectQueryBuilder<Notice> {
-  const visible = noticeVisibility('n', caller, level);
+  const visible = noticeVisibility('n', caller, { level });
   return db.getRepository(Notice).createQueryBuilder('n').where(visible.sql, visible.params);
 }
 
-/** visibleNotices' conditions as SQL on the notice aliased `alias`, for statements that count (the reports). */
+/**
+ * visibleNotices' conditions as SQL on the notice aliased `alias`, for statements that count (the reports) and
+ * for screening. `publishedOnly` (screening) keeps PUBLISHED notices only, even for their requester and the General
+ * Secretariat: a requested, refused or cancelled notice must never flag a traveller at a border.
+ */
 export function noticeVisibility(
   alias: string,
   caller: Caller | null,
-  level: NoticeLevel = 'identity',
+  { level = 'identity', publishedOnly = false }: { level?: NoticeLevel; publishedOnly?: boolean } = {},
 ): SqlCondition {
   const restriction = visibleTo(alias, caller);
   const conditions = [restriction.sql];
   const params: Record<string, unknown> = { ...restriction.params };
-  if (caller?.agencyKind !== 'GENERAL_SECRETARIAT') {
+  if (publishedOnly) conditions.push(`${alias}.status = 'PUBLISHED'`);
+  else if (caller?.agencyKind !== 'GENERAL_SECRETARIAT') {
     conditions.push(`(${alias}.status = 'PUBLISHED' OR ${alias}.owner_agency_id = :viewerAgency)`);
     params.viewerAgency = caller?.agencyId ?? '00000000-0000-0000-0000-000000000000';
   }
@@ -56,7 +61,7 @@ export const noticeGate: RecordGate<Notice> = {
 };
 
 /** The SQL form of the notice types `caller` reaches at `level` (every type: no condition). */
-export function noticeTypesCondition(alias: string, caller: Caller | null, level: NoticeLevel): SqlCondition {
+function noticeTypesCondition(alias: string, caller: Caller | null, level: NoticeLevel): SqlCondition {
   const reach = noticeReach(caller?.scopes ?? [], level);
   if (reach.all) return { sql: 'true', params: {} };
   return { sql: `${alias}.type = ANY (:reachTypes::text[])`, params: { reachTypes: reach.types } };

@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
-import { visibleTo, type SqlCondition } from '../../shared/restrictions';
-import { Notice, NoticeStatus } from './notice.entity';
-import { noticeTypesCondition } from './notice.repository';
+import type { SqlCondition } from '../../shared/restrictions';
+import { Notice } from './notice.entity';
+import { noticeVisibility } from './notice.repository';
 
 /**
  * Name screening of a traveller against notice subjects and their aliases, in PostgreSQL: candidates come
@@ -29,7 +29,7 @@ export const CANDIDATE_SIMILARITY_THRESHOLD = 0.3;
 
 /**
  * Candidates scored per index path at most, the most similar first: bounds what common names cost. Each path
- * applies the caller's visibility and the PUBLISHED status before it counts (screenableNotices): otherwise 200
+ * applies the caller's visibility and the PUBLISHED status before it counts (noticeVisibility, publishedOnly): otherwise 200
  * RED or cancelled notices of a common name would fill a YELLOW-only reader's quota with notices it may not
  * see, and its own match would never be scored.
  */
@@ -76,22 +76,6 @@ export interface ScreeningMatchRow {
   score: number;
   matchedName: string;
   reasons: string[];
-}
-
-/**
- * Which notices screening may match: those the caller may see at all (the same conditions as visibleNotices
- * in notice.repository.ts: the owner's restrictions, and YELLOW only for a `notices:read:yellow`-only
- * reader), and only PUBLISHED ones, even for their requester and the General Secretariat: a requested,
- * refused or cancelled notice must never flag a traveller at a border.
- */
-export function screenableNotices(alias: string, caller: Caller | null): SqlCondition {
-  const restriction = visibleTo(alias, caller);
-  const conditions = [restriction.sql, `${alias}.status = :screenStatus`];
-  const params: Record<string, unknown> = { ...restriction.params, screenStatus: NoticeStatus.PUBLISHED };
-  const types = noticeTypesCondition(alias, caller, 'identity');
-  conditions.push(types.sql);
-  Object.assign(params, types.params);
-  return { sql: conditions.map((c) => `(${c})`).join(' AND '), params };
 }
 
 /** ICAO writes Germany `D`; notices hold ISO codes. */
@@ -355,7 +339,8 @@ export function screeningQuery(
   person: PersonScreening,
   options: ScreeningOptions,
 ): SelectQueryBuilder<Notice> {
-  const visibility = screenableNotices('sn', caller);
+  // The notices the caller may see, PUBLISHED ones only: no other notice may flag a traveller at a border.
+  const visibility = noticeVisibility('sn', caller, { publishedOnly: true });
   return manager
     .createQueryBuilder(Notice, 'n')
     .innerJoin(`(${screeningSql(visibility, person)})`, 'm', 'm.notice_id = n.id')
