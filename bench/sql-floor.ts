@@ -2,7 +2,8 @@ import pg from 'pg';
 import { DataSource, type Logger } from 'typeorm';
 import type { Caller } from '../shared/auth/caller';
 import { SUBGRAPHS } from '../subgraphs';
-import { findRecordsForCheck, type DocumentKey } from '../subgraphs/travel-documents/sltd-record.repository';
+import type { DocumentKey } from '../shared/documents/document-key';
+import { findRecordsForCheck } from '../subgraphs/travel-documents/sltd-record.repository';
 
 /**
  * The database floor of a border check: the very statement travel-documents sends for the look-up

@@ -1,15 +1,11 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
+import type { DocumentKey } from '../documents/document-key';
 import { normalizeDocumentNumber } from '../documents/document-number';
 import {
   DOCUMENT_NUMBER_DESCRIPTION,
   ISSUING_COUNTRY_DESCRIPTION,
   TRAVEL_DOCUMENT_DESCRIPTION,
 } from './descriptions';
-
-export interface TravelDocumentKey {
-  issuingCountry: string;
-  documentNumber: string;
-}
 
 /**
  * The `TravelDocument` entity as a subgraph declares it: its key. Each subgraph needs a class of its own, since
@@ -19,7 +15,7 @@ export interface TravelDocumentKey {
 export function travelDocumentKeyType() {
   @Directive('@key(fields: "issuingCountry documentNumber")')
   @ObjectType('TravelDocument', { description: TRAVEL_DOCUMENT_DESCRIPTION })
-  class TravelDocument implements TravelDocumentKey {
+  class TravelDocument implements DocumentKey {
     @Field({ description: ISSUING_COUNTRY_DESCRIPTION })
     issuingCountry: string;
 
@@ -30,8 +26,8 @@ export function travelDocumentKeyType() {
 }
 
 /** `__resolveReference` of a TravelDocument: any key resolves (a document need not be on file), normalised. */
-export function travelDocumentResolver<T extends TravelDocumentKey>(type: new () => T) {
-  return (reference: TravelDocumentKey): T =>
+export function travelDocumentResolver<T extends DocumentKey>(type: new () => T) {
+  return (reference: DocumentKey): T =>
     Object.assign(new type(), {
       issuingCountry: reference.issuingCountry,
       documentNumber: normalizeDocumentNumber(reference.documentNumber),

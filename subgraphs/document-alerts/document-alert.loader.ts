@@ -3,14 +3,13 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
 import type { DocumentAlert } from './document-alert.entity';
-import { findAlertsByIds, findAlertsForDocuments, type DocumentKey } from './document-alert.repository';
+import { findAlertsByIds, findAlertsForDocuments } from './document-alert.repository';
+import { documentKeyString, type DocumentKey } from '../../shared/documents/document-key';
 
 export interface AlertLoaders {
   alertById: DataLoader<string, DocumentAlert | null>;
   alertsOfDocument: DataLoader<DocumentKey, DocumentAlert[], string>;
 }
-
-const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
 
 export function createAlertLoaders(db: DataSource, caller: Caller | null): AlertLoaders {
   return {
@@ -20,9 +19,9 @@ export function createAlertLoaders(db: DataSource, caller: Caller | null): Alert
     alertsOfDocument: new DataLoader(
       async (keys) => {
         const rows = await findAlertsForDocuments(db, caller, keys);
-        return manyByKey(keys, rows, (r) => r.key, documentKey).map((list) => list.map((r) => r.alert));
+        return manyByKey(keys, rows, (r) => r.key, documentKeyString).map((list) => list.map((r) => r.alert));
       },
-      { cacheKeyFn: documentKey },
+      { cacheKeyFn: documentKeyString },
     ),
   };
 }

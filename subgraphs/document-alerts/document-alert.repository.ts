@@ -6,6 +6,7 @@ import { visibleTo } from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { DocumentAlert } from './document-alert.entity';
 import type { DocumentAlertFilter } from './document-alert.input';
+import type { DocumentKey } from '../../shared/documents/document-key';
 
 /** Alerts in force the caller may see; only the change gate also takes withdrawn ones. */
 function activeAlerts(
@@ -45,11 +46,6 @@ export function findAlertsByIds(
 ): Promise<DocumentAlert[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return activeAlerts(db, caller).andWhere('a.id = ANY (:ids::uuid[])', { ids }).getMany();
-}
-
-export interface DocumentKey {
-  issuingCountry: string;
-  documentNumber: string;
 }
 
 /**

@@ -14,8 +14,8 @@ import {
   findNoticesByDocuments,
   findNoticesByIds,
   findWarrants,
-  type DocumentKey,
 } from './notice.repository';
+import { documentKeyString, type DocumentKey } from '../../shared/documents/document-key';
 
 export interface NoticeLoaders {
   noticeById: DataLoader<string, Notice | null>;
@@ -28,8 +28,6 @@ export interface NoticeLoaders {
   /** Notice-match figures of an operation report, by report key (one statement per report). */
   operationMatches: DataLoader<string, MatchFigures>;
 }
-
-const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
 
 /** Per request; notice visibility (status, restrictions, YELLOW-only readers) is applied in each batch's SQL. */
 export function createNoticeLoaders(db: DataSource, caller: Caller | null): NoticeLoaders {
@@ -49,9 +47,11 @@ export function createNoticeLoaders(db: DataSource, caller: Caller | null): Noti
     noticesOfDocument: new DataLoader(
       async (keys) => {
         const rows = await findNoticesByDocuments(db, caller, keys);
-        return manyByKey(keys, rows, (r) => r.key, documentKey).map((list) => list.map((r) => r.notice));
+        return manyByKey(keys, rows, (r) => r.key, documentKeyString).map((list) =>
+          list.map((r) => r.notice),
+        );
       },
-      { cacheKeyFn: documentKey },
+      { cacheKeyFn: documentKeyString },
     ),
     noticeHitById: new DataLoader(async (ids) =>
       caller

@@ -8,6 +8,7 @@ import { pageNewestFirst, type Connection } from '../../shared/schema/connection
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
 import { Notice } from './notice.entity';
 import type { NoticeFilter } from './notice.input';
+import type { DocumentKey } from '../../shared/documents/document-key';
 
 /**
  * Which notices a caller may see at all: published ones (their requester and the General Secretariat also see
@@ -122,11 +123,6 @@ export function findDocuments(db: DataSource, noticeIds: readonly string[]): Pro
     .orderBy('d.issuing_country')
     .addOrderBy('d.document_number')
     .getMany();
-}
-
-export interface DocumentKey {
-  issuingCountry: string;
-  documentNumber: string;
 }
 
 /** Notices whose subject holds one of these documents: one statement for any number of documents. */

@@ -19,7 +19,8 @@ import { insertCheckHits, insertHiddenHitsAndCheck } from './hit.repository';
 import { toMachineReadableZone, type MachineReadableZone } from './mrz.type';
 import type { SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
-import { findRecordsForCheck, preferredRecord, type DocumentKey } from './sltd-record.repository';
+import { findRecordsForCheck, preferredRecord } from './sltd-record.repository';
+import type { DocumentKey } from '../../shared/documents/document-key';
 import { travelDocument } from './travel-document.type';
 
 /** A manifest of a wide-body flight fits in one call; more must be split. */

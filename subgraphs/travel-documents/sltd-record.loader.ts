@@ -12,12 +12,8 @@ import {
   type HitFigures,
 } from './operation-report.repository';
 import type { SltdRecord } from './sltd-record.entity';
-import {
-  findRecordsByDocumentKeys,
-  findRecordsByIds,
-  preferredRecord,
-  type DocumentKey,
-} from './sltd-record.repository';
+import { findRecordsByDocumentKeys, findRecordsByIds, preferredRecord } from './sltd-record.repository';
+import { documentKeyString, type DocumentKey } from '../../shared/documents/document-key';
 
 export interface SltdLoaders {
   recordById: DataLoader<string, SltdRecord | null>;
@@ -30,8 +26,6 @@ export interface SltdLoaders {
   operationCheckDays: DataLoader<string, CheckDay[]>;
   operationHits: DataLoader<string, HitFigures>;
 }
-
-const documentKey = (key: DocumentKey) => `${key.issuingCountry}\u0000${key.documentNumber}`;
 
 /** Per request and per caller (record restrictions are applied in the SQL of each batch). */
 export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLoaders {
@@ -47,10 +41,10 @@ export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLo
           keys,
           rows,
           (r) => ({ issuingCountry: r.issuingCountry, documentNumber: r.documentNumber }),
-          documentKey,
+          documentKeyString,
         ).map((records) => preferredRecord(records, caller));
       },
-      { cacheKeyFn: documentKey },
+      { cacheKeyFn: documentKeyString },
     ),
     hitById: new DataLoader(async (ids) => {
       const rows = caller ? await findHitsByIds(db, caller, ids.filter(isUuid)) : [];

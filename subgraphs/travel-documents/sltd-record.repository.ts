@@ -6,6 +6,7 @@ import { visibleTo } from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { SltdRecord } from './sltd-record.entity';
 import type { SltdRecordFilter } from './sltd-record.input';
+import type { DocumentKey } from '../../shared/documents/document-key';
 
 /**
  * All SQL reading SLTD records, each query restricted to what the caller may see. Withdrawn records are off the
@@ -43,11 +44,6 @@ export function findRecordsByIds(
 ): Promise<SltdRecord[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return visibleRecords(db, caller).andWhere('r.id = ANY (:ids::uuid[])', { ids }).getMany();
-}
-
-export interface DocumentKey {
-  issuingCountry: string;
-  documentNumber: string;
 }
 
 /**
