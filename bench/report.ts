@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type pg from 'pg';
 import * as prettier from 'prettier';
 import type { RelationSize } from './database';
 import type { LoadResult } from './load';
@@ -195,4 +197,24 @@ export async function writeFormatted(files: [string, string][]): Promise<string[
     fs.writeFileSync(file, await prettier.format(text, { ...config, filepath: file }));
   }
   return files.map(([f]) => path.relative(process.cwd(), f));
+}
+
+/** The machine a run was made on, as the report's header gives it. */
+export async function describeMachine(sql: pg.ClientBase): Promise<RunReport['machine']> {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: (await sql.query<{ v: string }>('SELECT version() AS v')).rows[0].v.split(' on ')[0],
+  };
+}
+
+/** Writes `<out>/<stamp>[-quick].json` and `.md`, formatted as prettier wants them (format:check passes). */
+export async function writeReport(report: RunReport, out: string, startedAt: Date, quick: boolean) {
+  const base = path.join(out, `${stamp(startedAt)}${quick ? '-quick' : ''}`);
+  return writeFormatted([
+    [`${base}.json`, JSON.stringify(report, null, 2)],
+    [`${base}.md`, markdownReport(report)],
+  ]);
 }

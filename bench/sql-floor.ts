@@ -4,6 +4,7 @@ import type { Caller } from '../shared/auth/caller';
 import { SUBGRAPHS } from '../subgraphs';
 import type { DocumentKey } from '../shared/documents/document-key';
 import { findRecordsForCheck } from '../subgraphs/travel-documents/sltd-record.repository';
+import type { CheckDocument, DocumentPools } from './workload';
 
 /**
  * The database floor of a border check: the very statement travel-documents sends for the look-up
@@ -107,4 +108,18 @@ export async function explainLookup(
     statement.values(keys),
   );
   return rows.map((r) => r['QUERY PLAN']).join('\n');
+}
+
+/** The plans of the look-up the report shows: one document off file, one on file, a manifest of 300. */
+export async function explainPlans(client: pg.ClientBase, lookup: LookupStatement, pools: DocumentPools) {
+  const key = (d: CheckDocument) => ({ issuingCountry: d.issuingCountry, documentNumber: d.documentNumber });
+  const manifest = [...pools.hits.slice(0, 3), ...pools.noHits.slice(0, 297)].map(key);
+  return [
+    {
+      title: '1 document, not on file (NO_HIT)',
+      plan: await explainLookup(client, lookup, [key(pools.noHits[0])]),
+    },
+    { title: '1 document on file (HIT)', plan: await explainLookup(client, lookup, [key(pools.hits[0])]) },
+    { title: '300 documents, 3 on file', plan: await explainLookup(client, lookup, manifest) },
+  ];
 }

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import type { HubChild } from './hub';
+import type { LoadResult } from './load';
+import type { MemorySampler } from './memory';
+import type { Options } from './options';
+import { summarizeProfile } from './profile';
+import { stamp, type Layer, type RunReport, type ScenarioResult } from './report';
+import { countStatements, waitForQuiet } from './statements';
+
+/**
+ * One measured row of the report: wait until the hub is idle, count statements one request at a time, warm up,
+ * then the timed run with memory and CPU sampling (and a CPU profile of the hub with --profile).
+ */
+export interface MeasuredRow {
+  id: string;
+  scenario: string;
+  layer: Layer;
+  client: string;
+  connections: number;
+  documentsPerRequest: number | null;
+  /** The load itself, for a given number of seconds. */
+  run: (durationSec: number) => Promise<LoadResult>;
+  /** Sends request `i` alone: when given, statements per request are counted before the load. */
+  send?: (i: number) => Promise<void>;
+  note?: string;
+}
+
+export type Measure = (row: MeasuredRow) => Promise<ScenarioResult>;
+
+export interface MeasureSetup {
+  options: Options;
+  sql: pg.ClientBase;
+  hub: HubChild;
+  memory: MemorySampler;
+  /** Statements per second reaching PostgreSQL while the hub is idle (subtracted from the counts). */
+  background: number;
+  startedAt: Date;
+  /** Where each row's result and profile go. */
+  results: ScenarioResult[];
+  profiles: RunReport['profiles'];
+  log: (line: string) => void;
+}
+
+export function createMeasure(setup: MeasureSetup): Measure {
+  const { options, sql, hub, memory, log } = setup;
+  return async (row) => {
+    log(`${row.id} ${row.scenario} — ${row.layer}, ${row.client}, ${row.connections} connections`);
+    // Requests the previous run gave up on are still being answered: let the hub finish them first.
+    await waitForQuiet(sql);
+    // Counted before the load, one request at a time, so that nothing else is in flight.
+    const statements = row.send
+      ? await countStatements(sql, options.statementSample, row.send, setup.background)
+      : undefined;
+    await row.run(options.warmupSec);
+    const profiling = options.profile && row.layer !== 'sql' ? await hub.profileWindow() : null;
+    memory.start();
+    const load = await row.run(options.durationSec);
+    const peaks = memory.stop();
+    if (profiling) {
+      const file = path.join(options.out, `${stamp(setup.startedAt)}-${row.id}-hub.cpuprofile`);
+      fs.mkdirSync(options.out, { recursive: true });
+      fs.copyFileSync(await profiling(), file);
+      setup.profiles.push({
+        id: row.id,
+        file: path.relative(process.cwd(), file),
+        summary: summarizeProfile(file, 25),
+      });
+    }
+    const result: ScenarioResult = {
+      id: row.id,
+      scenario: row.scenario,
+      layer: row.layer,
+      client: row.client,
+      connections: row.connections,
+      documentsPerRequest: row.documentsPerRequest,
+      load,
+      documentsPerSec: row.documentsPerRequest
+        ? Math.round(load.requestsPerSec * row.documentsPerRequest)
+        : null,
+      memory: peaks,
+      statements,
+      note: row.note,
+    };
+    setup.results.push(result);
+    log(
+      `   ${load.requestsPerSec} req/s${result.documentsPerSec ? `, ${result.documentsPerSec} docs/s` : ''}, ` +
+        `p50 ${load.latencyMs.p50} p95 ${load.latencyMs.p95} p99 ${load.latencyMs.p99} ms, ` +
+        `non-2xx ${load.non2xx}, transport errors ${load.transportErrors}, GraphQL errors ${load.graphqlErrors}, ` +
+        `wrong ${load.unexpected}/${load.sampled}` +
+        (result.statements ? `, ${result.statements.perRequest} statements/request` : ''),
+    );
+    for (const example of load.examples) log(`   ! ${example}`);
+    return result;
+  };
+}

@@ -1,0 +1,15 @@
+import { borderCheck } from './border-check';
+import type { Scenario } from './context';
+import { linkedRecords } from './linked-records';
+import { manifest } from './manifest';
+import { operationReport } from './operation-report';
+import { screenPerson } from './screen-person';
+
+/** Every scenario of `npm run bench`, in the order they run (bench/README.md, "Scenarios"). */
+export const SCENARIOS: readonly Scenario[] = [
+  borderCheck,
+  manifest,
+  linkedRecords,
+  screenPerson,
+  operationReport,
+];
