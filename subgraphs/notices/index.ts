@@ -6,6 +6,7 @@ import { ScreeningNameKeys1764100000004 } from './migrations/1764100000004-Scree
 import { NoticeOwnerReviewDate1764100000005 } from './migrations/1764100000005-NoticeOwnerReviewDate';
 import { ControlNumberCounters1764100000050 } from './migrations/1764100000050-ControlNumberCounters';
 import { NoticeHits1764100000061 } from './migrations/1764100000061-NoticeHits';
+import { ScreeningTrigramGist1764100000080 } from './migrations/1764100000080-ScreeningTrigramGist';
 import { NoticeHit } from './notice-hit.entity';
 import { resolveNoticeHitReference } from './notice-hit.reference';
 import { NoticeHitResolver } from './notice-hit.resolver';
@@ -39,6 +40,7 @@ export const notices: SubgraphModule<NoticeLoaders> = {
     NoticeOwnerReviewDate1764100000005,
     ControlNumberCounters1764100000050,
     NoticeHits1764100000061,
+    ScreeningTrigramGist1764100000080,
   ],
   buildSchema: () =>
     buildFederatedSchema({

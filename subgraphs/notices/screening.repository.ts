@@ -6,9 +6,9 @@ import { noticeVisibility } from './notice.repository';
 
 /**
  * Name screening of a traveller against notice subjects and their aliases, in PostgreSQL: candidates come
- * from the trigram indexes on folded names and on transliteration keys (migration ScreeningNameKeys) and from
- * the date of birth index; they are scored in the same statement, word by word, with the primitives that
- * migration defines (notices.name_words / name_key / name_word_similarity / name_words_similarity); the best
+ * from the trigram (GiST) indexes on folded names and on transliteration keys (migrations ScreeningNameKeys,
+ * ScreeningTrigramGist) and from the date of birth index; they are scored in the same statement, word by word,
+ * with the primitives ScreeningNameKeys defines (notices.name_words / name_key / name_word_similarity / name_words_similarity); the best
  * name of each notice is kept, and the notices are ranked. Nothing is scanned or scored in Node.
  */
 
@@ -118,11 +118,9 @@ function namePath(
       LIMIT ${MAX_CANDIDATES_PER_PATH})`;
 }
 
-/** The folded full names exactly as CreateNotices' trigram indexes hold them, or the indexes would not serve. */
-const folded = (surname: string, forenames: string) =>
-  `notices.fold_name(coalesce(${surname}, '') || ' ' || coalesce(${forenames}, ''))`;
-const SUBJECT_FOLDED = folded('sn.subject_surname', 'sn.subject_forenames');
-const ALIAS_FOLDED = folded('al.surname', 'al.forenames');
+/** The folded full names the trigram indexes hold (migration ScreeningTrigramGist), stored with each row. */
+const SUBJECT_FOLDED = 'sn.subject_folded_name';
+const ALIAS_FOLDED = 'al.folded_name';
 
 /**
  * The screening statement, as a subquery returning one row per matching notice (notice_id, score,
@@ -165,7 +163,9 @@ function screeningSql(visibility: SqlCondition, person: PersonScreening): string
     )}
     ${dateOfBirthPath}
   ),
-  compared AS (
+  -- MATERIALIZED: each similarity once per candidate. Inlined, every later reference (direct, name_score, the
+  -- ranking, the reasons) would repeat the name_words_similarity calls it names, four to five times over.
+  compared AS MATERIALIZED (
     SELECT c.notice_id, c.alias_id, c.surname, c.forenames,
            sn.subject_date_of_birth AS dob, sn.subject_nationalities AS nationalities,
            q.s AS qs, q.f AS qf, c.s AS cs, c.f AS cf, q.s_joined_key,
