@@ -1,5 +1,6 @@
 import type { GraphQLInputObjectType } from 'graphql';
 import type pg from 'pg';
+import type { ChangedRecords, MergeConnection } from '../../shared/bulk-merge';
 import type { FieldProblem } from '../../shared/errors';
 import type { ImportOwner } from './owner';
 
@@ -52,11 +53,7 @@ export interface MergeOptions {
   idLimit: number;
 }
 
-export interface ChangedRecords {
-  count: number;
-  /** Null when there were more than the id limit. */
-  ids: string[] | null;
-}
+export type { ChangedRecords };
 
 export interface MergeResult {
   inserted: ChangedRecords;
@@ -65,22 +62,9 @@ export interface MergeResult {
   rejected: { line: number; problem: FieldProblem }[];
 }
 
-/**
- * `WITH changed AS (<statement> RETURNING id)`: how many rows it changed, and their ids when they are few.
- */
-export async function changedRecords(
-  client: pg.ClientBase,
-  statement: string,
-  params: unknown[],
-  idLimit: number,
-): Promise<ChangedRecords> {
-  const limit = params.length + 1;
-  const { rows } = await client.query<{ count: number; ids: string[] | null }>(
-    `WITH changed AS (${statement})
-     SELECT (SELECT count(*)::int FROM changed) AS count,
-            (SELECT array_agg(id::text) FROM (SELECT id FROM changed LIMIT $${limit}) AS first) AS ids`,
-    [...params, idLimit + 1],
-  );
-  const { count, ids } = rows[0];
-  return { count, ids: count <= idLimit ? (ids ?? []) : null };
+/** The import's pg connection as the subgraphs' repositories take one (`query` answers rows, as TypeORM's does). */
+export function repositoryConnection(client: pg.ClientBase): MergeConnection {
+  return {
+    query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows,
+  } as MergeConnection;
 }

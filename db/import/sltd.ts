@@ -4,8 +4,12 @@ import { travelDocuments } from '../../subgraphs/travel-documents';
 import type { SltdRecord } from '../../subgraphs/travel-documents/sltd-record.entity';
 import type { ReportTravelDocumentInput } from '../../subgraphs/travel-documents/sltd-record.input';
 import { validateReport } from '../../subgraphs/travel-documents/sltd-record.service';
+import {
+  mergeImportedRecords,
+  SLTD_IMPORT_COLUMNS,
+} from '../../subgraphs/travel-documents/sltd-record.repository';
 import { copyRow } from './copy-text';
-import { changedRecords, type ImportKind, type MergeOptions, type MergeResult } from './kind';
+import { repositoryConnection, type ImportKind, type MergeOptions, type MergeResult } from './kind';
 import type { ImportOwner } from './owner';
 
 /**
@@ -26,37 +30,14 @@ interface SltdImportRow {
   reviewDateGiven: boolean;
 }
 
-/** The columns a line sets, besides its key and review date: compared, and updated where they differ. */
-const DATA_COLUMNS = [
-  'document_type',
-  'status',
-  'series',
-  'national_reference',
-  'holder_surname',
-  'holder_forenames',
-  'holder_date_of_birth',
-  'holder_nationality',
-  'issue_date',
-  'expiry_date',
-  'theft_date',
-  'theft_country',
-  'theft_place',
-  'allowed_countries',
-  'excluded_countries',
-  'allowed_agency_kinds',
-  'excluded_agency_kinds',
-] as const;
-
 const STAGING_COLUMNS = [
   'line',
   'issuing_country',
   'document_number',
-  ...DATA_COLUMNS,
+  ...SLTD_IMPORT_COLUMNS,
   'review_date',
   'review_date_given',
 ] as const;
-
-const NEW_REVIEW_DATE = 'CASE WHEN s.review_date_given THEN s.review_date ELSE r.review_date END';
 
 let inputType: Promise<GraphQLInputObjectType> | null = null;
 
@@ -145,58 +126,14 @@ export const sltdImport: ImportKind<SltdImportRow> = {
   merge: mergeSltd,
 };
 
+/** The merge is the records' repository's, beside reportTravelDocument's statements. */
 async function mergeSltd(
   client: pg.ClientBase,
   owner: ImportOwner,
   options: MergeOptions,
 ): Promise<MergeResult> {
-  // One index probe per staged row finds the importer's own record, if any: a join would read the whole table for
-  // every chunk (ten million records in the scale data set), and the steps below would each do it again. Another
-  // agency's record of the document is neither matched nor an obstacle: each owner keeps its own record, so the
-  // import, like reportTravelDocument, says nothing about records the importer may not see (docs/security.md).
-  await client.query(
-    `UPDATE import_rows s SET match_id = m.id
-       FROM (SELECT s2.line, r.id
-               FROM import_rows s2
-               CROSS JOIN LATERAL (
-                 SELECT r.id FROM sltd.records r
-                  WHERE r.issuing_country = s2.issuing_country AND r.document_number = s2.document_number
-                    AND r.owner_agency_id = $1 AND r.withdrawn_at IS NULL) AS r) AS m
-      WHERE s.line = m.line`,
-    [owner.agencyId],
-  );
-  const updated = await changedRecords(
-    client,
-    `UPDATE sltd.records r
-        SET ${DATA_COLUMNS.map((c) => `${c} = s.${c}`).join(', ')},
-            review_date = ${NEW_REVIEW_DATE}, updated_at = now()
-       FROM import_rows s
-      WHERE r.id = s.match_id
-        AND (${DATA_COLUMNS.map((c) => `r.${c}`).join(', ')}, r.review_date)
-            IS DISTINCT FROM (${DATA_COLUMNS.map((c) => `s.${c}`).join(', ')}, ${NEW_REVIEW_DATE})
-      RETURNING r.id`,
-    [],
-    options.idLimit,
-  );
-  // Ids are random, so new rows are inserted in id order: the primary key's pages are then visited once each,
-  // in order, instead of at random for every row.
-  const inserted = await changedRecords(
-    client,
-    `INSERT INTO sltd.records
-       (id, issuing_country, document_number, ${DATA_COLUMNS.join(', ')}, review_date, owner_agency_id, owner_country)
-     SELECT * FROM (
-       SELECT gen_random_uuid() AS new_id, s.issuing_country, s.document_number,
-              ${DATA_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.review_date, $1::uuid, $2
-         FROM import_rows s
-        WHERE s.match_id IS NULL) AS fresh
-     ORDER BY new_id
-     RETURNING id`,
-    [owner.agencyId, owner.country],
-    options.idLimit,
-  );
   return {
-    inserted,
-    updated,
+    ...(await mergeImportedRecords(repositoryConnection(client), owner, options.idLimit)),
     rejected: [],
   };
 }

@@ -7,6 +7,8 @@ import { pageNewestFirst, type Connection } from '../../shared/schema/connection
 import { DocumentAlert } from './document-alert.entity';
 import type { DocumentAlertFilter } from './document-alert.input';
 import type { DocumentKey } from '../../shared/documents/document-key';
+import { changedRecords, type MergeConnection, type MergedRecords } from '../../shared/bulk-merge';
+import { formatAlertNumber, reserveAlertNumbers } from './alert-number';
 
 /** Alerts in force the caller may see; only the change gate also takes withdrawn ones. */
 function activeAlerts(
@@ -38,6 +40,94 @@ export const documentAlertGate: RecordGate<DocumentAlert> = {
       : 'Only the publisher may change this alert',
   outOfForce: (alert) => (alert.withdrawnAt ? 'The alert was already withdrawn' : null),
 };
+
+/**
+ * The bulk import's natural key of an alert: the same publisher's alert in force on the same model and numbers
+ * (db/import/alerts.ts stages it as `natural_key`, computed by alertNaturalKey; stored alerts give it in SQL).
+ */
+export const ALERT_IMPORT_KEY_COLUMNS = [
+  'issuing_country',
+  'document_type',
+  'series',
+  'fraud_type',
+  'number_from',
+  'number_to',
+  'number_pattern',
+] as const;
+
+/** The columns an import line sets besides its key and review date: compared, and updated where they differ. */
+export const ALERT_IMPORT_COLUMNS = [
+  'description',
+  'indicators',
+  'allowed_countries',
+  'excluded_countries',
+  'allowed_agency_kinds',
+  'excluded_agency_kinds',
+] as const;
+
+/** An alert's natural key as one string, as the import stages it; `storedNaturalKey` is its SQL twin. */
+export function alertNaturalKey(a: Partial<DocumentAlert>): string {
+  return [a.issuingCountry, a.documentType, a.series, a.fraudType, a.numberFrom, a.numberTo, a.numberPattern]
+    .map((v) => v ?? '')
+    .join('\u001f');
+}
+
+const storedNaturalKey = (alias: string) =>
+  `concat_ws(chr(31), ${ALERT_IMPORT_KEY_COLUMNS.map((c) => `coalesce(${alias}.${c}, '')`).join(', ')})`;
+const SAME_ALERT = `r.owner_agency_id = $1 AND r.withdrawn_at IS NULL AND ${storedNaturalKey('r')} = s.natural_key`;
+const IMPORT_REVIEW_DATE = 'CASE WHEN s.review_date_given THEN s.review_date ELSE r.review_date END';
+
+/**
+ * The bulk import's merge of its staged rows (`import_rows`: natural_key, the key columns, ALERT_IMPORT_COLUMNS,
+ * review_date, review_date_given) into the owner's alerts, in the import's transaction: the owner's alert in
+ * force with the same key is updated where anything differs; any other line is a new alert, numbered as
+ * publishDocumentAlert numbers one (alert-number.ts), in file order.
+ */
+export async function mergeImportedAlerts(
+  db: MergeConnection,
+  owner: { agencyId: string; country: string | null },
+  idLimit: number,
+): Promise<MergedRecords> {
+  const columns = ALERT_IMPORT_COLUMNS;
+  const updated = await changedRecords(
+    db,
+    `UPDATE alerts.alerts r
+        SET ${columns.map((c) => `${c} = s.${c}`).join(', ')}, review_date = ${IMPORT_REVIEW_DATE}
+       FROM import_rows s
+      WHERE ${SAME_ALERT}
+        AND (${columns.map((c) => `r.${c}`).join(', ')}, r.review_date)
+            IS DISTINCT FROM (${columns.map((c) => `s.${c}`).join(', ')}, ${IMPORT_REVIEW_DATE})
+      RETURNING r.id`,
+    [owner.agencyId],
+    idLimit,
+  );
+  // Each new alert takes the owner's next alert number: one block from the owner's counter, in file order.
+  const [{ count, year }] = (await db.query(
+    `SELECT count(*)::int AS count, extract(year FROM now() AT TIME ZONE 'UTC')::int AS year FROM import_rows s
+      WHERE NOT EXISTS (SELECT 1 FROM alerts.alerts r WHERE ${SAME_ALERT})`,
+    [owner.agencyId],
+  )) as { count: number; year: number }[];
+  const first =
+    count > 0
+      ? await reserveAlertNumbers((sql, params) => db.query(sql, params), owner.country, year, count)
+      : 1;
+  const numbers = Array.from({ length: count }, (_, i) => formatAlertNumber(owner.country, year, first + i));
+  const inserted = await changedRecords(
+    db,
+    `INSERT INTO alerts.alerts
+       (alert_number, ${ALERT_IMPORT_KEY_COLUMNS.join(', ')}, ${columns.join(', ')}, review_date, owner_agency_id,
+        owner_country)
+     SELECT ($3::text[])[(row_number() OVER (ORDER BY s.line))::int],
+            ${[...ALERT_IMPORT_KEY_COLUMNS, ...columns].map((c) => `s.${c}`).join(', ')}, s.review_date, $1::uuid, $2
+       FROM (SELECT * FROM import_rows s
+              WHERE NOT EXISTS (SELECT 1 FROM alerts.alerts r WHERE ${SAME_ALERT})
+              ORDER BY s.line) AS s
+     RETURNING id`,
+    [owner.agencyId, owner.country, numbers],
+    idLimit,
+  );
+  return { inserted, updated };
+}
 
 export function findAlertsByIds(
   db: DataSource,

@@ -6,9 +6,11 @@ import type { RecordGate } from '../../shared/record-gate';
 import { visibleTo, type SqlCondition } from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
-import { Notice } from './notice.entity';
+import { Notice, type NoticeType } from './notice.entity';
 import type { NoticeFilter } from './notice.input';
 import type { DocumentKey } from '../../shared/documents/document-key';
+import { type MergeConnection, type MergedRecords, type ChangedRecords } from '../../shared/bulk-merge';
+import { formatControlNumber, reserveControlNumbers } from './control-number';
 
 /**
  * Which notices a caller may see at all: published ones (their requester and the General Secretariat also see
@@ -96,6 +98,188 @@ export async function listNotices(
   if (filter?.requestedAfter) query.andWhere('n.requested_at >= :from', { from: filter.requestedAfter });
   if (filter?.requestedBefore) query.andWhere('n.requested_at < :to', { to: filter.requestedBefore });
   return pageNewestFirst(query, { alias: 'n', name: 'requested_at' }, first, after);
+}
+
+/**
+ * The bulk import (db/import/notices.ts) stages a notice per line: NOTICE_IMPORT_COLUMNS, its natural key
+ * (noticeNaturalKey) and its children as jsonb arrays (aliases, warrants, documents). The same notice is the
+ * bureau's own notice, requested or published, of the same type on the same subject (surname, forenames, date of
+ * birth; the title when there is no named subject).
+ */
+export const NOTICE_IMPORT_COLUMNS = [
+  'title',
+  'subject_surname',
+  'subject_forenames',
+  'subject_date_of_birth',
+  'subject_sex',
+  'subject_nationalities',
+  'subject_place_of_birth',
+  'distinguishing_marks',
+  'charges',
+  'allowed_countries',
+  'excluded_countries',
+  'allowed_agency_kinds',
+  'excluded_agency_kinds',
+] as const;
+
+/** The tables the import's merge writes (analysed after it commits). */
+export const NOTICE_IMPORT_TABLES = [
+  'notices.notices',
+  'notices.aliases',
+  'notices.arrest_warrants',
+  'notices.documents',
+] as const;
+
+/** A notice's natural key as the import stages it; `storedNaturalKey` is its SQL twin. */
+export function noticeNaturalKey(
+  n: Pick<Partial<Notice>, 'type' | 'subjectSurname' | 'subjectForenames' | 'subjectDateOfBirth' | 'title'>,
+): string {
+  const named = n.subjectSurname != null || n.subjectForenames != null;
+  return [
+    n.type,
+    n.subjectSurname ?? '',
+    n.subjectForenames ?? '',
+    n.subjectDateOfBirth ?? '',
+    named ? '' : n.title,
+  ]
+    .map((v) => v ?? '')
+    .join('\u001f');
+}
+
+const storedNaturalKey = (
+  alias: string,
+) => `concat_ws(chr(31), ${alias}.type, coalesce(${alias}.subject_surname, ''),
+  coalesce(${alias}.subject_forenames, ''), coalesce(${alias}.subject_date_of_birth::text, ''),
+  CASE WHEN ${alias}.subject_surname IS NULL AND ${alias}.subject_forenames IS NULL THEN ${alias}.title ELSE '' END)`;
+const SAME_NOTICE = `n.owner_agency_id = $1 AND n.status IN ('REQUESTED', 'PUBLISHED') AND ${storedNaturalKey('n')} = s.natural_key`;
+
+/**
+ * A notice's children as the import compares and replaces them: the stored ones of notice `n` as a jsonb array in
+ * the staged form, the staged column, and the statements that delete the changed notices' children and insert the
+ * staged ones (`import_changed`: the notices the merge created or changed, with their lines).
+ */
+const IMPORTED_CHILDREN = [
+  {
+    staged: 's.aliases',
+    stored: `(SELECT coalesce(jsonb_agg(jsonb_build_object('surname', c.surname, 'forenames', c.forenames)), '[]')
+                FROM notices.aliases c WHERE c.notice_id = n.id)`,
+    remove: `DELETE FROM notices.aliases WHERE notice_id IN (SELECT id FROM import_changed WHERE NOT created)`,
+    insert: `INSERT INTO notices.aliases (notice_id, surname, forenames)
+             SELECT x.id, c.surname, c.forenames
+               FROM import_changed x JOIN import_rows s ON s.line = x.line,
+                    jsonb_to_recordset(s.aliases) AS c(surname text, forenames text)`,
+  },
+  {
+    staged: 's.warrants',
+    stored: `(SELECT coalesce(jsonb_agg(jsonb_build_object('warrant_number', c.warrant_number,
+                      'issuing_authority', c.issuing_authority, 'issued_on', c.issued_on, 'charges', c.charges)), '[]')
+                FROM notices.arrest_warrants c WHERE c.notice_id = n.id)`,
+    remove: `DELETE FROM notices.arrest_warrants WHERE notice_id IN (SELECT id FROM import_changed WHERE NOT created)`,
+    insert: `INSERT INTO notices.arrest_warrants (notice_id, warrant_number, issuing_authority, issued_on, charges)
+             SELECT x.id, c.warrant_number, c.issuing_authority, c.issued_on, c.charges
+               FROM import_changed x JOIN import_rows s ON s.line = x.line,
+                    jsonb_to_recordset(s.warrants)
+                      AS c(warrant_number text, issuing_authority text, issued_on date, charges text)`,
+  },
+  {
+    staged: 's.documents',
+    stored: `(SELECT coalesce(jsonb_agg(jsonb_build_object('issuing_country', c.issuing_country,
+                      'document_number', c.document_number, 'document_type', c.document_type)), '[]')
+                FROM notices.documents c WHERE c.notice_id = n.id)`,
+    remove: `DELETE FROM notices.documents WHERE notice_id IN (SELECT id FROM import_changed WHERE NOT created)`,
+    insert: `INSERT INTO notices.documents (notice_id, issuing_country, document_number, document_type)
+             SELECT x.id, c.issuing_country, c.document_number, c.document_type
+               FROM import_changed x JOIN import_rows s ON s.line = x.line,
+                    jsonb_to_recordset(s.documents)
+                      AS c(issuing_country varchar, document_number varchar, document_type text)`,
+  },
+] as const;
+
+/** Equal as sets, whatever the order. */
+const sameSet = (a: string, b: string) => `(${a} @> ${b} AND ${b} @> ${a})`;
+
+/**
+ * The bulk import's merge of its staged rows (`import_rows`, and `import_changed` to collect what it changed) into
+ * the owner's notices, in the import's transaction: a line for the same notice updates the title, subject,
+ * charges, restrictions, review date (when given) and replaces the children where anything differs; any other line
+ * is a new REQUESTED notice with the owner's next control number of its type, issued and formatted as
+ * requestNotice issues one (control-number.ts), in file order.
+ */
+export async function mergeImportedNotices(
+  db: MergeConnection,
+  owner: { agencyId: string; country: string | null },
+  idLimit: number,
+): Promise<MergedRecords> {
+  const columns = NOTICE_IMPORT_COLUMNS;
+  await db.query('TRUNCATE import_changed');
+  const reviewDate = 'CASE WHEN s.review_date_given THEN s.review_date ELSE n.review_date END';
+  const ownerReviewDate =
+    'CASE WHEN s.review_date_given THEN s.owner_review_date ELSE n.owner_review_date END';
+  await db.query(
+    `WITH changed AS (
+       UPDATE notices.notices n
+          SET ${columns.map((c) => `${c} = s.${c}`).join(', ')},
+              review_date = ${reviewDate}, owner_review_date = ${ownerReviewDate}
+         FROM import_rows s
+        WHERE ${SAME_NOTICE}
+          AND ((${columns.map((c) => `n.${c}`).join(', ')}, n.review_date, n.owner_review_date)
+                 IS DISTINCT FROM (${columns.map((c) => `s.${c}`).join(', ')}, ${reviewDate}, ${ownerReviewDate})
+               OR NOT ${IMPORTED_CHILDREN.map((child) => sameSet(child.stored, child.staged)).join(' OR NOT ')})
+        RETURNING n.id, s.line)
+     INSERT INTO import_changed SELECT id, line, false FROM changed`,
+    [owner.agencyId],
+  );
+  for (const child of IMPORTED_CHILDREN) await db.query(child.remove);
+  // Each new notice takes the owner's next control numbers of its type: one block per type from the owner's
+  // counters (shared/numbering.ts), formatted here by the function that formats requestNotice's.
+  const fresh = (await db.query(
+    `SELECT s.type, count(*)::int AS count, now() AS now FROM import_rows s
+      WHERE NOT EXISTS (SELECT 1 FROM notices.notices n WHERE ${SAME_NOTICE}) GROUP BY s.type`,
+    [owner.agencyId],
+  )) as { type: `${NoticeType}`; count: number; now: Date }[];
+  const ownerCountry = owner.country ?? '';
+  const numbers: Record<string, string[]> = {};
+  for (const { type, count, now } of fresh) {
+    const first = await reserveControlNumbers(
+      (sql, params) => db.query(sql, params),
+      type,
+      ownerCountry,
+      now,
+      count,
+    );
+    numbers[type] = Array.from({ length: count }, (_, i) =>
+      formatControlNumber(type, ownerCountry, first + i, now),
+    );
+  }
+  await db.query(
+    `WITH created AS (
+       INSERT INTO notices.notices
+         (id, control_number, type, status, title, ${columns.filter((c) => c !== 'title').join(', ')},
+          owner_agency_id, owner_country, requested_at, review_date, owner_review_date)
+       SELECT s.id, $2::jsonb -> s.type ->> (row_number() OVER (PARTITION BY s.type ORDER BY s.line) - 1)::int,
+              s.type, 'REQUESTED', s.title, ${columns
+                .filter((c) => c !== 'title')
+                .map((c) => `s.${c}`)
+                .join(', ')},
+              $1::uuid, $3, now(), s.review_date, s.owner_review_date
+         FROM (SELECT * FROM import_rows s
+                WHERE NOT EXISTS (SELECT 1 FROM notices.notices n WHERE ${SAME_NOTICE})
+                ORDER BY s.line) AS s
+       RETURNING id)
+     INSERT INTO import_changed SELECT c.id, s.line, true FROM created c JOIN import_rows s ON s.id = c.id`,
+    [owner.agencyId, JSON.stringify(numbers), ownerCountry],
+  );
+  for (const child of IMPORTED_CHILDREN) await db.query(child.insert);
+  const rows = (await db.query(
+    `SELECT created, count(*)::int AS count, (array_agg(id::text))[1:$1] AS ids FROM import_changed GROUP BY created`,
+    [idLimit + 1],
+  )) as { created: boolean; count: number; ids: string[] }[];
+  const changed = (created: boolean): ChangedRecords => {
+    const row = rows.find((r) => r.created === created);
+    if (!row) return { count: 0, ids: [] };
+    return { count: row.count, ids: row.count <= idLimit ? row.ids : null };
+  };
+  return { inserted: changed(true), updated: changed(false) };
 }
 
 export function findAliases(db: DataSource, noticeIds: readonly string[]): Promise<NoticeAlias[]> {

@@ -46,7 +46,10 @@ export class DataSharingAgreement {
   createdAt: Date;
 }
 
-export function isAgreementActive(agreement: DataSharingAgreement, at: Date): boolean {
+/** What decides whether an agreement is in force, and what it grants. */
+type AgreementTerms = Pick<DataSharingAgreement, 'scopes' | 'validFrom' | 'validUntil' | 'revokedAt'>;
+
+export function isAgreementActive(agreement: AgreementTerms, at: Date): boolean {
   return (
     agreement.revokedAt === null &&
     agreement.validFrom <= at &&
@@ -60,7 +63,7 @@ export function isAgreementActive(agreement: DataSharingAgreement, at: Date): bo
  */
 export function scopesInForce(
   kind: AgencyKind,
-  agreements: readonly DataSharingAgreement[],
+  agreements: readonly AgreementTerms[],
   at: Date,
 ): Set<string> {
   const granted = agreements.filter((a) => isAgreementActive(a, at)).flatMap((a) => a.scopes);
