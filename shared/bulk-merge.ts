@@ -23,6 +23,16 @@ export interface MergedRecords {
 export type MergeConnection = Pick<EntityManager, 'query'>;
 
 /**
+ * A repository's merge of the staged rows into its table, for `owner` (the importing agency); up to `idLimit` ids
+ * of each kind of change come back.
+ */
+export type ImportMerge = (
+  db: MergeConnection,
+  owner: { agencyId: string; country: string | null },
+  idLimit: number,
+) => Promise<MergedRecords>;
+
+/**
  * `WITH changed AS (<statement> RETURNING id)`: how many rows it changed, and their ids when they are few.
  */
 export async function changedRecords(
@@ -40,4 +50,25 @@ export async function changedRecords(
   )) as { count: number; ids: string[] | null }[];
   const { count, ids } = rows[0];
   return { count, ids: count <= idLimit ? (ids ?? []) : null };
+}
+
+/**
+ * The update of stored row `alias` from its staged line (`s`): `set`, the SET list — each of `columns` from the
+ * line, and each of `reviewColumns` from the line when it gave a review date (`s.review_date_given`), else the
+ * row's own — and `differs`, whether any of them would change, so a file imported twice changes nothing the second
+ * time.
+ */
+export function updateFromStaged(
+  alias: string,
+  columns: readonly string[],
+  reviewColumns: readonly string[] = ['review_date'],
+): { set: string; differs: string } {
+  const staged = [
+    ...columns.map((c) => [c, `s.${c}`]),
+    ...reviewColumns.map((c) => [c, `CASE WHEN s.review_date_given THEN s.${c} ELSE ${alias}.${c} END`]),
+  ];
+  return {
+    set: staged.map(([c, value]) => `${c} = ${value}`).join(', '),
+    differs: `(${staged.map(([c]) => `${alias}.${c}`).join(', ')}) IS DISTINCT FROM (${staged.map(([, value]) => value).join(', ')})`,
+  };
 }

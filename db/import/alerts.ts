@@ -12,8 +12,7 @@ import {
   mergeImportedAlerts,
 } from '../../subgraphs/document-alerts/document-alert.repository';
 import { copyRow } from './copy-text';
-import { repositoryConnection, type ImportKind, type MergeOptions, type MergeResult } from './kind';
-import type { ImportOwner } from './owner';
+import { repositoryMerge, type ImportKind } from './kind';
 
 /**
  * Document alerts: a line is `publishDocumentAlert`'s input (PublishDocumentAlertInput), validated by the same
@@ -125,17 +124,6 @@ export const alertsImport: ImportKind<AlertImportRow> = {
       reviewDateGiven,
     ]),
 
-  merge: mergeAlerts,
+  // The repository's merge, beside the mutation's statements on the same table.
+  merge: repositoryMerge(mergeImportedAlerts),
 };
-
-/** The merge is the alerts' repository's, beside publishDocumentAlert's statements. */
-async function mergeAlerts(
-  client: pg.ClientBase,
-  owner: ImportOwner,
-  options: MergeOptions,
-): Promise<MergeResult> {
-  return {
-    ...(await mergeImportedAlerts(repositoryConnection(client), owner, options.idLimit)),
-    rejected: [],
-  };
-}

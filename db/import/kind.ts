@@ -1,6 +1,6 @@
 import type { GraphQLInputObjectType } from 'graphql';
 import type pg from 'pg';
-import type { ChangedRecords, MergeConnection } from '../../shared/bulk-merge';
+import type { ChangedRecords, ImportMerge, MergeConnection } from '../../shared/bulk-merge';
 import type { FieldProblem } from '../../shared/errors';
 import type { ImportOwner } from './owner';
 
@@ -67,4 +67,12 @@ export function repositoryConnection(client: pg.ClientBase): MergeConnection {
   return {
     query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows,
   } as MergeConnection;
+}
+
+/** A kind's merge: its repository's (shared/bulk-merge.ts), on the import's connection. */
+export function repositoryMerge(merge: ImportMerge): ImportKind['merge'] {
+  return async (client, owner, options) => ({
+    ...(await merge(repositoryConnection(client), owner, options.idLimit)),
+    rejected: [],
+  });
 }

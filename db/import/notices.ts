@@ -1,5 +1,4 @@
 import type { GraphQLInputObjectType } from 'graphql';
-import type pg from 'pg';
 import { notices } from '../../subgraphs/notices';
 import type { RequestNoticeInput } from '../../subgraphs/notices/notice.input';
 import { validateNoticeRequest, type NoticeDraft } from '../../subgraphs/notices/notice.service';
@@ -10,8 +9,7 @@ import {
   noticeNaturalKey,
 } from '../../subgraphs/notices/notice.repository';
 import { copyRow } from './copy-text';
-import { repositoryConnection, type ImportKind, type MergeOptions, type MergeResult } from './kind';
-import type { ImportOwner } from './owner';
+import { repositoryMerge, type ImportKind } from './kind';
 
 /**
  * Notices: a line is `requestNotice`'s input (RequestNoticeInput), validated by the same `validateNoticeRequest`;
@@ -135,17 +133,6 @@ export const noticesImport: ImportKind<NoticeImportRow> = {
     ]);
   },
 
-  merge: mergeNotices,
+  // The repository's merge, beside the mutation's statements on the same table.
+  merge: repositoryMerge(mergeImportedNotices),
 };
-
-/** The merge is the notices' repository's, beside requestNotice's statements. */
-async function mergeNotices(
-  client: pg.ClientBase,
-  owner: ImportOwner,
-  options: MergeOptions,
-): Promise<MergeResult> {
-  return {
-    ...(await mergeImportedNotices(repositoryConnection(client), owner, options.idLimit)),
-    rejected: [],
-  };
-}

@@ -1,5 +1,4 @@
 import type { GraphQLInputObjectType } from 'graphql';
-import type pg from 'pg';
 import { travelDocuments } from '../../subgraphs/travel-documents';
 import type { SltdRecord } from '../../subgraphs/travel-documents/sltd-record.entity';
 import type { ReportTravelDocumentInput } from '../../subgraphs/travel-documents/sltd-record.input';
@@ -9,8 +8,7 @@ import {
   SLTD_IMPORT_COLUMNS,
 } from '../../subgraphs/travel-documents/sltd-record.repository';
 import { copyRow } from './copy-text';
-import { repositoryConnection, type ImportKind, type MergeOptions, type MergeResult } from './kind';
-import type { ImportOwner } from './owner';
+import { repositoryMerge, type ImportKind } from './kind';
 
 /**
  * SLTD records: a line is `reportTravelDocument`'s input (ReportTravelDocumentInput), validated by the same
@@ -123,17 +121,6 @@ export const sltdImport: ImportKind<SltdImportRow> = {
       reviewDateGiven,
     ]),
 
-  merge: mergeSltd,
+  // The repository's merge, beside the mutation's statements on the same table.
+  merge: repositoryMerge(mergeImportedRecords),
 };
-
-/** The merge is the records' repository's, beside reportTravelDocument's statements. */
-async function mergeSltd(
-  client: pg.ClientBase,
-  owner: ImportOwner,
-  options: MergeOptions,
-): Promise<MergeResult> {
-  return {
-    ...(await mergeImportedRecords(repositoryConnection(client), owner, options.idLimit)),
-    rejected: [],
-  };
-}

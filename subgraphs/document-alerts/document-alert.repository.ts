@@ -7,7 +7,7 @@ import { pageNewestFirst, type Connection } from '../../shared/schema/connection
 import { DocumentAlert } from './document-alert.entity';
 import type { DocumentAlertFilter } from './document-alert.input';
 import type { DocumentKey } from '../../shared/documents/document-key';
-import { changedRecords, type MergeConnection, type MergedRecords } from '../../shared/bulk-merge';
+import { changedRecords, updateFromStaged, type ImportMerge } from '../../shared/bulk-merge';
 import { formatAlertNumber, reserveAlertNumbers } from './alert-number';
 
 /** Alerts in force the caller may see; only the change gate also takes withdrawn ones. */
@@ -75,7 +75,6 @@ export function alertNaturalKey(a: Partial<DocumentAlert>): string {
 const storedNaturalKey = (alias: string) =>
   `concat_ws(chr(31), ${ALERT_IMPORT_KEY_COLUMNS.map((c) => `coalesce(${alias}.${c}, '')`).join(', ')})`;
 const SAME_ALERT = `r.owner_agency_id = $1 AND r.withdrawn_at IS NULL AND ${storedNaturalKey('r')} = s.natural_key`;
-const IMPORT_REVIEW_DATE = 'CASE WHEN s.review_date_given THEN s.review_date ELSE r.review_date END';
 
 /**
  * The bulk import's merge of its staged rows (`import_rows`: natural_key, the key columns, ALERT_IMPORT_COLUMNS,
@@ -83,20 +82,14 @@ const IMPORT_REVIEW_DATE = 'CASE WHEN s.review_date_given THEN s.review_date ELS
  * force with the same key is updated where anything differs; any other line is a new alert, numbered as
  * publishDocumentAlert numbers one (alert-number.ts), in file order.
  */
-export async function mergeImportedAlerts(
-  db: MergeConnection,
-  owner: { agencyId: string; country: string | null },
-  idLimit: number,
-): Promise<MergedRecords> {
+export const mergeImportedAlerts: ImportMerge = async (db, owner, idLimit) => {
   const columns = ALERT_IMPORT_COLUMNS;
+  const update = updateFromStaged('r', columns);
   const updated = await changedRecords(
     db,
-    `UPDATE alerts.alerts r
-        SET ${columns.map((c) => `${c} = s.${c}`).join(', ')}, review_date = ${IMPORT_REVIEW_DATE}
+    `UPDATE alerts.alerts r SET ${update.set}
        FROM import_rows s
-      WHERE ${SAME_ALERT}
-        AND (${columns.map((c) => `r.${c}`).join(', ')}, r.review_date)
-            IS DISTINCT FROM (${columns.map((c) => `s.${c}`).join(', ')}, ${IMPORT_REVIEW_DATE})
+      WHERE ${SAME_ALERT} AND ${update.differs}
       RETURNING r.id`,
     [owner.agencyId],
     idLimit,
@@ -127,7 +120,7 @@ export async function mergeImportedAlerts(
     idLimit,
   );
   return { inserted, updated };
-}
+};
 
 export function findAlertsByIds(
   db: DataSource,

@@ -9,7 +9,7 @@ import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.ent
 import { Notice, type NoticeType } from './notice.entity';
 import type { NoticeFilter } from './notice.input';
 import type { DocumentKey } from '../../shared/documents/document-key';
-import { type MergeConnection, type MergedRecords, type ChangedRecords } from '../../shared/bulk-merge';
+import { updateFromStaged, type ChangedRecords, type ImportMerge } from '../../shared/bulk-merge';
 import { formatControlNumber, reserveControlNumbers } from './control-number';
 
 /**
@@ -205,25 +205,16 @@ const sameSet = (a: string, b: string) => `(${a} @> ${b} AND ${b} @> ${a})`;
  * is a new REQUESTED notice with the owner's next control number of its type, issued and formatted as
  * requestNotice issues one (control-number.ts), in file order.
  */
-export async function mergeImportedNotices(
-  db: MergeConnection,
-  owner: { agencyId: string; country: string | null },
-  idLimit: number,
-): Promise<MergedRecords> {
+export const mergeImportedNotices: ImportMerge = async (db, owner, idLimit) => {
   const columns = NOTICE_IMPORT_COLUMNS;
   await db.query('TRUNCATE import_changed');
-  const reviewDate = 'CASE WHEN s.review_date_given THEN s.review_date ELSE n.review_date END';
-  const ownerReviewDate =
-    'CASE WHEN s.review_date_given THEN s.owner_review_date ELSE n.owner_review_date END';
+  const update = updateFromStaged('n', columns, ['review_date', 'owner_review_date']);
   await db.query(
     `WITH changed AS (
-       UPDATE notices.notices n
-          SET ${columns.map((c) => `${c} = s.${c}`).join(', ')},
-              review_date = ${reviewDate}, owner_review_date = ${ownerReviewDate}
+       UPDATE notices.notices n SET ${update.set}
          FROM import_rows s
         WHERE ${SAME_NOTICE}
-          AND ((${columns.map((c) => `n.${c}`).join(', ')}, n.review_date, n.owner_review_date)
-                 IS DISTINCT FROM (${columns.map((c) => `s.${c}`).join(', ')}, ${reviewDate}, ${ownerReviewDate})
+          AND (${update.differs}
                OR NOT ${IMPORTED_CHILDREN.map((child) => sameSet(child.stored, child.staged)).join(' OR NOT ')})
         RETURNING n.id, s.line)
      INSERT INTO import_changed SELECT id, line, false FROM changed`,
@@ -280,7 +271,7 @@ export async function mergeImportedNotices(
     return { count: row.count, ids: row.count <= idLimit ? row.ids : null };
   };
   return { inserted: changed(true), updated: changed(false) };
-}
+};
 
 export function findAliases(db: DataSource, noticeIds: readonly string[]): Promise<NoticeAlias[]> {
   return db

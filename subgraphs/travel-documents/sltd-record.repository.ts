@@ -7,7 +7,7 @@ import { pageNewestFirst, type Connection } from '../../shared/schema/connection
 import { SltdRecord } from './sltd-record.entity';
 import type { SltdRecordFilter } from './sltd-record.input';
 import type { DocumentKey } from '../../shared/documents/document-key';
-import { changedRecords, type MergeConnection, type MergedRecords } from '../../shared/bulk-merge';
+import { changedRecords, updateFromStaged, type ImportMerge } from '../../shared/bulk-merge';
 
 /**
  * All SQL reading SLTD records, each query restricted to what the caller may see. Withdrawn records are off the
@@ -62,19 +62,12 @@ export const SLTD_IMPORT_COLUMNS = [
   'excluded_agency_kinds',
 ] as const;
 
-/** A line without a review date takes the default when new, and keeps the record's own when it updates one. */
-const IMPORT_REVIEW_DATE = 'CASE WHEN s.review_date_given THEN s.review_date ELSE r.review_date END';
-
 /**
  * The bulk import's merge of its staged rows (`import_rows`: the key, SLTD_IMPORT_COLUMNS, review_date,
  * review_date_given and match_id) into the owner's records, in the import's transaction: a document the owner has
  * on file (not withdrawn) is updated where anything differs, any other is inserted as the owner's.
  */
-export async function mergeImportedRecords(
-  db: MergeConnection,
-  owner: { agencyId: string; country: string | null },
-  idLimit: number,
-): Promise<MergedRecords> {
+export const mergeImportedRecords: ImportMerge = async (db, owner, idLimit) => {
   const columns = SLTD_IMPORT_COLUMNS;
   // One index probe per staged row finds the importer's own record, if any: a join would read the whole table for
   // every chunk (ten million records in the scale data set), and the steps below would each do it again. Another
@@ -91,15 +84,13 @@ export async function mergeImportedRecords(
       WHERE s.line = m.line`,
     [owner.agencyId],
   );
+  // A line without a review date takes the default when new, and keeps the record's own when it updates one.
+  const update = updateFromStaged('r', columns);
   const updated = await changedRecords(
     db,
-    `UPDATE sltd.records r
-        SET ${columns.map((c) => `${c} = s.${c}`).join(', ')},
-            review_date = ${IMPORT_REVIEW_DATE}, updated_at = now()
+    `UPDATE sltd.records r SET ${update.set}, updated_at = now()
        FROM import_rows s
-      WHERE r.id = s.match_id
-        AND (${columns.map((c) => `r.${c}`).join(', ')}, r.review_date)
-            IS DISTINCT FROM (${columns.map((c) => `s.${c}`).join(', ')}, ${IMPORT_REVIEW_DATE})
+      WHERE r.id = s.match_id AND ${update.differs}
       RETURNING r.id`,
     [],
     idLimit,
@@ -121,7 +112,7 @@ export async function mergeImportedRecords(
     idLimit,
   );
   return { inserted, updated };
-}
+};
 
 export function findRecordsByIds(
   db: DataSource,
