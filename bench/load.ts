@@ -170,8 +170,11 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<LoadResult>
 
 export interface SqlLoadOptions {
   url: string;
-  /** One statement and its parameters per call, e.g. taken in turn from a prepared pool. */
-  next: () => { text: string; values: unknown[] };
+  /**
+   * One statement and its parameters per call, e.g. taken in turn from a prepared pool; with a `name`, sent as
+   * that named prepared statement (parsed and planned once per connection), as the hub sends its hot look-ups.
+   */
+  next: () => { name?: string; text: string; values: unknown[] };
   concurrency: number;
   durationSec: number;
 }
@@ -194,10 +197,10 @@ export async function runSqlLoad(options: SqlLoadOptions): Promise<LoadResult> {
       clients.map(async (client) => {
         try {
           while (performance.now() < deadline) {
-            const { text, values } = options.next();
+            const { name, text, values } = options.next();
             const t0 = performance.now();
             try {
-              await client.query(text, values);
+              await client.query({ name, text, values });
             } catch (error) {
               errors++;
               if (examples.length < MAX_EXAMPLES) examples.push(String(error));

@@ -9,10 +9,13 @@ import type { CheckDocument, DocumentPools } from './workload';
 /**
  * The database floor of a border check: the very statement travel-documents sends for the look-up
  * (sltd-record.repository.ts, findRecordsForCheck). Rather than a copy that could drift from the code, the
- * statement is captured from TypeORM once, by running findRecordsForCheck on a data source whose logger keeps
- * what it is asked to send; the bench then replays that text with other keys over plain node-postgres.
+ * statement is captured once, by running findRecordsForCheck on a data source whose logger keeps what it is asked
+ * to send (shared/prepared-statement.ts logs its statements there as TypeORM does); the bench then replays that text with other
+ * keys over plain node-postgres, as a named prepared statement like the hub's.
  */
 export interface LookupStatement {
+  /** The prepared statement's name on the bench's own connections. */
+  name: string;
   text: string;
   /** The statement's parameters for given keys (the caller's restriction parameters stay as captured). */
   values(keys: readonly DocumentKey[]): unknown[];
@@ -85,6 +88,7 @@ export async function captureLookupStatement(url: string, caller: Caller): Promi
   const numbersAt = template.findIndex((p) => isMarkers(p, 'documentNumber'));
   if (countriesAt < 0 || numbersAt < 0) throw new Error('the look-up does not take the keys as two arrays');
   return {
+    name: 'bench_sql_floor_lookup',
     text: lookup.query,
     values: (keys) => {
       const values = [...template];
@@ -95,19 +99,45 @@ export async function captureLookupStatement(url: string, caller: Caller): Promi
   };
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of the look-up for some keys, as text. */
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the look-up for some keys, as text: the plan made for these values, then the
+ * generic plan, made without them (the hub sends a named prepared statement, and PostgreSQL's plan cache settles on
+ * the generic plan after five executions when it costs no more), so a change of plan once prepared shows here.
+ */
 export async function explainLookup(
   client: pg.ClientBase,
   statement: LookupStatement,
   keys: readonly DocumentKey[],
 ): Promise<string> {
+  const values = statement.values(keys);
   // Twice: the first run may read pages from disk into shared buffers; the second is the steady state.
-  await client.query(statement.text, statement.values(keys));
-  const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-    `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
-    statement.values(keys),
-  );
-  return rows.map((r) => r['QUERY PLAN']).join('\n');
+  await client.query(statement.text, values);
+  const plan = async (text: string) => {
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${text}`,
+      values,
+    );
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  };
+  const custom = await plan(statement.text);
+  // EXECUTE takes its arguments as literals (a bind parameter there would be the outer statement's).
+  const literal = (value: unknown): string => {
+    if (Array.isArray(value))
+      return literal(`{${value.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+    return client.escapeLiteral(String(value));
+  };
+  await client.query(`PREPARE bench_explain AS ${statement.text}`);
+  await client.query('SET plan_cache_mode = force_generic_plan');
+  try {
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_explain (${values.map(literal).join(', ')})`,
+    );
+    const generic = rows.map((r) => r['QUERY PLAN']).join('\n');
+    return `${custom}\n\ngeneric plan (prepared):\n${generic}`;
+  } finally {
+    await client.query('RESET plan_cache_mode');
+    await client.query('DEALLOCATE bench_explain');
+  }
 }
 
 /** The plans of the look-up the report shows: one document off file, one on file, a manifest of 300. */

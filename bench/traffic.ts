@@ -39,6 +39,7 @@ export function sqlLoad(
 ) {
   let next = 0;
   const statements = documents.map((docs) => ({
+    name: lookup.name,
     text: lookup.text,
     values: lookup.values(uniqueKeys(docs)),
   }));

@@ -21,6 +21,20 @@ export interface SqlCondition {
   params: Record<string, unknown>;
 }
 
+/** The restriction predicate on the row aliased `alias`, with the caller's agency, country and kind as given. */
+function restrictionPredicate(alias: string, agency: string, country: string, kind: string): string {
+  return `(${alias}.owner_agency_id = ${agency} OR (
+      (${alias}.allowed_countries IS NULL OR ${country} = ANY (${alias}.allowed_countries))
+      AND NOT (${country} = ANY (${alias}.excluded_countries))
+      AND (${alias}.allowed_agency_kinds IS NULL OR ${kind} = ANY (${alias}.allowed_agency_kinds))
+      AND NOT (${kind} = ANY (${alias}.excluded_agency_kinds))))`;
+}
+
+/** The caller's agency, canonical country ('' without one) and kind, as the predicate compares them. */
+function restrictionValues(caller: Caller): [string, string, string] {
+  return [caller.agencyId, caller.country ? canonicalCountry(caller.country) : '', caller.agencyKind];
+}
+
 /**
  * A TypeORM query-builder condition that is true where `caller` may see the row aliased `alias`.
  * The owner always sees its records; the General Secretariat sees everything (it administers the exchange).
@@ -28,16 +42,37 @@ export interface SqlCondition {
 export function visibleTo(alias: string, caller: Caller | null): SqlCondition {
   if (!caller) return { sql: 'false', params: {} };
   if (caller.agencyKind === 'GENERAL_SECRETARIAT') return { sql: 'true', params: {} };
+  const [restrictAgency, restrictCountry, restrictKind] = restrictionValues(caller);
   return {
-    sql: `(${alias}.owner_agency_id = :restrictAgency OR (
-      (${alias}.allowed_countries IS NULL OR :restrictCountry = ANY (${alias}.allowed_countries))
-      AND NOT (:restrictCountry = ANY (${alias}.excluded_countries))
-      AND (${alias}.allowed_agency_kinds IS NULL OR :restrictKind = ANY (${alias}.allowed_agency_kinds))
-      AND NOT (:restrictKind = ANY (${alias}.excluded_agency_kinds))))`,
-    params: {
-      restrictAgency: caller.agencyId,
-      restrictCountry: caller.country ? canonicalCountry(caller.country) : '',
-      restrictKind: caller.agencyKind,
-    },
+    sql: restrictionPredicate(alias, ':restrictAgency', ':restrictCountry', ':restrictKind'),
+    params: { restrictAgency, restrictCountry, restrictKind },
+  };
+}
+
+/** Which of the three forms of the predicate a caller gets: a constant statement is prepared once per form. */
+export type VisibilityForm = 'none' | 'all' | 'restricted';
+
+export interface PositionalCondition {
+  form: VisibilityForm;
+  /** The predicate with `$first`, `$first+1`, `$first+2` for the caller's agency, country and kind (restricted only). */
+  sql: string;
+  values: unknown[];
+}
+
+/**
+ * `visibleTo` for a constant SQL text with positional parameters (a named prepared statement): the same predicate,
+ * its parameters numbered from `first`. The text depends only on the form, never on the caller's values.
+ */
+export function visibleToPositional(
+  alias: string,
+  caller: Caller | null,
+  first: number,
+): PositionalCondition {
+  if (!caller) return { form: 'none', sql: 'false', values: [] };
+  if (caller.agencyKind === 'GENERAL_SECRETARIAT') return { form: 'all', sql: 'true', values: [] };
+  return {
+    form: 'restricted',
+    sql: restrictionPredicate(alias, `$${first}::uuid`, `$${first + 1}::text`, `$${first + 2}::text`),
+    values: restrictionValues(caller),
   };
 }

@@ -2,7 +2,13 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { countryVariants } from '../../shared/countries';
 import type { RecordGate } from '../../shared/record-gate';
-import { visibleTo } from '../../shared/restrictions';
+import { queryPrepared, type PreparedStatement } from '../../shared/prepared-statement';
+import {
+  visibleTo,
+  visibleToPositional,
+  type PositionalCondition,
+  type VisibilityForm,
+} from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { SltdRecord } from './sltd-record.entity';
 import type { SltdRecordFilter } from './sltd-record.input';
@@ -186,8 +192,47 @@ export async function listRecords(
 }
 
 /**
+ * A record's columns as its entity's properties, for the constant statements below (plain rows, no hydration).
+ * Dates as ISO text, as TypeORM gives them for `date` columns; sltd-records.db.spec.ts holds these rows equal to
+ * TypeORM's entities for the same record.
+ */
+const RECORD_COLUMNS = `r.id, r.issuing_country AS "issuingCountry", r.document_number AS "documentNumber",
+  r.document_type AS "documentType", r.status, r.series, r.owner_country AS "ownerCountry",
+  r.national_reference AS "nationalReference", r.holder_surname AS "holderSurname",
+  r.holder_forenames AS "holderForenames", r.holder_date_of_birth::text AS "holderDateOfBirth",
+  r.holder_nationality AS "holderNationality", r.issue_date::text AS "issueDate",
+  r.expiry_date::text AS "expiryDate", r.theft_date::text AS "theftDate", r.theft_country AS "theftCountry",
+  r.theft_place AS "theftPlace", r.reported_at AS "reportedAt", r.updated_at AS "updatedAt",
+  r.review_date::text AS "reviewDate", r.withdrawn_at AS "withdrawnAt", r.owner_agency_id AS "ownerAgencyId",
+  r.allowed_countries AS "allowedCountries", r.excluded_countries AS "excludedCountries",
+  r.allowed_agency_kinds AS "allowedAgencyKinds", r.excluded_agency_kinds AS "excludedAgencyKinds"`;
+
+/** A plain row as the SltdRecord the resolvers take (the class is the GraphQL type). */
+const asRecord = (row: object): SltdRecord => Object.assign(new SltdRecord(), row);
+
+/** The check look-up's statement for each form of the caller's visibility predicate, made once per process. */
+const checkStatements = new Map<VisibilityForm, PreparedStatement>();
+
+function checkStatement(visible: PositionalCondition): PreparedStatement {
+  let statement = checkStatements.get(visible.form);
+  if (!statement) {
+    statement = {
+      name: `sltd_records_for_check_${visible.form}`,
+      text: `SELECT ${RECORD_COLUMNS}, ${visible.sql} AS visible
+  FROM sltd.records r
+ WHERE r.withdrawn_at IS NULL
+   AND (r.issuing_country, r.document_number) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))`,
+    };
+    checkStatements.set(visible.form, statement);
+  }
+  return statement;
+}
+
+/**
  * The border check's look-up: every document of a call in one statement, restricted records included, each with
- * whether the caller may see it (the owner of a restricted record still gets the hit).
+ * whether the caller may see it (the owner of a restricted record still gets the hit). The hottest statement of
+ * the hub: a constant text, prepared once per connection (shared/prepared-statement.ts), on the data source the request reads
+ * from (`ctx.reads`: the replica or the primary).
  */
 export async function findRecordsForCheck(
   db: DataSource,
@@ -195,18 +240,14 @@ export async function findRecordsForCheck(
   keys: readonly DocumentKey[],
 ): Promise<{ record: SltdRecord; visible: boolean }[]> {
   if (keys.length === 0) return [];
-  const visible = visibleTo('r', caller);
-  const { entities, raw } = await db
-    .getRepository(SltdRecord)
-    .createQueryBuilder('r')
-    .addSelect(visible.sql, 'visible')
-    .setParameters(visible.params)
-    .where('r.withdrawn_at IS NULL')
-    .andWhere(
-      '(r.issuing_country, r.document_number) IN (SELECT * FROM unnest(:countries::varchar[], :numbers::varchar[]))',
-      { countries: keys.map((k) => k.issuingCountry), numbers: keys.map((k) => k.documentNumber) },
-    )
-    .getRawAndEntities<{ r_id: string; visible: boolean }>();
-  const visibleById = new Map(raw.map((row) => [row.r_id, row.visible]));
-  return entities.map((record) => ({ record, visible: visibleById.get(record.id) === true }));
+  const visible = visibleToPositional('r', caller, 3);
+  const rows = await queryPrepared<{ visible: boolean }>(db, checkStatement(visible), [
+    keys.map((k) => k.issuingCountry),
+    keys.map((k) => k.documentNumber),
+    ...visible.values,
+  ]);
+  return rows.map(({ visible: isVisible, ...row }) => ({
+    record: asRecord(row),
+    visible: isVisible === true,
+  }));
 }
