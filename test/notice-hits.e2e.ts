@@ -406,7 +406,7 @@ describe('deciding on a notice hit and recording its outcome', () => {
         record_type: 'NoticeHit',
         owner_agency_ids: [agency('NCB-UTO')],
         fields: ['outcome', 'outcomeNote'],
-        details: { outcome: 'DETAINED' },
+        details: { outcome: 'DETAINED', replaced: null },
       },
     ]);
   });
@@ -445,7 +445,7 @@ describe('deciding on a notice hit and recording its outcome', () => {
     expect(rejected.body.data?.confirmNoticeHit).toMatchObject({ status: 'FALSE_POSITIVE' });
     expect((await refused('ncb-uto', OUTCOME, { id, outcome: 'NO_ACTION' })).body).toEqual(
       invalid('recordNoticeHitOutcome', [
-        { field: 'noticeHitId', reason: 'is a FALSE_POSITIVE: there is no outcome to record' },
+        { field: 'noticeHitId', reason: 'is a FALSE_POSITIVE: only a CONFIRMED hit has an outcome' },
       ]),
     );
   });

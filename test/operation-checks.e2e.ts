@@ -359,11 +359,11 @@ describe('recordOutcome and the report', () => {
       data: { recordOutcome: null },
       errors: [
         {
-          message: 'Invalid input: hitId: the hit is PENDING: confirm it first',
+          message: 'Invalid input: hitId: is PENDING: confirm it first',
           path: ['recordOutcome'],
           extensions: {
             code: 'BAD_USER_INPUT',
-            problems: [{ field: 'hitId', reason: 'the hit is PENDING: confirm it first' }],
+            problems: [{ field: 'hitId', reason: 'is PENDING: confirm it first' }],
             serviceName: 'travel-documents',
           },
         },
@@ -386,7 +386,7 @@ describe('recordOutcome and the report', () => {
           problems: [
             {
               field: 'hitId',
-              reason: 'the hit was marked FALSE_POSITIVE: only a CONFIRMED hit has an outcome',
+              reason: 'is a FALSE_POSITIVE: only a CONFIRMED hit has an outcome',
             },
           ],
         }),

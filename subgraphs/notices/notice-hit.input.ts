@@ -1,6 +1,7 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import type { CheckContextInput } from '../../shared/auth/operation-grants';
 import { HitStatus } from '../../shared/schema/hit-status';
+import { MAX_HIT_NOTE_LENGTH } from '../../shared/hit-workflow';
 import { InputValidator } from '../../shared/validation';
 
 export enum NoticeHitSide {
@@ -62,27 +63,17 @@ export class NoticeHitFilter {
   to?: Date;
 }
 
-export const MAX_NOTE_LENGTH = 2000;
-
 /** The note and, when either is given, the operation context (both or neither), each problem naming its field. */
 export function validateNoticeMatch(input: NoticeMatchInput): {
   context: CheckContextInput | null;
   note: string | null;
 } {
   const v = new InputValidator('input');
-  const note = v.text('note', input.note, MAX_NOTE_LENGTH, true);
+  const note = v.text('note', input.note, MAX_HIT_NOTE_LENGTH, true);
   const operation = input.operation?.trim() || null;
   const borderPoint = input.borderPoint?.trim() || null;
   if (operation && !borderPoint) v.problem('borderPoint', 'is required with operation');
   if (borderPoint && !operation) v.problem('operation', 'is required with borderPoint');
   v.throwIfInvalid();
   return { context: operation && borderPoint ? { operation, borderPoint } : null, note };
-}
-
-/** A decision's or an outcome's note: optional, at most 2000 characters. */
-export function validateNote(note: string | null | undefined): string | null {
-  const v = new InputValidator('');
-  const cleaned = v.text('note', note, MAX_NOTE_LENGTH, true);
-  v.throwIfInvalid();
-  return cleaned;
 }

@@ -3,7 +3,8 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver
 import type { AuditEvent } from '../../shared/audit';
 import type { SubgraphContext } from '../../shared/context';
 import { resolveCheckContext, type CheckContext } from '../../shared/auth/operation-grants';
-import { BadUserInputError, ConflictError, UnauthenticatedError } from '../../shared/errors';
+import { BadUserInputError, UnauthenticatedError } from '../../shared/errors';
+import { decideHit, recordHitOutcome, type HitKind } from '../../shared/hit-workflow';
 import { enqueueEvents, type OutboxEvent } from '../../shared/outbox/outbox';
 import { recordForChange } from '../../shared/record-gate';
 import { RequiresScopes } from '../../shared/schema/access';
@@ -24,7 +25,7 @@ import {
   NoticeHitBasics,
   NoticeHitOwnerField,
 } from './notice-hit.entity';
-import { NoticeHitFilter, NoticeMatchInput, validateNote, validateNoticeMatch } from './notice-hit.input';
+import { NoticeHitFilter, NoticeMatchInput, validateNoticeMatch } from './notice-hit.input';
 import { insertNoticeHit, listNoticeHits, noticeHitGate, noticeMatchGate } from './notice-hit.repository';
 import { Notice, NoticeStatus } from './notice.entity';
 import type { NoticeLoaders } from './notice.loader';
@@ -33,6 +34,14 @@ import type { NoticeLoaders } from './notice.loader';
 export class NoticeHitConnection extends ConnectionType(NoticeHit, 'NoticeHit') {}
 
 type Context = SubgraphContext<NoticeLoaders>;
+
+/** Notice hits follow the workflow of shared/hit-workflow.ts, as document hits do. */
+const NOTICE_HIT_WORKFLOW: HitKind<NoticeHit> = {
+  entity: NoticeHit,
+  gate: noticeHitGate,
+  decisionNote: 'decisionNote',
+  outcomeNote: 'outcomeNote',
+};
 
 /** The scope a notice match needs: held by the caller, or granted by the operation it is reported in. */
 export const NOTICE_MATCH_SCOPE = 'notices:screen';
@@ -133,28 +142,7 @@ export class NoticeHitResolver {
     note: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<NoticeHit | null> {
-    const caller = ctx.caller;
-    if (!caller) return null;
-    return ctx.db.transaction(async (tx) => {
-      const hit = await recordForChange(tx, noticeHitGate, ctx, 'confirmNoticeHit', id);
-      const cleaned = validateNote(note);
-      if (hit.status !== HitStatus.PENDING)
-        throw new ConflictError(`The notice hit was already decided: ${hit.status}`, 'id');
-      hit.status = outcome === HitOutcome.CONFIRMED ? HitStatus.CONFIRMED : HitStatus.FALSE_POSITIVE;
-      hit.decisionNote = cleaned;
-      hit.decidedAt = new Date();
-      hit.decidedByClient = caller.clientId;
-      await tx.getRepository(NoticeHit).save(hit);
-      await ctx.audit.write(tx, {
-        action: 'DECIDE',
-        recordType: 'NoticeHit',
-        recordId: hit.id,
-        ownerAgencyId: hit.ownerAgencyId,
-        fields: ['status', 'decisionNote'],
-        details: { outcome },
-      });
-      return hit;
-    });
+    return decideHit(ctx, NOTICE_HIT_WORKFLOW, 'confirmNoticeHit', id, outcome, note);
   }
 
   @RequiresScopes(...NOTICE_HIT_OWNER)
@@ -170,38 +158,15 @@ export class NoticeHitResolver {
     note: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<NoticeHit | null> {
-    const caller = ctx.caller;
-    if (!caller) return null;
-    return ctx.db.transaction(async (tx) => {
-      const hit = await recordForChange(tx, noticeHitGate, ctx, 'recordNoticeHitOutcome', noticeHitId);
-      const cleaned = validateNote(note);
-      if (hit.status !== HitStatus.CONFIRMED) {
-        throw new BadUserInputError([
-          {
-            field: 'noticeHitId',
-            reason:
-              hit.status === HitStatus.PENDING
-                ? 'is PENDING: confirm it first'
-                : 'is a FALSE_POSITIVE: there is no outcome to record',
-          },
-        ]);
-      }
-      const previous = hit.outcome;
-      hit.outcome = outcome;
-      hit.outcomeNote = cleaned;
-      hit.outcomeAt = new Date();
-      hit.outcomeByClient = caller.clientId;
-      await tx.getRepository(NoticeHit).save(hit);
-      await ctx.audit.write(tx, {
-        action: 'UPDATE',
-        recordType: 'NoticeHit',
-        recordId: hit.id,
-        ownerAgencyId: hit.ownerAgencyId,
-        fields: ['outcome', 'outcomeNote'],
-        details: previous ? { outcome, previous } : { outcome },
-      });
-      return hit;
-    });
+    return recordHitOutcome(
+      ctx,
+      NOTICE_HIT_WORKFLOW,
+      'recordNoticeHitOutcome',
+      'noticeHitId',
+      noticeHitId,
+      outcome,
+      note,
+    );
   }
 
   @NoticeHitBasics()

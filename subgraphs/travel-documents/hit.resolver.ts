@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
-import { BadUserInputError, ConflictError } from '../../shared/errors';
-import { recordForChange } from '../../shared/record-gate';
+import { decideHit, recordHitOutcome, type HitKind } from '../../shared/hit-workflow';
 import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
@@ -12,7 +11,7 @@ import {
   OperationReference,
   operationReference,
 } from '../../shared/schema/operation-reference';
-import { Hit, HIT_MANAGE, HIT_READ, HitStatus } from './hit.entity';
+import { Hit, HIT_MANAGE, HIT_READ } from './hit.entity';
 import { HitOutcome } from '../../shared/schema/hit-status';
 import { HitFilter } from './hit.input';
 import { hitGate, listHits } from './hit.repository';
@@ -23,7 +22,13 @@ import type { SltdLoaders } from './sltd-record.loader';
 export class HitConnection extends ConnectionType(Hit, 'Hit') {}
 
 type Context = SubgraphContext<SltdLoaders>;
-const MAX_NOTE_LENGTH = 2000;
+/** Hits follow the workflow of shared/hit-workflow.ts, with their notes in outcomeNote and outcomeActionNote. */
+const HIT_WORKFLOW: HitKind<Hit> = {
+  entity: Hit,
+  gate: hitGate,
+  decisionNote: 'outcomeNote',
+  outcomeNote: 'outcomeActionNote',
+};
 
 @Resolver(() => Hit)
 export class HitResolver {
@@ -68,32 +73,7 @@ export class HitResolver {
     note: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<Hit | null> {
-    const caller = ctx.caller;
-    if (!caller) return null;
-    return ctx.db.transaction(async (tx) => {
-      const hit = await recordForChange(tx, hitGate, ctx, 'confirmHit', id);
-      if (note !== undefined && note.length > MAX_NOTE_LENGTH) {
-        throw new BadUserInputError([
-          { field: 'note', reason: `must be at most ${MAX_NOTE_LENGTH} characters` },
-        ]);
-      }
-      if (hit.status !== HitStatus.PENDING)
-        throw new ConflictError(`The hit was already decided: ${hit.status}`, 'id');
-      hit.status = outcome === HitOutcome.CONFIRMED ? HitStatus.CONFIRMED : HitStatus.FALSE_POSITIVE;
-      hit.outcomeNote = note?.trim() || null;
-      hit.decidedAt = new Date();
-      hit.decidedByClient = caller.clientId;
-      await tx.getRepository(Hit).save(hit);
-      await ctx.audit.write(tx, {
-        action: 'DECIDE',
-        recordType: 'Hit',
-        recordId: hit.id,
-        ownerAgencyId: hit.ownerAgencyId,
-        fields: ['status', 'outcomeNote'],
-        details: { outcome },
-      });
-      return hit;
-    });
+    return decideHit(ctx, HIT_WORKFLOW, 'confirmHit', id, outcome, note);
   }
 
   @RequiresScopes(...HIT_MANAGE)
@@ -112,42 +92,7 @@ export class HitResolver {
     note: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<Hit | null> {
-    const caller = ctx.caller;
-    if (!caller) return null;
-    return ctx.db.transaction(async (tx) => {
-      const hit = await recordForChange(tx, hitGate, ctx, 'recordOutcome', hitId);
-      if (note !== undefined && note.length > MAX_NOTE_LENGTH) {
-        throw new BadUserInputError([
-          { field: 'note', reason: `must be at most ${MAX_NOTE_LENGTH} characters` },
-        ]);
-      }
-      if (hit.status !== HitStatus.CONFIRMED) {
-        throw new BadUserInputError([
-          {
-            field: 'hitId',
-            reason:
-              hit.status === HitStatus.PENDING
-                ? 'the hit is PENDING: confirm it first'
-                : 'the hit was marked FALSE_POSITIVE: only a CONFIRMED hit has an outcome',
-          },
-        ]);
-      }
-      const replaced = hit.outcome;
-      hit.outcome = outcome;
-      hit.outcomeActionNote = note?.trim() || null;
-      hit.outcomeAt = new Date();
-      hit.outcomeByClient = caller.clientId;
-      await tx.getRepository(Hit).save(hit);
-      await ctx.audit.write(tx, {
-        action: 'UPDATE',
-        recordType: 'Hit',
-        recordId: hit.id,
-        ownerAgencyId: hit.ownerAgencyId,
-        fields: ['outcome', 'outcomeActionNote'],
-        details: { outcome, replaced },
-      });
-      return hit;
-    });
+    return recordHitOutcome(ctx, HIT_WORKFLOW, 'recordOutcome', 'hitId', hitId, outcome, note);
   }
 
   @RequiresScopes(...HIT_MANAGE)
