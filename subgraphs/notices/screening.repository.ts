@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer';
 import type { Caller } from '../../shared/auth/caller';
 import type { SqlCondition } from '../../shared/restrictions';
 import { Notice } from './notice.entity';
@@ -355,15 +359,56 @@ export function screeningQuery(
 
 /**
  * Settings for the current transaction only (pooled connections keep no trace): pg_trgm's candidate threshold,
- * and no sequential scans. pg_trgm declares its operators as nearly free while each comparison costs
- * microseconds (and each folded name, through unaccent, more), so on tables of a few thousand rows the planner
- * would rather scan and compare every name than read the trigram indexes, at some 15 µs a row.
+ * no sequential scans, and the generic plan of the prepared screening statement. pg_trgm declares its operators
+ * as nearly free while each comparison costs microseconds (and each folded name, through unaccent, more), so on
+ * tables of a few thousand rows the planner would rather scan and compare every name than read the trigram
+ * indexes, at some 15 µs a row. Planning the statement for each person's values cost as much PostgreSQL time as
+ * running it (pg_trgm's selectivity estimates compare the query's name with each column's statistics, and the
+ * statement is long): the generic plan, made once per connection, reads the same indexes whatever the name.
  */
 export async function setScreeningSettings(manager: EntityManager): Promise<void> {
   await manager.query(
-    `SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('enable_seqscan', 'off', true)`,
+    `SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('enable_seqscan', 'off', true),
+            set_config('plan_cache_mode', 'force_generic_plan', true)`,
     [String(CANDIDATE_SIMILARITY_THRESHOLD)],
   );
+}
+
+interface ScreeningRawRow {
+  n_id: string;
+  m_score: number;
+  m_matched_name: string;
+  m_reasons: string[];
+}
+
+/**
+ * Runs the screening query as a named prepared statement on the transaction's connection, so PostgreSQL parses
+ * and plans each of its few texts (with or without forenames, a date of birth, a restriction) once per
+ * connection; the name is the text's hash, as node-postgres refuses one name for two texts. TypeORM then
+ * hydrates the notices from the rows as getRawAndEntities would.
+ */
+async function runPrepared(
+  { logger, driver }: Pick<DataSource, 'logger' | 'driver'>,
+  manager: EntityManager,
+  query: SelectQueryBuilder<Notice>,
+): Promise<{ entities: Notice[]; raw: ScreeningRawRow[] }> {
+  const [text, values] = query.getQueryAndParameters();
+  const name = `screen-${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  const runner = manager.queryRunner as PostgresQueryRunner;
+  logger.logQuery(text, values, runner);
+  const client = (await runner.connect()) as PoolClient;
+  let rows: ScreeningRawRow[];
+  try {
+    ({ rows } = await client.query<ScreeningRawRow>({ name, text, values }));
+  } catch (error) {
+    logger.logQueryError(error instanceof Error ? error : String(error), text, values, runner);
+    throw error;
+  }
+  const entities = new RawSqlResultsToEntityTransformer(query.expressionMap, driver, [], runner).transform(
+    rows,
+    query.expressionMap.mainAlias!,
+  ) as Notice[];
+  return { entities, raw: rows };
 }
 
 /** Screens one person: two statements (the settings, the screening) in one short transaction. */
@@ -374,14 +419,15 @@ export function screenPerson(
   options: ScreeningOptions,
 ): Promise<ScreeningMatchRow[]> {
   if (!caller) return Promise.resolve([]);
+  // The pool's logger and driver (what TypeORM's own queries use), not a connection.
+  const { logger, driver } = db;
   return db.transaction(async (manager) => {
     await setScreeningSettings(manager);
-    const { entities, raw } = await screeningQuery(manager, caller, person, options).getRawAndEntities<{
-      n_id: string;
-      m_score: number;
-      m_matched_name: string;
-      m_reasons: string[];
-    }>();
+    const { entities, raw } = await runPrepared(
+      { logger, driver },
+      manager,
+      screeningQuery(manager, caller, person, options),
+    );
     const byId = new Map(entities.map((notice) => [notice.id, notice]));
     return raw.flatMap((row) => {
       const notice = byId.get(row.n_id);
