@@ -7,6 +7,7 @@ import { NoticeOwnerReviewDate1764100000005 } from './migrations/1764100000005-N
 import { ControlNumberCounters1764100000050 } from './migrations/1764100000050-ControlNumberCounters';
 import { NoticeHits1764100000061 } from './migrations/1764100000061-NoticeHits';
 import { ScreeningTrigramGist1764100000080 } from './migrations/1764100000080-ScreeningTrigramGist';
+import { NoticeListIndexes1764100000081 } from './migrations/1764100000081-NoticeListIndexes';
 import { NoticeHit } from './notice-hit.entity';
 import { resolveNoticeHitReference } from './notice-hit.reference';
 import { NoticeHitResolver } from './notice-hit.resolver';
@@ -41,6 +42,7 @@ export const notices: SubgraphModule<NoticeLoaders> = {
     ControlNumberCounters1764100000050,
     NoticeHits1764100000061,
     ScreeningTrigramGist1764100000080,
+    NoticeListIndexes1764100000081,
   ],
   buildSchema: () =>
     buildFederatedSchema({
