@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer';
 import type { Caller } from '../../shared/auth/caller';
+import { queryPreparedIn } from '../../shared/prepared-statement';
 import type { SqlCondition } from '../../shared/restrictions';
 import { Notice } from './notice.entity';
 import { noticeVisibility } from './notice.repository';
@@ -382,10 +381,10 @@ interface ScreeningRawRow {
 }
 
 /**
- * Runs the screening query as a named prepared statement on the transaction's connection, so PostgreSQL parses
- * and plans each of its few texts (with or without forenames, a date of birth, a restriction) once per
- * connection; the name is the text's hash, as node-postgres refuses one name for two texts. TypeORM then
- * hydrates the notices from the rows as getRawAndEntities would.
+ * Runs the screening query as a named prepared statement on the transaction's connection
+ * (shared/prepared-statement.ts), so PostgreSQL parses and plans each of its few texts (with or without forenames,
+ * a date of birth, a restriction) once per connection; the name is the text's hash, as node-postgres refuses one
+ * name for two texts. TypeORM then hydrates the notices from the rows as getRawAndEntities would.
  */
 async function runPrepared(
   { logger, driver }: Pick<DataSource, 'logger' | 'driver'>,
@@ -394,20 +393,13 @@ async function runPrepared(
 ): Promise<{ entities: Notice[]; raw: ScreeningRawRow[] }> {
   const [text, values] = query.getQueryAndParameters();
   const name = `screen-${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-  const runner = manager.queryRunner as PostgresQueryRunner;
-  logger.logQuery(text, values, runner);
-  const client = (await runner.connect()) as PoolClient;
-  let rows: ScreeningRawRow[];
-  try {
-    ({ rows } = await client.query<ScreeningRawRow>({ name, text, values }));
-  } catch (error) {
-    logger.logQueryError(error instanceof Error ? error : String(error), text, values, runner);
-    throw error;
-  }
-  const entities = new RawSqlResultsToEntityTransformer(query.expressionMap, driver, [], runner).transform(
-    rows,
-    query.expressionMap.mainAlias!,
-  ) as Notice[];
+  const rows = await queryPreparedIn<ScreeningRawRow>(logger, manager, { name, text }, values);
+  const entities = new RawSqlResultsToEntityTransformer(
+    query.expressionMap,
+    driver,
+    [],
+    manager.queryRunner,
+  ).transform(rows, query.expressionMap.mainAlias!) as Notice[];
   return { entities, raw: rows };
 }
 
