@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { RequestAudit } from './audit/audit-trail';
 import type { Caller } from './auth/caller';
@@ -128,40 +129,126 @@ function refuse(
   auditRefusal(request, gate.recordType, request.operation, refusal, about);
 }
 
+/** A record that exists under the key a caller was answered null for, and its owner (who gets the copy). */
+export interface RecordOwner {
+  id: string;
+  owner: string;
+}
+
+type Queryable = Pick<EntityManager, 'query'>;
+
 /**
- * NOT_FOUND: the caller's row names no record (it may not learn one exists); when a record with this id exists
- * but is hidden from the caller, its owner gets a copy naming it. The owner look-up runs for every NOT_FOUND,
- * found or not, so the refusal of a hidden record costs what the refusal of an absent one does.
+ * The owners of the records with these ids, whoever may see them: one statement for any number of ids (ids that
+ * are not UUIDs cannot name a record and are not sent). For each id, the record found (none or one).
+ */
+async function ownersByIds(
+  db: Queryable,
+  gate: Pick<RecordGate<OwnedRecord>, 'table'>,
+  ids: readonly string[],
+): Promise<RecordOwner[][]> {
+  const uuids = [...new Set(ids.filter(isUuid))];
+  if (uuids.length === 0) return ids.map(() => []);
+  const rows = (await db.query(
+    `SELECT id::text, owner_agency_id::text AS owner FROM ${gate.table} WHERE id = ANY ($1::uuid[])`,
+    [uuids],
+  )) as RecordOwner[];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const found = byId.get(id.toLowerCase());
+    return found ? [found] : [];
+  });
+}
+
+/**
+ * NOT_FOUND, for the trail: the caller's row names the field that answered and the kind of record, never a
+ * record (the caller may not learn one exists); each record that does exist under that key — hidden from the
+ * caller — gets its owner a copy naming it.
+ */
+function recordNotFound(
+  ctx: Pick<SubgraphContext<unknown>, 'audit'>,
+  recordType: string,
+  operation: string,
+  existing: readonly RecordOwner[],
+): void {
+  auditRefusal(ctx, recordType, operation, 'NOT_FOUND');
+  for (const record of existing)
+    auditRefusal(ctx, recordType, operation, 'NOT_FOUND', {
+      recordId: record.id,
+      ownerAgencyId: record.owner,
+      hiddenFromCaller: true,
+    });
+}
+
+/**
+ * NOT_FOUND of a mutation: the owner look-up runs for every NOT_FOUND, found or not, so the refusal of a hidden
+ * record costs what the refusal of an absent one does.
  */
 async function refuseHidden(
-  tx: Pick<EntityManager, 'query'>,
+  tx: Queryable,
   gate: Pick<RecordGate<OwnedRecord>, 'recordType' | 'table'>,
   request: GateRequest,
   id: string,
 ): Promise<void> {
-  refuse(request, gate, 'NOT_FOUND', {});
-  if (!isUuid(id)) return;
-  const [hidden] = (await tx.query(`SELECT owner_agency_id::text AS owner FROM ${gate.table} WHERE id = $1`, [
-    id,
-  ])) as { owner: string }[];
-  if (hidden)
-    refuse(request, gate, 'NOT_FOUND', { recordId: id, ownerAgencyId: hidden.owner, hiddenFromCaller: true });
+  const [existing] = await ownersByIds(tx, gate, [id]);
+  recordNotFound(request, gate.recordType, request.operation, existing);
+}
+
+/** One read that answered null: the key asked for, the field that answered, and the request. */
+export interface NullAnswer<Key = string> {
+  key: Key;
+  /**
+   * The field that answered null, as the caller's row names it: a root query by its name (`sltdRecord`), a field
+   * of another type by its coordinate (`Hit.record`, `TravelDocument.sltdRecord`), a reference by `_entities`.
+   */
+  operation: string;
+  ctx: Pick<SubgraphContext<unknown>, 'caller' | 'audit'>;
 }
 
 /**
- * A query by id (`sltdRecord(id)`, `notice(id)`, `documentAlert(id)`) that answers null: the record is absent, or
- * hidden from the caller. Audited as the gate's NOT_FOUND is: the caller's row names the query and the kind of
- * record, never the id; the owner of a hidden record gets its copy, naming it. The owner look-up runs for every
- * null answer, so a hidden record costs the statements an absent one does (docs/security.md, "No existence
- * oracle"); the rows go with the request's others, in its one INSERT before the response.
+ * Audits null answers as NOT_FOUND (`notFoundAudit`): `answered` for each one, awaited before answering.
  */
-export async function auditNotFoundRead<Entity extends OwnedRecord>(
-  db: Pick<EntityManager, 'query'>,
-  gate: Pick<RecordGate<Entity>, 'recordType' | 'table'>,
-  ctx: Pick<SubgraphContext<unknown>, 'caller' | 'audit'>,
-  operation: string,
-  id: string,
-): Promise<void> {
-  if (!ctx.caller) return;
-  await refuseHidden(db, gate, { caller: ctx.caller, audit: ctx.audit, operation }, id);
+export interface NotFoundAudit<Key = string> {
+  answered(answer: NullAnswer<Key>): Promise<void>;
+  /**
+   * The records under `key` (hidden from the caller, since the answer is null) when the request has already
+   * read them — the border check reads every owner's record of its documents — so no second look-up runs.
+   */
+  prime(key: Key, existing: RecordOwner[]): void;
+}
+
+/**
+ * The NOT_FOUND rows of reads that answer null (docs/security.md, "Audit of refusals"): a query by id
+ * (`sltdRecord(id)`), a field following a key to a record (`TravelDocument.sltdRecord`, `Hit.record`,
+ * `NoticeHit.notice`) and `_entities` representations — the record absent, or hidden from the caller. Audited as
+ * the gate's NOT_FOUND is: the caller's row names the field, never the key's record; the owner of a hidden record
+ * gets its copy, naming it. The owner look-up runs for every null answer, hidden or absent alike, so a hidden record
+ * costs the statements an absent one does ("No existence oracle"); and it runs once for all the null answers of a
+ * tick — the representations of one `_entities` call, a field on every item of a list — as the reads' loaders do.
+ * One per request, among a subgraph's loaders; the rows go with the request's others, in its one INSERT before
+ * the response. Anonymous reads are not audited (no client to name: docs/security.md).
+ */
+export function notFoundAudit<Key>(
+  recordType: string,
+  owners: (keys: readonly Key[]) => Promise<RecordOwner[][]>,
+  cacheKeyFn?: (key: Key) => string,
+): NotFoundAudit<Key> {
+  const existing = new DataLoader<Key, RecordOwner[], unknown>(async (keys) => owners(keys), { cacheKeyFn });
+  return {
+    async answered(answer) {
+      if (!answer.ctx.caller) return;
+      // Every null answer is audited, the same key asked twice included (its rows merge: RequestAudit).
+      recordNotFound(answer.ctx, recordType, answer.operation, await existing.load(answer.key));
+    },
+    prime(key, records) {
+      existing.prime(key, records);
+    },
+  };
+}
+
+/** `notFoundAudit` for records looked up by id: the owner look-up reads the gate's table. */
+export function notFoundByIdAudit(
+  db: Queryable,
+  gate: Pick<RecordGate<OwnedRecord>, 'recordType' | 'table'>,
+): NotFoundAudit<string> {
+  return notFoundAudit(gate.recordType, (ids) => ownersByIds(db, gate, ids));
 }

@@ -48,7 +48,12 @@ describe('what gets audited', () => {
     );
     const entries = await entriesSince(before);
     // Exactly the check's rows (and, the first time this client asks the hub for a token, a TOKEN row before).
-    expect(entries.filter((e) => e.action !== 'TOKEN').sort(byActionAndRecord)).toEqual([
+    // The two REFUSE rows name no record: by subgraph, since the gateway's and the subgraph's are written in parallel.
+    const bySubgraph = (x: { subgraph: string }, y: { subgraph: string }) =>
+      x.subgraph.localeCompare(y.subgraph);
+    expect(
+      entries.filter((e) => e.action !== 'TOKEN').sort((x, y) => byActionAndRecord(x, y) || bySubgraph(x, y)),
+    ).toEqual([
       {
         client_id: 'bp-fra',
         subgraph: 'travel-documents',
@@ -80,6 +85,18 @@ describe('what gets audited', () => {
         owner_agency_ids: [],
         fields: ['TravelDocument.notices'],
         operation: 'BorderCheck',
+      },
+      // FRA/00AA00000 is not on file: its document's sltdRecord answered null, a NOT_FOUND row like any null answer
+      // (naming no record; had the record been hidden from bp-fra, its owner would get a copy naming it).
+      {
+        client_id: 'bp-fra',
+        subgraph: 'travel-documents',
+        action: 'REFUSE',
+        record_type: 'SltdRecord',
+        record_ids: [],
+        owner_agency_ids: [],
+        fields: ['TravelDocument.sltdRecord'],
+        operation: expect.stringContaining('BorderCheck'),
       },
     ]);
   });

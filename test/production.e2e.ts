@@ -486,6 +486,15 @@ describe('the production topology: five processes from the compiled code, NODE_E
         'TravelDocument',
         expect.any(Array),
       ),
+      // The check's document not on file: its sltdRecord answered null, NOT_FOUND like any null answer.
+      entry(
+        'ncb-fra-border',
+        'travel-documents',
+        'BorderCheck__travel_documents__0',
+        'REFUSE',
+        'SltdRecord',
+        [],
+      ),
       entry('ncb-fra-border', 'travel-documents', 'PendingHits__travel_documents__0', 'READ', 'Hit', [hitId]),
       entry('ncb-fra-border', 'travel-documents', 'ConfirmHit__travel_documents__0', 'DECIDE', 'Hit', [
         hitId,

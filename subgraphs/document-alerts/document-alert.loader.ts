@@ -3,12 +3,15 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
 import type { DocumentAlert } from './document-alert.entity';
-import { findAlertsByIds, findAlertsForDocuments } from './document-alert.repository';
+import { documentAlertGate, findAlertsByIds, findAlertsForDocuments } from './document-alert.repository';
+import { notFoundByIdAudit, type NotFoundAudit } from '../../shared/record-gate';
 import { documentKeyString, type DocumentKey } from '../../shared/documents/document-key';
 
 export interface AlertLoaders {
   alertById: DataLoader<string, DocumentAlert | null>;
   alertsOfDocument: DataLoader<DocumentKey, DocumentAlert[], string>;
+  /** The NOT_FOUND rows of reads that answered null (shared/record-gate.ts), by alert id. */
+  alertNotFound: NotFoundAudit;
 }
 
 export function createAlertLoaders(db: DataSource, caller: Caller | null): AlertLoaders {
@@ -23,5 +26,6 @@ export function createAlertLoaders(db: DataSource, caller: Caller | null): Alert
       },
       { cacheKeyFn: documentKeyString },
     ),
+    alertNotFound: notFoundByIdAudit(db, documentAlertGate),
   };
 }

@@ -6,8 +6,7 @@ import { ConnectionType, pageSize } from '../../shared/schema/connection';
 import { ALERTS_READ, DocumentAlert } from './document-alert.entity';
 import { DocumentAlertFilter, PublishDocumentAlertInput } from './document-alert.input';
 import type { AlertLoaders } from './document-alert.loader';
-import { auditNotFoundRead } from '../../shared/record-gate';
-import { documentAlertGate, listAlerts } from './document-alert.repository';
+import { listAlerts } from './document-alert.repository';
 import {
   publishDocumentAlert,
   updateDocumentAlertRestrictions,
@@ -50,7 +49,7 @@ export class DocumentAlertResolver {
     @Ctx() ctx: Context,
   ) {
     const alert = await ctx.loaders.alertById.load(id);
-    if (!alert) await auditNotFoundRead(ctx.db, documentAlertGate, ctx, 'documentAlert', id);
+    if (!alert) await ctx.loaders.alertNotFound.answered({ key: id, operation: 'documentAlert', ctx });
     return alert;
   }
 

@@ -174,8 +174,13 @@ export class NoticeHitResolver {
     nullable: true,
     description: 'The notice whose subject was met; null once you may no longer see it.',
   })
-  notice(@Root() hit: NoticeHit, @Ctx() ctx: Context) {
-    return ctx.loaders.noticeById.load(hit.noticeId);
+  async notice(@Root() hit: NoticeHit, @Ctx() ctx: Context) {
+    // The reporter keeps its notice hit after the notice is restricted away from it: the notice is then null,
+    // audited NOT_FOUND as `notice(id)` is (the notice's id in its owner's copy only).
+    const notice = await ctx.loaders.noticeById.load(hit.noticeId);
+    if (!notice)
+      await ctx.loaders.noticeNotFound.answered({ key: hit.noticeId, operation: 'NoticeHit.notice', ctx });
+    return notice;
   }
 
   @NoticeHitOwnerField()

@@ -5,7 +5,8 @@ import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
 import type { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
 import type { Notice } from './notice.entity';
 import type { NoticeHit } from './notice-hit.entity';
-import { findNoticeHitsByIds } from './notice-hit.repository';
+import { findNoticeHitsByIds, noticeHitGate } from './notice-hit.repository';
+import { notFoundByIdAudit, type NotFoundAudit } from '../../shared/record-gate';
 import { parseReportKey } from '../../shared/schema/operation-report-key';
 import { operationMatchFigures, type MatchFigures } from './operation-report.repository';
 import {
@@ -14,6 +15,7 @@ import {
   findNoticesByDocuments,
   findNoticesByIds,
   findWarrants,
+  noticeGate,
 } from './notice.repository';
 import { documentKeyString, type DocumentKey } from '../../shared/documents/document-key';
 
@@ -25,6 +27,9 @@ export interface NoticeLoaders {
   noticesOfDocument: DataLoader<DocumentKey, Notice[], string>;
   /** Notice hits the caller reported or owns (notice-hit.repository.ts). */
   noticeHitById: DataLoader<string, NoticeHit | null>;
+  /** The NOT_FOUND rows of reads that answered null (shared/record-gate.ts): by notice id, notice hit id. */
+  noticeNotFound: NotFoundAudit;
+  noticeHitNotFound: NotFoundAudit;
   /** Notice-match figures of an operation report, by report key (one statement per report). */
   operationMatches: DataLoader<string, MatchFigures>;
 }
@@ -58,6 +63,8 @@ export function createNoticeLoaders(db: DataSource, caller: Caller | null): Noti
         ? oneByKey(ids, await findNoticeHitsByIds(db, caller, ids.filter(isUuid)), (h) => h.id)
         : ids.map(() => null),
     ),
+    noticeNotFound: notFoundByIdAudit(db, noticeGate),
+    noticeHitNotFound: notFoundByIdAudit(db, noticeHitGate),
     operationMatches: new DataLoader(
       (keys) =>
         Promise.all(

@@ -20,8 +20,7 @@ import { ArrestWarrant, NoticeAlias } from './notice-details.entity';
 import { Notice, NoticeFullField, NoticeIdentityField, NOTICE_FULL, NOTICE_IDENTITY } from './notice.entity';
 import { NoticeFilter, RequestNoticeInput, UpdateNoticeInput } from './notice.input';
 import type { NoticeLoaders } from './notice.loader';
-import { auditNotFoundRead } from '../../shared/record-gate';
-import { listNotices, noticeGate } from './notice.repository';
+import { listNotices } from './notice.repository';
 import { cancelNotice, publishNotice, refuseNotice, requestNotice, updateNotice } from './notice.service';
 import { TravelDocument } from './travel-document.type';
 
@@ -106,7 +105,7 @@ export class NoticeResolver {
   })
   async notice(@Arg('id', () => ID, { description: 'The notice id.' }) id: string, @Ctx() ctx: Context) {
     const notice = await ctx.loaders.noticeById.load(id);
-    if (!notice) await auditNotFoundRead(ctx.db, noticeGate, ctx, 'notice', id);
+    if (!notice) await ctx.loaders.noticeNotFound.answered({ key: id, operation: 'notice', ctx });
     return notice;
   }
 

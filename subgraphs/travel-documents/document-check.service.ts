@@ -122,8 +122,17 @@ export async function checkDocuments(
       );
     });
   }
-  // The document's sltdRecord is resolved in this same request: answer it from the look-up just made.
-  for (const key of keys) ctx.loaders.recordByDocument.prime(key, shownByKey.get(keyOf(key)) ?? null);
+  // The document's sltdRecord is resolved in this same request: answer it from the look-up just made, and its
+  // NOT_FOUND audit too, where it is null (the records of the key are then all hidden from the caller).
+  for (const key of keys) {
+    ctx.loaders.recordByDocument.prime(key, shownByKey.get(keyOf(key)) ?? null);
+    ctx.loaders.documentRecordNotFound.prime(
+      key,
+      (recordsByKey.get(keyOf(key)) ?? [])
+        .filter((match) => !match.visible)
+        .map(({ record }) => ({ id: record.id, owner: record.ownerAgencyId })),
+    );
+  }
   return prepared.map((check, index) => {
     const visibleHit = hits.get(index) ?? null;
     return {

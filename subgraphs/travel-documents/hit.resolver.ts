@@ -124,7 +124,12 @@ export class HitResolver {
 
   @RequiresScopes(...SLTD_SUMMARY)
   @FieldResolver(() => SltdRecord, { nullable: true, description: 'The record that matched.' })
-  record(@Root() hit: Hit, @Ctx() ctx: Context) {
-    return ctx.loaders.recordById.load(hit.recordId);
+  async record(@Root() hit: Hit, @Ctx() ctx: Context) {
+    // A checker's hit stays its own after the owner restricts the record away from it: the record is then null,
+    // audited NOT_FOUND as `sltdRecord(id)` is (the record's id in its owner's copy only).
+    const record = await ctx.loaders.recordById.load(hit.recordId);
+    if (!record)
+      await ctx.loaders.recordNotFound.answered({ key: hit.recordId, operation: 'Hit.record', ctx });
+    return record;
   }
 }

@@ -4,7 +4,7 @@ import type { Caller } from '../../shared/auth/caller';
 import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
 import { parseReportKey } from '../../shared/schema/operation-report-key';
 import type { Hit } from './hit.entity';
-import { findHitsByIds } from './hit.repository';
+import { findHitsByIds, hitGate } from './hit.repository';
 import {
   operationCheckDays,
   operationHitFigures,
@@ -12,13 +12,24 @@ import {
   type HitFigures,
 } from './operation-report.repository';
 import type { SltdRecord } from './sltd-record.entity';
-import { findRecordsByDocumentKeys, findRecordsByIds, preferredRecord } from './sltd-record.repository';
+import {
+  findRecordsByDocumentKeys,
+  findRecordsByIds,
+  preferredRecord,
+  recordOwnersOfDocuments,
+  sltdRecordGate,
+} from './sltd-record.repository';
+import { notFoundAudit, notFoundByIdAudit, type NotFoundAudit } from '../../shared/record-gate';
 import { documentKeyString, type DocumentKey } from '../../shared/documents/document-key';
 
 export interface SltdLoaders {
   recordById: DataLoader<string, SltdRecord | null>;
   recordByDocument: DataLoader<DocumentKey, SltdRecord | null, string>;
   hitById: DataLoader<string, Hit | null>;
+  /** The NOT_FOUND rows of reads that answered null (shared/record-gate.ts): by record id, hit id, document. */
+  recordNotFound: NotFoundAudit;
+  hitNotFound: NotFoundAudit;
+  documentRecordNotFound: NotFoundAudit<DocumentKey>;
   /**
    * An operation report's figures, by report key: each statement runs once per request and view, however many of
    * the report's fields (and the gateway's fetches for them) ask.
@@ -50,6 +61,13 @@ export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLo
       const rows = caller ? await findHitsByIds(db, caller, ids.filter(isUuid)) : [];
       return oneByKey(ids, rows, (h) => h.id);
     }),
+    recordNotFound: notFoundByIdAudit(db, sltdRecordGate),
+    hitNotFound: notFoundByIdAudit(db, hitGate),
+    documentRecordNotFound: notFoundAudit(
+      sltdRecordGate.recordType,
+      (keys) => recordOwnersOfDocuments(db, keys),
+      documentKeyString,
+    ),
     operationCheckDays: new DataLoader((keys) =>
       Promise.all(keys.map((key) => operationCheckDays(db, parseReportKey(key)))),
     ),

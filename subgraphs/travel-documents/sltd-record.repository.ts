@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { countryVariants } from '../../shared/countries';
-import type { RecordGate } from '../../shared/record-gate';
+import { manyByKey } from '../../shared/loaders';
+import type { RecordGate, RecordOwner } from '../../shared/record-gate';
 import { queryPrepared, type PreparedStatement } from '../../shared/prepared-statement';
 import {
   visibleTo,
@@ -12,7 +13,7 @@ import {
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { SltdRecord } from './sltd-record.entity';
 import type { SltdRecordFilter } from './sltd-record.input';
-import type { DocumentKey } from '../../shared/documents/document-key';
+import { documentKeyString, type DocumentKey } from '../../shared/documents/document-key';
 import { changedRecords, updateFromStaged, type ImportMerge } from '../../shared/bulk-merge';
 
 /**
@@ -169,6 +170,33 @@ export function findRecordsByDocumentKeys(
       { countries: keys.map((k) => k.issuingCountry), numbers: keys.map((k) => k.documentNumber) },
     )
     .getMany();
+}
+
+/**
+ * The records on file of these documents whoever may see them, with their owners: for the owners' copies of a
+ * NOT_FOUND when a document's record was answered null (shared/record-gate.ts `notFoundAudit`). On file as the
+ * border check reads them (withdrawn records are off the SLTD), so a check's own look-up can stand in for this
+ * one. One statement for any number of documents, run for every null answer, so a hidden record costs what an
+ * absent one does. For each key, its records (one per owner).
+ */
+export async function recordOwnersOfDocuments(
+  db: Pick<EntityManager, 'query'>,
+  keys: readonly DocumentKey[],
+): Promise<RecordOwner[][]> {
+  if (keys.length === 0) return [];
+  const rows = (await db.query(
+    `SELECT r.id::text, r.owner_agency_id::text AS owner, r.issuing_country, r.document_number
+       FROM sltd.records r
+      WHERE r.withdrawn_at IS NULL
+        AND (r.issuing_country, r.document_number) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))`,
+    [keys.map((k) => k.issuingCountry), keys.map((k) => k.documentNumber)],
+  )) as (RecordOwner & { issuing_country: string; document_number: string })[];
+  return manyByKey(
+    keys,
+    rows,
+    (row) => ({ issuingCountry: row.issuing_country, documentNumber: row.document_number }),
+    documentKeyString,
+  ).map((records) => records.map(({ id, owner }) => ({ id, owner })));
 }
 
 export async function listRecords(

@@ -19,8 +19,7 @@ import { SLTD_FULL, SLTD_SUMMARY, SltdRecord } from './sltd-record.entity';
 import { ReportTravelDocumentInput, SltdRecordFilter, UpdateSltdRecordInput } from './sltd-record.input';
 import { reportTravelDocument, updateSltdRecord, withdrawSltdRecord } from './sltd-record.service';
 import type { SltdLoaders } from './sltd-record.loader';
-import { auditNotFoundRead } from '../../shared/record-gate';
-import { listRecords, sltdRecordGate } from './sltd-record.repository';
+import { listRecords } from './sltd-record.repository';
 import { travelDocument, TravelDocument } from './travel-document.type';
 
 @ObjectType('DocumentHolder', {
@@ -66,7 +65,7 @@ export class SltdRecordResolver {
   })
   async sltdRecord(@Arg('id', () => ID, { description: 'The record id.' }) id: string, @Ctx() ctx: Context) {
     const record = await ctx.loaders.recordById.load(id);
-    if (!record) await auditNotFoundRead(ctx.db, sltdRecordGate, ctx, 'sltdRecord', id);
+    if (!record) await ctx.loaders.recordNotFound.answered({ key: id, operation: 'sltdRecord', ctx });
     return record;
   }
 

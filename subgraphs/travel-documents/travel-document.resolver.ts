@@ -28,10 +28,13 @@ export class TravelDocumentResolver {
     nullable: true,
     description: 'The SLTD record of this document; null when it was never reported (or you may not see it).',
   })
-  sltdRecord(@Root() document: TravelDocument, @Ctx() ctx: Context) {
-    return ctx.loaders.recordByDocument.load({
-      issuingCountry: document.issuingCountry,
-      documentNumber: document.documentNumber,
-    });
+  async sltdRecord(@Root() document: TravelDocument, @Ctx() ctx: Context) {
+    const key = { issuingCountry: document.issuingCountry, documentNumber: document.documentNumber };
+    const record = await ctx.loaders.recordByDocument.load(key);
+    // Never reported, or every owner's record hidden from the caller: NOT_FOUND for the trail, the caller's row
+    // naming no record, each hidden record's owner a copy naming it (shared/record-gate.ts `notFoundAudit`).
+    if (!record)
+      await ctx.loaders.documentRecordNotFound.answered({ key, operation: 'TravelDocument.sltdRecord', ctx });
+    return record;
   }
 }

@@ -313,6 +313,241 @@ describe('queries by id that answer null (NOT_FOUND)', () => {
   });
 });
 
+describe('reads that follow a key to a record answer null (NOT_FOUND)', () => {
+  const callerRow = (subgraph: string, operation: string, recordType: string, field: string) => ({
+    subgraph,
+    client_id: 'ncb-fra',
+    agency_id: agencies['NCB-FRA'],
+    operation: planned(operation, subgraph),
+    action: 'REFUSE',
+    record_type: recordType,
+    record_ids: [],
+    owner_agency_ids: [],
+    fields: [field],
+    details: { refusal: 'NOT_FOUND' },
+  });
+  const ownerCopy = (row: ReturnType<typeof callerRow>, id: string) => ({
+    ...row,
+    record_ids: [id],
+    owner_agency_ids: [agencies['BP-FRA']],
+    details: { refusal: 'NOT_FOUND', hiddenFromCaller: true },
+  });
+
+  describe('travelDocument(issuingCountry, documentNumber) { sltdRecord }', () => {
+    const ask = (documentNumber: string) =>
+      send(
+        'ncb-fra',
+        `query Lookup($n: String!) {
+          travelDocument(issuingCountry: "FRA", documentNumber: $n) { documentNumber sltdRecord { id } }
+        }`,
+        { n: documentNumber },
+      );
+    const row = () => callerRow('travel-documents', 'Lookup', 'SltdRecord', 'TravelDocument.sltdRecord');
+
+    test('every record of the document hidden: null, the caller’s row without it, the owner’s copy with it', async () => {
+      const sent = await ask('REFUSAL01');
+      expect(sent.body).toEqual({
+        data: { travelDocument: { documentNumber: 'REFUSAL01', sltdRecord: null } },
+      });
+      expect(await rowsOf(sent.requestId)).toEqual([row(), ownerCopy(row(), hidden.sltd)]);
+    });
+
+    test('a document never reported: the same answer and caller’s row, no copy', async () => {
+      const sent = await ask('REFUSALNONE1');
+      expect(sent.body).toEqual({
+        data: { travelDocument: { documentNumber: 'REFUSALNONE1', sltdRecord: null } },
+      });
+      expect(await rowsOf(sent.requestId)).toEqual([row()]);
+    });
+
+    test('hidden and never reported cost travel-documents the same statements', async () => {
+      const subgraph = hub.hub.subgraphs['travel-documents'].db;
+      const statementsFor = async (documentNumber: string) => {
+        const before = statementCount(subgraph);
+        const sent = await ask(documentNumber);
+        expect(sent.body.data).toEqual({ travelDocument: { documentNumber, sltdRecord: null } });
+        return statementCount(subgraph) - before;
+      };
+      expect(await statementsFor('REFUSAL01')).toBe(await statementsFor('REFUSALNONE2'));
+    });
+
+    test('in a border check: the check’s own look-up answers it, no statement more than for a document not on file', async () => {
+      const check = (documentNumber: string) =>
+        send(
+          'ncb-fra',
+          `query Check($d: [DocumentCheckInput!]!) {
+            checkDocuments(input: $d) { verdict document { sltdRecord { id } } }
+          }`,
+          { d: [{ issuingCountry: 'FRA', documentNumber, documentType: 'PASSPORT' }] },
+        );
+      const subgraph = hub.hub.subgraphs['travel-documents'].db;
+      const before = statementCount(subgraph);
+      const sent = await check('REFUSAL01');
+      const hiddenStatements = statementCount(subgraph) - before;
+      expect(sent.body).toEqual({
+        data: { checkDocuments: [{ verdict: 'NO_HIT', document: { sltdRecord: null } }] },
+      });
+      const refusals = (await rowsOf(sent.requestId)).filter((r) => r.action === 'REFUSE');
+      const row = callerRow('travel-documents', 'Check', 'SltdRecord', 'TravelDocument.sltdRecord');
+      expect(refusals).toEqual([row, ownerCopy(row, hidden.sltd)]);
+
+      const beforeAbsent = statementCount(subgraph);
+      const absent = await check('REFUSALNONE3');
+      expect(statementCount(subgraph) - beforeAbsent).toBe(hiddenStatements);
+      expect(absent.body).toEqual(sent.body);
+      expect((await rowsOf(absent.requestId)).filter((r) => r.action === 'REFUSE')).toEqual([row]);
+    });
+
+    test('a record the caller sees answers, and leaves no refusal row', async () => {
+      const sent = await ask('REFUSAL02');
+      expect(sent.body).toEqual({
+        data: { travelDocument: { documentNumber: 'REFUSAL02', sltdRecord: { id: visibleFrench } } },
+      });
+      expect((await rowsOf(sent.requestId)).filter((r) => r.action === 'REFUSE')).toEqual([]);
+    });
+  });
+
+  describe('a hit or notice hit of the caller’s whose record was restricted away from it since', () => {
+    // ncb-fra's own check and own report, made (at a time of this test's own, so the lists below hold them alone)
+    // before BP-FRA kept the record and the notice from NCBs: the hits stay ncb-fra's, their record does not.
+    const at = `2001-02-03T04:05:06.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}Z`;
+    const window = { from: at, to: new Date(new Date(at).getTime() + 1).toISOString() };
+    let hitId = '';
+    let noticeHitId = '';
+
+    beforeAll(async () => {
+      hitId = (
+        await db.query(
+          `INSERT INTO sltd.hits (record_id, owner_agency_id, checked_by_client, checked_by_agency_id,
+                                  checked_by_country, checked_at, visible_to_checker)
+           VALUES ($1, $2, 'ncb-fra', $3, 'FRA', $4, true) RETURNING id::text`,
+          [hidden.sltd, agencies['BP-FRA'], agencies['NCB-FRA'], at],
+        )
+      ).rows[0].id as string;
+      noticeHitId = randomUUID();
+      await db.query(
+        `INSERT INTO notices.notice_hits (id, notice_id, owner_agency_id, reported_by_client, reported_by_agency_id,
+                                          reported_by_country, reported_at)
+         VALUES ($1, $2, $3, 'ncb-fra', $4, 'FRA', $5)`,
+        [noticeHitId, hidden.notice, agencies['BP-FRA'], agencies['NCB-FRA'], at],
+      );
+    });
+
+    test('hits { record }: the hit, its record null, the caller’s row without the record, the owner’s copy with it', async () => {
+      const sent = await send(
+        'ncb-fra',
+        `query Mine($from: DateTimeISO, $to: DateTimeISO) {
+          hits(filter: { side: CHECKER, from: $from, to: $to }) { edges { node { id record { id } } } }
+        }`,
+        window,
+      );
+      expect(sent.body).toEqual({ data: { hits: { edges: [{ node: { id: hitId, record: null } }] } } });
+      const row = callerRow('travel-documents', 'Mine', 'SltdRecord', 'Hit.record');
+      expect(await rowsOf(sent.requestId)).toEqual([
+        {
+          ...row,
+          action: 'READ',
+          record_type: 'Hit',
+          record_ids: [hitId],
+          owner_agency_ids: [agencies['BP-FRA']],
+          fields: ['hit'],
+          details: null,
+        },
+        row,
+        ownerCopy(row, hidden.sltd),
+      ]);
+    });
+
+    test('noticeHits { notice }: the notice hit, its notice null, the caller’s row, the owner’s copy', async () => {
+      const sent = await send(
+        'ncb-fra',
+        `query Mine($from: DateTimeISO, $to: DateTimeISO) {
+          noticeHits(filter: { side: REPORTER, from: $from, to: $to }) { edges { node { id notice { id } } } }
+        }`,
+        window,
+      );
+      expect(sent.body).toEqual({
+        data: { noticeHits: { edges: [{ node: { id: noticeHitId, notice: null } }] } },
+      });
+      const row = callerRow('notices', 'Mine', 'Notice', 'NoticeHit.notice');
+      expect(await rowsOf(sent.requestId)).toEqual([
+        {
+          ...row,
+          action: 'READ',
+          record_type: 'NoticeHit',
+          record_ids: [noticeHitId],
+          owner_agency_ids: [agencies['BP-FRA']],
+          fields: ['noticeHit'],
+          details: null,
+        },
+        row,
+        ownerCopy(row, hidden.notice),
+      ]);
+    });
+  });
+
+  describe('_entities, as the gateway sends it: a representation of a hidden record resolves to null', () => {
+    // Records of one kind hidden from ncb-fra: bp-fra's check and report on BP-FRA's hidden record and notice.
+    const hiddenOf = { hit: '', noticeHit: '' };
+    beforeAll(async () => {
+      hiddenOf.hit = (
+        await db.query(
+          `INSERT INTO sltd.hits (record_id, owner_agency_id, checked_by_client, checked_by_agency_id, checked_by_country)
+           VALUES ($1, $2, 'bp-fra', $2, 'FRA') RETURNING id::text`,
+          [hidden.sltd, agencies['BP-FRA']],
+        )
+      ).rows[0].id as string;
+      hiddenOf.noticeHit = randomUUID();
+      await db.query(
+        `INSERT INTO notices.notice_hits (id, notice_id, owner_agency_id, reported_by_client, reported_by_agency_id,
+                                          reported_by_country)
+         VALUES ($1, $2, $3, 'bp-fra', $3, 'FRA')`,
+        [hiddenOf.noticeHit, hidden.notice, agencies['BP-FRA']],
+      );
+    });
+
+    const ENTITIES = {
+      SltdRecord: { subgraph: 'travel-documents', id: () => hidden.sltd },
+      Hit: { subgraph: 'travel-documents', id: () => hiddenOf.hit },
+      Notice: { subgraph: 'notices', id: () => hidden.notice },
+      NoticeHit: { subgraph: 'notices', id: () => hiddenOf.noticeHit },
+      DocumentAlert: { subgraph: 'document-alerts', id: () => hidden.alert },
+    } as const;
+
+    test.each(Object.entries(ENTITIES))(
+      '%s: hidden and absent both null; one caller’s row for both, without ids; the owner’s copy of the hidden one',
+      async (typename, entity) => {
+        const requestId = `refusal-${randomUUID()}`;
+        const url = hub.hub.subgraphs[entity.subgraph].url;
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-request-id': requestId,
+            'x-gateway-credential': DEV_GATEWAY_CREDENTIAL,
+            authorization: `Bearer ${await hub.token('ncb-fra')}`,
+          },
+          body: JSON.stringify({
+            query: `query Entities($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`,
+            variables: {
+              r: [
+                { __typename: typename, id: entity.id() },
+                { __typename: typename, id: randomUUID() },
+              ],
+            },
+          }),
+        });
+        expect(await response.json()).toEqual({ data: { _entities: [null, null] } });
+        const row = {
+          ...callerRow(entity.subgraph, 'Entities', typename, '_entities'),
+          operation: 'Entities',
+        };
+        expect(await rowsOf(requestId)).toEqual([row, ownerCopy(row, entity.id())]);
+      },
+    );
+  });
+});
+
 describe('mutations the record gate refuses (FORBIDDEN)', () => {
   test('a record the caller sees but may not change: FORBIDDEN, one row naming it, for its owner', async () => {
     const sent = await send(
