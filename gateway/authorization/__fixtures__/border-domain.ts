@@ -3,7 +3,9 @@
  * the API schema (what the filter walks), the composed supergraph (where requirements are read from, also
  * with `@link(..., as:)` renames) and a Federation 2 subgraph (to compose a real supergraph in tests).
  */
+import { buildSchema, type GraphQLSchema } from 'graphql';
 import type { AuthorizationSubject } from '../caller';
+import { readAccessRequirements, type AccessRequirement } from '../requirements';
 
 export interface DirectiveSpelling {
   authenticated: string;
@@ -248,3 +250,8 @@ export const SUPERVISOR = subject({
   ],
   policies: ['same-agency'],
 });
+
+/** The miniature as the operation filter takes it: its API schema, and the rules read from its supergraph. */
+export function borderGraph(): { schema: GraphQLSchema; requirements: Map<string, AccessRequirement> } {
+  return { schema: buildSchema(BORDER_API_SDL), requirements: readAccessRequirements(borderSupergraphSdl()) };
+}
