@@ -183,6 +183,7 @@ function callerOf(ctx: Context): Caller {
 export async function requestNotice(ctx: Context, input: RequestNoticeInput): Promise<Notice> {
   const caller = callerOf(ctx);
   if (caller.agencyKind !== 'NCB' || !caller.country) {
+    auditRefusal(ctx, 'Notice', 'requestNotice', 'FORBIDDEN');
     throw new ForbiddenError('Only a National Central Bureau requests notices');
   }
   const ownerCountry = caller.country;

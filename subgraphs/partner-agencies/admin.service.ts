@@ -1,3 +1,4 @@
+import { auditRefusal } from '../../shared/record-gate';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
@@ -33,10 +34,11 @@ const CLIENT_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
  * `agencies:admin`, and this asks that the caller's agency be the General Secretariat (an agreement granting the
  * scope to anyone else gives it nothing here).
  */
-function adminOf(ctx: Context): Caller {
+function adminOf(ctx: Context, recordType: string, mutation: string): Caller {
   const caller = ctx.caller;
   if (!caller) throw new UnauthenticatedError();
   if (caller.agencyKind !== 'GENERAL_SECRETARIAT') {
+    auditRefusal(ctx, recordType, mutation, 'FORBIDDEN');
     throw new ForbiddenError('Only the General Secretariat administers agencies, agreements and API clients');
   }
   return caller;
@@ -47,7 +49,7 @@ async function findAgency(db: Pick<EntityManager, 'getRepository'>, id: string):
 }
 
 export async function registerAgency(ctx: Context, input: RegisterAgencyInput): Promise<Agency> {
-  adminOf(ctx);
+  adminOf(ctx, 'Agency', 'registerAgency');
   const v = new InputValidator('input');
   const code = v.text('code', input.code, 40)?.toUpperCase() ?? null;
   if (code && !AGENCY_CODE.test(code))
@@ -102,7 +104,7 @@ export async function grantAgreement(
   validFrom: Date | null | undefined,
   validUntil: Date | null | undefined,
 ): Promise<DataSharingAgreement> {
-  adminOf(ctx);
+  adminOf(ctx, 'DataSharingAgreement', 'grantAgreement');
   const agency = await findAgency(ctx.db, agencyId);
   if (!agency) throw new NotFoundError('Agency');
   const now = new Date();
@@ -169,7 +171,7 @@ export async function revokeAgreement(
   id: string,
   reason: string,
 ): Promise<DataSharingAgreement> {
-  adminOf(ctx);
+  adminOf(ctx, 'DataSharingAgreement', 'revokeAgreement');
   const cleanReason = reasonOf(reason);
   return ctx.db.transaction(async (tx) => {
     const agreement = isUuid(id)
@@ -234,7 +236,7 @@ export async function createApiClient(
   description: string | null | undefined,
   operation: string | null | undefined = null,
 ): Promise<ApiClientCredentials> {
-  adminOf(ctx);
+  adminOf(ctx, 'ApiClient', 'createApiClient');
   const agency = await findAgency(ctx.db, agencyId);
   if (!agency) throw new NotFoundError('Agency');
   if (!operation) await refuseAgreementsBeyondPolicy(ctx.db, agency);
@@ -308,7 +310,7 @@ async function lockClient(tx: EntityManager, clientId: string): Promise<ApiClien
 
 /** Issues a new secret; the old one stops working at once (tokens already issued run until they expire). */
 export async function rotateClientSecret(ctx: Context, clientId: string): Promise<ApiClientCredentials> {
-  adminOf(ctx);
+  adminOf(ctx, 'ApiClient', 'rotateClientSecret');
   const { secret, hash } = await newSecret();
   await ctx.db.transaction((tx) => replaceClientSecret(tx, ctx.audit, clientId, hash));
   return { clientId, clientSecret: secret };
@@ -335,7 +337,7 @@ export async function replaceClientSecret(
 
 /** The token endpoint refuses a disabled client (invalid_client); tokens already issued run until they expire. */
 export async function disableApiClient(ctx: Context, clientId: string): Promise<ApiClientInfo> {
-  adminOf(ctx);
+  adminOf(ctx, 'ApiClient', 'disableApiClient');
   return ctx.db.transaction(async (tx) => {
     const client = await lockClient(tx, clientId);
     client.disabledAt = new Date();

@@ -1,3 +1,4 @@
+import { auditRefusal } from '../../shared/record-gate';
 import { Arg, Ctx, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
 import { auditChainKeysFromEnvironment, verifyAuditChain } from '../../shared/audit';
@@ -62,6 +63,7 @@ export class AuditResolver {
   })
   async auditChainStatus(@Ctx() ctx: Context): Promise<AuditChainStatus> {
     if (ctx.caller?.agencyKind !== 'GENERAL_SECRETARIAT') {
+      auditRefusal(ctx, 'AuditChain', 'auditChainStatus', 'FORBIDDEN');
       throw new ForbiddenError('Only the General Secretariat verifies the whole audit trail');
     }
     const result = await verifyAuditChain(

@@ -18,6 +18,7 @@ import {
 } from './operation.input';
 import { listBorderPoints, listOperations } from './operation.repository';
 import {
+  auditOperationNotFound,
   addBorderPoints,
   addParticipants,
   changeStatus,
@@ -56,7 +57,11 @@ export class OperationResolver {
   })
   async operation(@Arg('code', codeArg) code: string, @Ctx() ctx: Context) {
     const operation = await visibleOperation(ctx, code);
-    if (!operation) throw new NotFoundError('Operation');
+    if (!operation) {
+      // The look-up visibleOperation made (the loader's cache): hidden, or none.
+      auditOperationNotFound(ctx, 'operation', await ctx.loaders.operation.load(code.trim().toUpperCase()));
+      throw new NotFoundError('Operation');
+    }
     return operation;
   }
 
@@ -135,7 +140,10 @@ export class OperationResolver {
     const participants = await ctx.loaders.operationParticipants.load(operation.code);
     const points = (await ctx.loaders.operationBorderPoints.load(operation.code)).map((b) => b.code);
     const view = reportViewOf(ctx.caller, operation, participants, points);
-    if (!view) throw new NotFoundError('Operation');
+    if (!view) {
+      auditOperationNotFound(ctx, 'Operation.report', operation);
+      throw new NotFoundError('Operation');
+    }
     return Object.assign(new OperationReport(), { id: reportKey(view) });
   }
 

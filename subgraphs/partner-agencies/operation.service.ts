@@ -9,6 +9,7 @@ import {
   UnauthenticatedError,
 } from '../../shared/errors';
 import { isUuid } from '../../shared/loaders';
+import { auditRefusal } from '../../shared/record-gate';
 import { InputValidator } from '../../shared/validation';
 import { Agency } from './agency.entity';
 import type { PartnerLoaders } from './agency.loader';
@@ -35,10 +36,11 @@ const DAY_MS = 86_400_000;
  * and by a bureau, which manages those it coordinates; the agency-kind policy keeps the scope to those two kinds,
  * and this asks it again of the caller's agency.
  */
-function managerOf(ctx: Context): Caller {
+function managerOf(ctx: Context, mutation: string): Caller {
   const caller = ctx.caller;
   if (!caller) throw new UnauthenticatedError();
   if (caller.agencyKind !== 'GENERAL_SECRETARIAT' && caller.agencyKind !== 'NCB') {
+    auditRefusal(ctx, 'Operation', mutation, 'FORBIDDEN');
     throw new ForbiddenError(
       'Operations are managed by the General Secretariat and National Central Bureaus',
     );
@@ -50,13 +52,46 @@ function managerOf(ctx: Context): Caller {
  * The operation, locked for the rest of the transaction, if the caller may manage it: NOT_FOUND when it may not
  * even see it (no hint that it exists), FORBIDDEN when it sees it as a participant only.
  */
-async function managedOperation(tx: EntityManager, caller: Caller, code: string): Promise<Operation> {
+async function managedOperation(
+  tx: EntityManager,
+  ctx: Context,
+  caller: Caller,
+  mutation: string,
+  code: string,
+): Promise<Operation> {
   const operation = OPERATION_CODE.test(code) ? await lockOperation(tx, code) : null;
-  if (!operation || !maySee(caller, operation, await participantsOf(tx, operation.code)))
+  if (!operation || !maySee(caller, operation, await participantsOf(tx, operation.code))) {
+    auditOperationNotFound(ctx, mutation, operation);
     throw new NotFoundError('Operation');
-  if (!mayManage(caller, operation))
+  }
+  if (!mayManage(caller, operation)) {
+    // The caller sees it (a participant): its row may name it, for its coordinator.
+    auditRefusal(ctx, 'Operation', mutation, 'FORBIDDEN', {
+      recordId: operation.code,
+      ownerAgencyId: operation.coordinatorId,
+    });
     throw new ForbiddenError('Only the General Secretariat and its coordinator manage this operation');
+  }
   return operation;
+}
+
+/**
+ * NOT_FOUND of an operation, for the trail (docs/security.md, "Audit of refusals"), as the record gate writes it:
+ * the caller's row names the field and no operation; an operation that exists but is hidden from the caller gets
+ * a copy naming it for its coordinator, who owns it.
+ */
+export function auditOperationNotFound(
+  ctx: Pick<Context, 'audit'>,
+  field: string,
+  hidden: Pick<Operation, 'code' | 'coordinatorId'> | null,
+): void {
+  auditRefusal(ctx, 'Operation', field, 'NOT_FOUND');
+  if (hidden)
+    auditRefusal(ctx, 'Operation', field, 'NOT_FOUND', {
+      recordId: hidden.code,
+      ownerAgencyId: hidden.coordinatorId,
+      hiddenFromCaller: true,
+    });
 }
 
 function requireEditable(operation: Operation): void {
@@ -137,7 +172,7 @@ async function checkParticipants(
 }
 
 export async function planOperation(ctx: Context, input: PlanOperationInput): Promise<Operation> {
-  const caller = managerOf(ctx);
+  const caller = managerOf(ctx, 'planOperation');
   const now = ctx.now();
   const v = new InputValidator('input', now);
   const code = v.text('code', input.code, 60)?.toUpperCase() ?? null;
@@ -242,7 +277,7 @@ export async function updateOperation(
   code: string,
   input: UpdateOperationInput,
 ): Promise<Operation> {
-  const caller = managerOf(ctx);
+  const caller = managerOf(ctx, 'updateOperation');
   const now = ctx.now();
   const v = new InputValidator('input', now);
   const name = input.name === undefined || input.name === null ? null : v.text('name', input.name, 200);
@@ -250,7 +285,7 @@ export async function updateOperation(
     input.purpose === undefined || input.purpose === null ? null : v.text('purpose', input.purpose, 2000);
   v.throwIfInvalid();
   return ctx.db.transaction(async (tx) => {
-    const operation = await managedOperation(tx, caller, code);
+    const operation = await managedOperation(tx, ctx, caller, 'updateOperation', code);
     requireEditable(operation);
     const startsAt = input.startsAt ?? operation.startsAt;
     const endsAt = input.endsAt ?? operation.endsAt;
@@ -290,9 +325,9 @@ export async function addParticipants(
   code: string,
   participants: ParticipantInput[],
 ): Promise<Operation> {
-  const caller = managerOf(ctx);
+  const caller = managerOf(ctx, 'addOperationParticipants');
   return ctx.db.transaction(async (tx) => {
-    const operation = await managedOperation(tx, caller, code);
+    const operation = await managedOperation(tx, ctx, caller, 'addOperationParticipants', code);
     requireEditable(operation);
     const v = new InputValidator('');
     if (participants.length === 0) v.problem('participants', 'must list at least one participant');
@@ -326,9 +361,9 @@ export async function removeParticipants(
   code: string,
   agencyIds: string[],
 ): Promise<Operation> {
-  const caller = managerOf(ctx);
+  const caller = managerOf(ctx, 'removeOperationParticipants');
   return ctx.db.transaction(async (tx) => {
-    const operation = await managedOperation(tx, caller, code);
+    const operation = await managedOperation(tx, ctx, caller, 'removeOperationParticipants', code);
     requireEditable(operation);
     const current = await participantsOf(tx, operation.code);
     const v = new InputValidator('');
@@ -363,9 +398,9 @@ export async function removeParticipants(
 }
 
 export async function addBorderPoints(ctx: Context, code: string, codes: string[]): Promise<Operation> {
-  const caller = managerOf(ctx);
+  const caller = managerOf(ctx, 'addOperationBorderPoints');
   return ctx.db.transaction(async (tx) => {
-    const operation = await managedOperation(tx, caller, code);
+    const operation = await managedOperation(tx, ctx, caller, 'addOperationBorderPoints', code);
     requireEditable(operation);
     const v = new InputValidator('');
     if (codes.length === 0) v.problem('borderPoints', 'must list at least one border point');
@@ -391,9 +426,9 @@ export async function addBorderPoints(ctx: Context, code: string, codes: string[
  * must be reassigned first (its grant would otherwise widen to all the operation's border points).
  */
 export async function removeBorderPoints(ctx: Context, code: string, codes: string[]): Promise<Operation> {
-  const caller = managerOf(ctx);
+  const caller = managerOf(ctx, 'removeOperationBorderPoints');
   return ctx.db.transaction(async (tx) => {
-    const operation = await managedOperation(tx, caller, code);
+    const operation = await managedOperation(tx, ctx, caller, 'removeOperationBorderPoints', code);
     requireEditable(operation);
     const v = new InputValidator('');
     if (codes.length === 0) v.problem('borderPoints', 'must list at least one border point');
@@ -458,13 +493,14 @@ export async function changeStatus(
   action: OperationTransition,
   reason: string | null | undefined,
 ): Promise<Operation> {
-  const caller = managerOf(ctx);
+  const mutation = `${action}Operation`;
+  const caller = managerOf(ctx, mutation);
   const now = ctx.now();
   const v = new InputValidator('');
   const cleanReason = v.text('reason', reason, 500, true);
   v.throwIfInvalid();
   return ctx.db.transaction(async (tx) => {
-    const operation = await managedOperation(tx, caller, code);
+    const operation = await managedOperation(tx, ctx, caller, mutation, code);
     const result = transition(operation.status, action);
     if (!result.ok) throw new ConflictError(`Operation ${operation.code}: ${result.reason}`, 'code');
     if (action === 'activate') {

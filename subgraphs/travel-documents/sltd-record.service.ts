@@ -1,7 +1,7 @@
 import { addYears } from '../../shared/dates';
 import type { SubgraphContext } from '../../shared/context';
 import { ForbiddenError, UnauthenticatedError } from '../../shared/errors';
-import { recordForChange } from '../../shared/record-gate';
+import { auditRefusal, recordForChange } from '../../shared/record-gate';
 import { sltdRecordGate } from './sltd-record.repository';
 import { validateRestrictions } from '../../shared/schema/restrictions.input';
 import { InputValidator } from '../../shared/validation';
@@ -71,6 +71,7 @@ export async function reportTravelDocument(
   const caller = ctx.caller;
   if (!caller) throw new UnauthenticatedError();
   if (!caller.country || (caller.agencyKind !== 'NCB' && caller.agencyKind !== 'NATIONAL_ENTITY')) {
+    auditRefusal(ctx, 'SltdRecord', 'reportTravelDocument', 'FORBIDDEN');
     throw new ForbiddenError('Only a national bureau or an entity it authorised reports travel documents');
   }
   const record = validateReport(input, caller.agencyId, caller.country);

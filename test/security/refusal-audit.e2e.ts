@@ -4,6 +4,7 @@ import { statementCount } from '../../db/data-source';
 import { DEV_AUDIT_CHAIN, verifyAuditChain } from '../../shared/audit';
 import { DEV_GATEWAY_CREDENTIAL } from '../../shared/subgraph/config';
 import { startTestHub, type TestHub } from '../hub';
+import { mintToken } from '../tokens';
 
 /**
  * Every refused attempt is an audit row (docs/security.md, "What is audited"): fields the gateway removes
@@ -579,6 +580,208 @@ describe('mutations the record gate refuses (FORBIDDEN)', () => {
         details: { refusal: 'FORBIDDEN' },
       },
     ]);
+  });
+});
+
+describe('refusals outside the record gate', () => {
+  // An operation of this file's own: coordinated by NCB France, NCB USA takes part, NCB Utopia is a stranger to it.
+  const code = `RFSL-${randomUUID().slice(0, 8).toUpperCase()}`;
+  let utoNcb = '';
+  beforeAll(async () => {
+    await db.query(
+      `INSERT INTO partners.operations (code, name, kind, purpose, coordinator_id, starts_at, ends_at, status,
+                                        granted_scopes)
+       VALUES ($1, 'Refusal audit', 'OTHER', 'Refusals', $2, now() + interval '1 day', now() + interval '2 days',
+               'PLANNED', '{sltd:check}')`,
+      [code, agencies['NCB-FRA']],
+    );
+    await db.query(
+      `INSERT INTO partners.operation_participants (operation_code, agency_id) VALUES ($1, $2)`,
+      [code, agencies['NCB-USA']],
+    );
+    utoNcb = (await db.query(`SELECT id::text FROM partners.agencies WHERE code = 'NCB-UTO'`)).rows[0].id;
+  });
+
+  const row = (clientId: string, agencyId: string, operation: string, subgraph: string) => ({
+    subgraph,
+    client_id: clientId,
+    agency_id: agencyId,
+    operation: planned(operation, subgraph),
+    action: 'REFUSE',
+    record_ids: [],
+    owner_agency_ids: [],
+  });
+  const error = (code: string, path: string[], subgraph: string) => ({
+    message: expect.any(String),
+    path,
+    extensions: { code, serviceName: subgraph },
+  });
+
+  describe('operation(code): NOT_FOUND for one the caller does not take part in, as for none', () => {
+    const ask = (operationCode: string) =>
+      send('ncb-uto', `query Lookup($c: String!) { operation(code: $c) { code } }`, { c: operationCode });
+    const callerRow = () => ({
+      ...row('ncb-uto', utoNcb, 'Lookup', 'partner-agencies'),
+      record_type: 'Operation',
+      fields: ['operation'],
+      details: { refusal: 'NOT_FOUND' },
+    });
+    const answer = {
+      data: { operation: null },
+      errors: [error('NOT_FOUND', ['operation'], 'partner-agencies')],
+    };
+
+    test('hidden: the caller’s row without the code, the coordinator’s copy with it', async () => {
+      const sent = await ask(code);
+      expect(sent.body).toEqual(answer);
+      expect(await rowsOf(sent.requestId)).toEqual([
+        callerRow(),
+        {
+          ...callerRow(),
+          record_ids: [code],
+          owner_agency_ids: [agencies['NCB-FRA']],
+          details: { refusal: 'NOT_FOUND', hiddenFromCaller: true },
+        },
+      ]);
+    });
+
+    test('absent: the same answer and caller’s row, no copy', async () => {
+      const sent = await ask('RFSL-NONE-0000');
+      expect(sent.body).toEqual(answer);
+      expect(await rowsOf(sent.requestId)).toEqual([callerRow()]);
+    });
+  });
+
+  describe('managing an operation', () => {
+    const change = (clientId: string) =>
+      send(
+        clientId,
+        `mutation Change($c: String!) { updateOperation(code: $c, input: { name: "x" }) { code } }`,
+        {
+          c: code,
+        },
+      );
+
+    test('a participant: FORBIDDEN, one row naming the operation, for its coordinator', async () => {
+      const sent = await change('ncb-usa');
+      expect(sent.body).toEqual({
+        data: { updateOperation: null },
+        errors: [error('FORBIDDEN', ['updateOperation'], 'partner-agencies')],
+      });
+      expect(await rowsOf(sent.requestId)).toEqual([
+        {
+          ...row('ncb-usa', agencies['NCB-USA'], 'Change', 'partner-agencies'),
+          record_type: 'Operation',
+          record_ids: [code],
+          owner_agency_ids: [agencies['NCB-FRA']],
+          fields: ['updateOperation'],
+          details: { refusal: 'FORBIDDEN' },
+        },
+      ]);
+      const { rows } = await db.query(`SELECT name FROM partners.operations WHERE code = $1`, [code]);
+      expect(rows).toEqual([{ name: 'Refusal audit' }]);
+    });
+
+    test('a stranger: NOT_FOUND, the caller’s row without the code, the coordinator’s copy with it', async () => {
+      const sent = await change('ncb-uto');
+      expect(sent.body).toEqual({
+        data: { updateOperation: null },
+        errors: [error('NOT_FOUND', ['updateOperation'], 'partner-agencies')],
+      });
+      const callerRow = {
+        ...row('ncb-uto', utoNcb, 'Change', 'partner-agencies'),
+        record_type: 'Operation',
+        fields: ['updateOperation'],
+        details: { refusal: 'NOT_FOUND' },
+      };
+      expect(await rowsOf(sent.requestId)).toEqual([
+        callerRow,
+        {
+          ...callerRow,
+          record_ids: [code],
+          owner_agency_ids: [agencies['NCB-FRA']],
+          details: { refusal: 'NOT_FOUND', hiddenFromCaller: true },
+        },
+      ]);
+    });
+  });
+
+  test('auditChainStatus for an NCB (audit:read, not the General Secretariat): FORBIDDEN, one row', async () => {
+    const sent = await send('ncb-fra', `query Chain { auditChainStatus { intact } }`);
+    expect(sent.body).toEqual({
+      data: { auditChainStatus: null },
+      errors: [error('FORBIDDEN', ['auditChainStatus'], 'partner-agencies')],
+    });
+    expect(await rowsOf(sent.requestId)).toEqual([
+      {
+        ...row('ncb-fra', agencies['NCB-FRA'], 'Chain', 'partner-agencies'),
+        record_type: 'AuditChain',
+        fields: ['auditChainStatus'],
+        details: { refusal: 'FORBIDDEN' },
+      },
+    ]);
+  });
+
+  // Scopes an agency of this kind is never granted (the kind policy), in a token signed with the hub's key: they
+  // count for nothing, so the gateway refuses the mutation as a field the caller may not have, and audits it. (Each
+  // subgraph asks the agency's kind again and audits its own FORBIDDEN: a second wall, not reached through here.)
+  describe.each([
+    {
+      mutation: 'reportTravelDocument',
+      scope: 'sltd:write',
+      query: `mutation Try { reportTravelDocument(input: { issuingCountry: "FRA", documentNumber: "RFSLKIND1",
+               documentType: PASSPORT, status: STOLEN }) { id } }`,
+    },
+    {
+      mutation: 'requestNotice',
+      scope: 'notices:write',
+      query: `mutation Try { requestNotice(input: { type: YELLOW, title: "x", subject: { surname: "X" } }) { id } }`,
+    },
+    {
+      mutation: 'registerAgency',
+      scope: 'agencies:admin',
+      query: `mutation Try { registerAgency(input: { code: "RFSL-KIND", name: "x", kind: PRIVATE_PARTNER }) { id } }`,
+    },
+    {
+      mutation: 'planOperation',
+      scope: 'operations:manage',
+      query: `mutation Try { planOperation(input: { code: "RFSL-KIND-1", name: "x", kind: OTHER, purpose: "x",
+               startsAt: "2030-01-01T00:00:00Z", endsAt: "2030-01-02T00:00:00Z", grantedScopes: ["sltd:check"] }) { code } }`,
+    },
+  ])('$mutation by a private partner holding $scope', ({ mutation, scope, query }) => {
+    test('UNAUTHORIZED_FIELD_OR_TYPE, only the gateway’s row naming the mutation: nothing ran', async () => {
+      const airline = (
+        await db.query(`SELECT id::text FROM partners.agencies WHERE kind = 'PRIVATE_PARTNER' LIMIT 1`)
+      ).rows[0].id as string;
+      const token = await mintToken({
+        clientId: 'refusal-airline',
+        agencyId: airline,
+        agencyKind: 'PRIVATE_PARTNER',
+        country: null,
+        scopes: [scope],
+      });
+      const requestId = `refusal-${randomUUID()}`;
+      const response = await fetch(hub.hub.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': requestId,
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      expect(body).toEqual({ data: null, errors: [unauthorized([mutation])] });
+      expect(await rowsOf(requestId)).toEqual([
+        {
+          ...row('refusal-airline', airline, 'Try', 'gateway'),
+          operation: 'Try',
+          record_type: 'Field',
+          fields: [`Mutation.${mutation}`],
+          details: { refusal: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+        },
+      ]);
+    });
   });
 });
 
