@@ -31,7 +31,7 @@ export interface EnforcementOptions {
   reportRefusal?: ReportRefusal;
 }
 
-export function subjectOf(caller: Caller | null, policy: EnforcementOptions['policy']): AuthorizationSubject {
+function subjectOf(caller: Caller | null, policy: EnforcementOptions['policy']): AuthorizationSubject {
   return {
     authenticated: caller !== null,
     scopes: caller?.scopes ?? new Set<string>(),

@@ -28,7 +28,7 @@ export interface RefusalAuditOptions {
   metrics?: Pick<HubMetrics, 'recordRefusalAuditFailure'>;
 }
 
-export interface FieldRefusal {
+interface FieldRefusal {
   requestId: string;
   caller: Caller;
   /** The operation's name as the caller gave it (null: an anonymous operation). */

@@ -81,7 +81,7 @@ function messageFor(fetch: UnavailableFetch, isMutation: boolean): string {
  * The path, in the subgraph's response, of every field this fetch asked for: `[responseKey]` for each root field,
  * or `["_entities", i, responseKey]` for each field asked of the i-th representation of an entity fetch.
  */
-export function missingFieldPaths(
+function missingFieldPaths(
   operation: OperationDefinitionNode,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,

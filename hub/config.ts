@@ -61,8 +61,6 @@ export const hubEnvironment = hubEnvironmentFields
   })
   .transform((env) => ({ ...env, GATEWAY_CREDENTIAL: env.GATEWAY_CREDENTIAL ?? DEV_GATEWAY_CREDENTIAL }));
 
-export type HubEnvironment = z.infer<typeof hubEnvironment>;
-
 /** A private JWK given as JSON in the environment. */
 export function parseSigningKey(json: string): import('jose').JWK {
   try {

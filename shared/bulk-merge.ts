@@ -14,7 +14,7 @@ export interface ChangedRecords {
 }
 
 /** The counts a subgraph's merge returns, new rows and changed ones. */
-export interface MergedRecords {
+interface MergedRecords {
   inserted: ChangedRecords;
   updated: ChangedRecords;
 }

@@ -32,9 +32,6 @@ export const logLevel = z
 
 const isTrue = (v: unknown) => ['1', 'true', 'yes', 'on'].includes(String(v).toLowerCase());
 
-export const booleanFlag = (fallback: boolean) =>
-  z.preprocess((v) => (v === undefined || v === '' ? fallback : isTrue(v)), z.boolean());
-
 /** A flag whose default depends on other variables: unset (or empty) stays undefined for the schema to decide. */
 export const optionalFlag = z.preprocess(
   (v) => (v === undefined || v === '' ? undefined : isTrue(v)),

@@ -7,7 +7,7 @@ countries.registerLocale(english);
  * Codes ICAO 9303 uses in machine readable zones beside ISO 3166-1 alpha-3: Germany's single letter, the
  * specimen state, organisations and the special nationality codes. Documents carry them as written.
  */
-export const ICAO_SPECIAL_CODES: Readonly<Record<string, string>> = {
+const ICAO_SPECIAL_CODES: Readonly<Record<string, string>> = {
   D: 'Germany',
   UTO: 'Utopia',
   EUE: 'European Union',
@@ -36,9 +36,6 @@ export const ICAO_SPECIAL_CODES: Readonly<Record<string, string>> = {
 };
 
 const ISO_ALPHA3 = new Set(Object.keys(countries.getAlpha3Codes()));
-
-/** ISO 3166-1 alpha-3 codes, sorted: what agencies and record owners are registered under. */
-export const ISO_COUNTRY_CODES: readonly string[] = [...ISO_ALPHA3].sort();
 
 export function isIsoCountry(code: string): boolean {
   return ISO_ALPHA3.has(code);

@@ -81,7 +81,7 @@ function keyValues(detail: string | undefined): string[] {
 }
 
 /** A unique violation of a known natural key as CONFLICT naming the field; null for anything else. */
-export function uniqueViolationAsConflict(error: unknown): ConflictError | null {
+function uniqueViolationAsConflict(error: unknown): ConflictError | null {
   if (typeof error !== 'object' || error === null || codeOf(error) !== UNIQUE_VIOLATION) return null;
   const key = UNIQUE_KEYS[driverFieldOf(error, 'constraint') ?? ''];
   if (!key) return null;

@@ -24,7 +24,7 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export const UNAUTHORIZED_FIELD_MESSAGE = 'Unauthorized field or type';
+const UNAUTHORIZED_FIELD_MESSAGE = 'Unauthorized field or type';
 
 /** One problem with one input field: `field` is the path inside the input, e.g. `input.documents.3.mrz`. */
 export interface FieldProblem {

@@ -41,7 +41,7 @@ export interface HitKind<H extends WorkflowHit> {
 export const MAX_HIT_NOTE_LENGTH = 2000;
 
 /** A note as stored: normalised and trimmed, null when empty; refused when too long or holding control characters. */
-export function validateNote(note: string | null | undefined): string | null {
+function validateNote(note: string | null | undefined): string | null {
   const v = new InputValidator('');
   const cleaned = v.text('note', note, MAX_HIT_NOTE_LENGTH, true);
   v.throwIfInvalid();

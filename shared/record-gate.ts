@@ -194,7 +194,7 @@ async function refuseHidden(
 }
 
 /** One read that answered null: the key asked for, the field that answered, and the request. */
-export interface NullAnswer<Key = string> {
+interface NullAnswer<Key = string> {
   key: Key;
   /**
    * The field that answered null, as the caller's row names it: a root query by its name (`sltdRecord`), a field

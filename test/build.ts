@@ -21,7 +21,7 @@ function sourcesUnder(dir: string): string[] {
 }
 
 /** The source files whose compiled form is missing or older than they are. */
-export function staleSources(): string[] {
+function staleSources(): string[] {
   return SOURCE_DIRS.flatMap(sourcesUnder).filter((source) => {
     const compiled = path.join(ROOT, 'dist', source.replace(/\.ts$/, '.js'));
     return (

@@ -9,7 +9,7 @@ const SPECIAL = /[\\\t\n\r]/;
 const SPECIAL_GLOBAL = /[\\\t\n\r]/g;
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-export function copyField(value: CopyValue): string {
+function copyField(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'string') return escapeText(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -31,7 +31,7 @@ function escapeText(text: string): string {
 }
 
 /** A PostgreSQL array literal, every element quoted so that commas, spaces and braces survive. */
-export function arrayLiteral(values: readonly (string | null)[]): string {
+function arrayLiteral(values: readonly (string | null)[]): string {
   let literal = '{';
   for (let i = 0; i < values.length; i++) {
     const value = values[i];

@@ -61,7 +61,7 @@ export interface ImportSummary {
 /** A problem with the import as a whole (owner, file header): nothing was written. */
 export class ImportError extends Error {}
 
-export const DEFAULT_AUDIT_ID_LIMIT = 10_000;
+const DEFAULT_AUDIT_ID_LIMIT = 10_000;
 /** COPY text is collected in parts of about this many characters. */
 const COPY_PART = 1 << 18;
 /**

@@ -19,9 +19,9 @@ import type { FieldProblem } from '../../shared/errors';
  * flattened, one column per input field, named by its path (`holder.surname`), lists in one cell separated by
  * `;`. The CSV columns are derived from the GraphQL input type itself, so they follow the schema.
  */
-export type SourceFormat = 'csv' | 'ndjson';
+type SourceFormat = 'csv' | 'ndjson';
 
-export type SourceLine =
+type SourceLine =
   | { line: number; value: Record<string, unknown>; problems?: undefined }
   | { line: number; value?: undefined; problems: FieldProblem[] };
 
@@ -36,12 +36,12 @@ export interface Source {
   batches(): AsyncGenerator<SourceLine[]>;
 }
 
-export class SourceError extends Error {}
+class SourceError extends Error {}
 
-export const LIST_SEPARATOR = ';';
+const LIST_SEPARATOR = ';';
 const BATCH = 500;
 
-export function formatOf(file: string): SourceFormat {
+function formatOf(file: string): SourceFormat {
   const extension = path.extname(file).toLowerCase();
   if (extension === '.csv') return 'csv';
   if (extension === '.ndjson' || extension === '.jsonl') return 'ndjson';
@@ -49,7 +49,7 @@ export function formatOf(file: string): SourceFormat {
 }
 
 /** A CSV column: an input field reachable without a list of objects on the way. */
-export interface CsvColumn {
+interface CsvColumn {
   name: string;
   path: string[];
   list: boolean;
@@ -57,11 +57,7 @@ export interface CsvColumn {
 }
 
 /** Every column a CSV file of this input type may have, in the input type's field order. */
-export function csvColumns(
-  type: GraphQLInputObjectType,
-  prefix: string[] = [],
-  required = true,
-): CsvColumn[] {
+function csvColumns(type: GraphQLInputObjectType, prefix: string[] = [], required = true): CsvColumn[] {
   const columns: CsvColumn[] = [];
   for (const field of Object.values(type.getFields())) {
     const fieldType: GraphQLInputType = field.type;

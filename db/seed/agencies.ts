@@ -4,7 +4,7 @@ import type { Random } from './random';
 import type { AgencyKind, AgencyRow, AgreementRow, ApiClientRow } from './tables';
 
 /** Everything an NCB's agreement grants (docs/architecture.md, demo clients: "every NCB scope"). */
-export const NCB_SCOPES: readonly Scope[] = [
+const NCB_SCOPES: readonly Scope[] = [
   'sltd:check',
   'sltd:summary',
   'sltd:read',
@@ -54,7 +54,7 @@ export const DEMO_CLIENTS: readonly DemoClient[] = [
 export const demoSecret = (clientId: string): string => `demo-${clientId}`;
 
 /** Agreements run from the start of the demo's history, open-ended. */
-export const AGREEMENTS_VALID_FROM = '2025-01-01T00:00:00.000Z';
+const AGREEMENTS_VALID_FROM = '2025-01-01T00:00:00.000Z';
 
 export interface PartnerData {
   agencies: AgencyRow[];

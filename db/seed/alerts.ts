@@ -117,7 +117,7 @@ function randomAlert(
  * both ends have the number's length and compare as text in the same order as numbers (the hub tests
  * `BETWEEN`).
  */
-export function rangeAround(context: SeedContext, number: string): { from: string; to: string } | null {
+function rangeAround(context: SeedContext, number: string): { from: string; to: string } | null {
   const digits = /\d+$/.exec(number)?.[0].length ?? 0;
   if (digits < 2) return null;
   const width = Math.min(digits, context.random.int(2, 4));
@@ -126,7 +126,7 @@ export function rangeAround(context: SeedContext, number: string): { from: strin
 }
 
 /** A POSIX regular expression on the number's start that `number` matches, such as `^19FR0[0-4]`. */
-export function patternAround(context: SeedContext, number: string): string {
+function patternAround(context: SeedContext, number: string): string {
   const { random } = context;
   const prefixLength = Math.min(number.length - 1, random.int(3, 5));
   const prefix = number.slice(0, prefixLength);

@@ -26,7 +26,7 @@ export const column = <Row>(name: string, type: SqlType, value: (row: Row) => Sq
   value,
 });
 
-export const DEFAULT_CHUNK_SIZE = 5000;
+const DEFAULT_CHUNK_SIZE = 5000;
 
 export async function bulkInsert<Row>(
   client: pg.ClientBase,

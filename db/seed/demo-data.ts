@@ -95,7 +95,7 @@ export type SeedSummary =
       durationMs: number;
     };
 
-export const DEFAULT_SEED_OPTIONS: Required<Omit<SeedOptions, 'seededAt'>> = {
+const DEFAULT_SEED_OPTIONS: Required<Omit<SeedOptions, 'seededAt'>> = {
   notices: 3000,
   sltd: 30_000,
   alerts: 300,

@@ -22,7 +22,7 @@ export const SPECIMEN_DOCUMENT: DocumentRef = {
   documentNumber: 'L898902C3',
   documentType: 'PASSPORT',
 };
-export const RESERVED_DOCUMENTS: readonly Omit<DocumentRef, 'documentType'>[] = [
+const RESERVED_DOCUMENTS: readonly Omit<DocumentRef, 'documentType'>[] = [
   { issuingCountry: 'FRA', documentNumber: '00AA00000' },
   { issuingCountry: 'FRA', documentNumber: '19FR12345' },
 ];
@@ -58,12 +58,7 @@ export class DocumentRegistry {
 const GERMAN_ALPHABET = '0123456789CFGHJKLMNPRTVWXYZ';
 
 /** A number in the issuing country's own format, already in the hub's normal form (A-Z0-9). */
-export function documentNumber(
-  random: Random,
-  country: string,
-  type: DocumentTypeName,
-  issueYear: number,
-): string {
+function documentNumber(random: Random, country: string, type: DocumentTypeName, issueYear: number): string {
   if (type === 'VISA' || type === 'RESIDENCE_PERMIT') return random.letters(2) + random.digits(7);
   switch (country) {
     case 'FRA':

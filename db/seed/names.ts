@@ -62,7 +62,7 @@ function spellingVariant(random: Random, words: string): string | null {
   return tokens.map((t, i) => (i === index ? replacement : t)).join(' ');
 }
 
-export function stripDiacritics(value: string): string {
+function stripDiacritics(value: string): string {
   // Ł and Đ have no decomposition; the others are a base letter plus combining marks.
   return value.normalize('NFD').replace(/\p{M}/gu, '').replace(/Ł/g, 'L').replace(/Đ/g, 'D');
 }

@@ -10,7 +10,7 @@ import type { AgencyRow } from './tables';
  * notices' requesting bureaus and some with what was done, so its report shows figures from the first start.
  * Its code, border point and window are partner-agencies' (db/seed/operations.ts).
  */
-export const LIONFISH = {
+const LIONFISH = {
   code: 'LIONFISH-2026-MRS',
   borderPoint: 'FRMRS',
   startsAt: Date.parse('2026-09-01T06:00:00.000Z'),

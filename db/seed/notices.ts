@@ -72,7 +72,7 @@ const NOTICE_HISTORY_YEARS = 5;
 const RESTRICTED_SHARE = 0.04;
 
 /** A notice before its control number is issued: numbers follow the request order, known only at the end. */
-export type NoticeDraft = Omit<NoticeRow, 'controlNumber'>;
+type NoticeDraft = Omit<NoticeRow, 'controlNumber'>;
 
 /** A notice with its dependent rows. */
 export interface NoticeBundle {

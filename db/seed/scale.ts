@@ -47,7 +47,7 @@ export interface ScaleOptions {
   onProgress?: (table: string, rows: number) => void;
 }
 
-export interface ScaleTableSummary {
+interface ScaleTableSummary {
   rows: number;
   seconds: number;
   rowsPerSecond: number;
@@ -56,7 +56,7 @@ export interface ScaleTableSummary {
 
 export type ScaleSummary = Record<'sltd' | 'notices' | 'alerts', ScaleTableSummary | null>;
 
-export const DEFAULT_SCALE_SEED = 20_261_126;
+const DEFAULT_SCALE_SEED = 20_261_126;
 const CHUNK = 20_000;
 
 /**

@@ -10,7 +10,7 @@ import { Random } from './random';
  * tests: numbers in the French format (19FR12345: year of issue, two letters, five digits), holders' names from
  * the demo seed's name lists, dates from a fixed reference day. Streamed, so a million lines take no memory.
  */
-export const SLTD_SAMPLE_HEADER =
+const SLTD_SAMPLE_HEADER =
   'issuingCountry,documentNumber,documentType,status,series,nationalReference,holder.surname,holder.forenames,' +
   'holder.dateOfBirth,holder.nationality,issueDate,expiryDate,theftDate,theftCountry,theftPlace';
 

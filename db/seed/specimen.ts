@@ -9,7 +9,7 @@ import { UNRESTRICTED, type AlertRow, type SltdRecordRow } from './tables';
  * holder (screenPerson, LinkedRecords) and a Dial-Doc alert on its number range. Fixed values; only ids come
  * from the random stream.
  */
-export const SPECIMEN_HOLDER = {
+const SPECIMEN_HOLDER = {
   surname: 'ERIKSSON',
   forenames: 'ANNA MARIA',
   dateOfBirth: '1974-08-12',

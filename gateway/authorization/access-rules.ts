@@ -18,7 +18,7 @@ import {
 import { type AccessRequirement, canonicalRequirement } from './requirements';
 
 /** `__schema` and `__type` behave as if they carried @requiresScopes(scopes: [["schema:read"]]). */
-export const INTROSPECTION_REQUIREMENT: AccessRequirement = Object.freeze({
+const INTROSPECTION_REQUIREMENT: AccessRequirement = Object.freeze({
   authenticated: false,
   scopes: [['schema:read']],
   policies: null,

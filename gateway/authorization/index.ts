@@ -1,10 +1,4 @@
 export { type AccessRequirement, readAccessRequirements } from './requirements';
-export { type AuthorizationSubject, isSatisfied } from './caller';
-export {
-  createOperationFilter,
-  type FilteredOperation,
-  type OperationFilter,
-  type OperationFilterOptions,
-  type RemovedSelection,
-} from './filter-operation';
-export { restoreUnauthorized, UNAUTHORIZED_CODE, UNAUTHORIZED_MESSAGE } from './restore-response';
+export { type AuthorizationSubject } from './caller';
+export { createOperationFilter, type OperationFilter } from './filter-operation';
+export { restoreUnauthorized } from './restore-response';

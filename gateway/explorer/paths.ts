@@ -31,7 +31,7 @@ export interface ExplorerPaths {
 }
 
 /** The repository (or image) root: the nearest folder above this file with a package.json. */
-export function projectRoot(from = __dirname): string {
+function projectRoot(from = __dirname): string {
   let dir = from;
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);

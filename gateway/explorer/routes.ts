@@ -83,7 +83,7 @@ export function explorerRoutes(
 }
 
 /** Every access rule of the supergraph, keyed "Type.field" (fields) or "Type" (types), sorted. */
-export function accessRules(supergraphSdl: string): AccessRules {
+function accessRules(supergraphSdl: string): AccessRules {
   return Object.fromEntries(
     [...readAccessRequirements(supergraphSdl)].sort(([a], [b]) => a.localeCompare(b)),
   ) as AccessRules;
@@ -95,7 +95,7 @@ export function accessRules(supergraphSdl: string): AccessRules {
  * data: URLs (GraphiQL's stylesheet inlines its fonts); XHR/fetch to 'self' only (/graphql, /oauth/token).
  * Nothing may frame the page, and forms may post nowhere.
  */
-export const EXPLORER_CSP = [
+const EXPLORER_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "worker-src 'self'",

@@ -10,7 +10,7 @@ import type { EntityManager } from 'typeorm';
  * not see go to rows of their own. An owner reading its trail therefore never learns another owner's record
  * ids, hit ids or fields, nor that the caller was told nothing.
  */
-export type AuditAction =
+type AuditAction =
   | 'READ'
   | 'CHECK'
   | 'HIT'

@@ -11,7 +11,7 @@ import { checkLink, SEALED_COLUMNS, type PreviousLink, type SealedRow } from './
  * sealer keeps linking, and a row read as unsealed on one page may be linked before the next page is read. Links
  * are only ever added, so what was linked at the first read still is at every later one.
  */
-export type ChainBreak =
+type ChainBreak =
   /** The row's content (or its key id) differs from what was sealed. */
   | 'content altered'
   /** The link names another predecessor: a sealed row before it was removed, or links were re-pointed. */

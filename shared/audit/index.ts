@@ -10,13 +10,12 @@ export const AUDIT_MIGRATIONS = [
   KeyedAuditChain1764100000050,
 ];
 
-export { RequestAudit, type AuditAction, type AuditEvent } from './audit-trail';
-export { verifyAuditChain, type ChainVerification, type ChainBreak } from './chain';
+export { RequestAudit, type AuditEvent } from './audit-trail';
+export { verifyAuditChain } from './chain';
 export {
   auditChainKeysFromEnvironment,
   parseAuditChainKeys,
   DEV_AUDIT_CHAIN,
   type AuditChainKeys,
-  type AuditChainSettings,
 } from './config';
-export { AuditSealer, startAuditSealer } from './sealer';
+export { AuditSealer } from './sealer';

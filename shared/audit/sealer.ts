@@ -27,7 +27,7 @@ import { computeLink, SEALED_COLUMNS, type PreviousLink, type SealedRow } from '
  * value below V could still be used later). A long write transaction anywhere in the cluster holds xmin back:
  * it delays sealing, never a request.
  */
-export const AUDIT_SEAL_LOCK_KEY = 7106094;
+const AUDIT_SEAL_LOCK_KEY = 7106094;
 
 export interface AuditSealerOptions {
   databaseUrl: string;

@@ -8,7 +8,7 @@ import { isKnownScope, KNOWN_SCOPES, type Scope } from './scopes';
  * the policy changed cannot carry it any more. Every scope has a decided cell for every kind (the type demands it)
  * with its reason; add a row when a scope is added to shared/auth/scopes.ts.
  */
-export interface PolicyCell {
+interface PolicyCell {
   allowed: boolean;
   reason: string;
 }

@@ -37,7 +37,3 @@ export function satisfiesScopes(
 ): boolean {
   return alternatives.some((all) => all.every((scope) => scopes.has(scope)));
 }
-
-export function hasScope(caller: Caller | null, scope: string): boolean {
-  return caller !== null && caller.scopes.has(scope);
-}

@@ -20,7 +20,7 @@ const YELLOW: NoticeTypeSet = { all: false, types: ['YELLOW'] };
  * Identity: type, control number, the subject's names, birth date, sex and nationalities (what screening needs).
  * Full: everything else (title, status, charges, warrants, documents, place of birth, marks, aliases, dates).
  */
-export const NOTICE_SCOPE_REACH: Readonly<Record<string, Readonly<Record<NoticeLevel, NoticeTypeSet>>>> = {
+const NOTICE_SCOPE_REACH: Readonly<Record<string, Readonly<Record<NoticeLevel, NoticeTypeSet>>>> = {
   'notices:screen': { identity: ALL, full: NONE },
   'notices:read': { identity: ALL, full: ALL },
   'notices:read:yellow': { identity: YELLOW, full: YELLOW },

@@ -66,7 +66,7 @@ export function quotedOperationOf(operation: OperationDefinitionNode, variables:
 }
 
 /** The grant whose scopes this request gets, or null. */
-export function requestOperationGrant(
+function requestOperationGrant(
   caller: Caller | null,
   operation: OperationDefinitionNode | null | undefined,
   variables: Variables,

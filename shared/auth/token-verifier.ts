@@ -17,7 +17,7 @@ import { operationGrantsFromClaims } from './operation-grants';
  * Only asymmetric algorithms are accepted: this rules out `alg: none` and the HMAC-with-the-public-key confusion,
  * whatever the token header claims.
  */
-export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
+const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 
 export interface TokenVerifierOptions {
   issuer: string;
@@ -90,7 +90,7 @@ function describeTokenError(error: unknown): string {
   return 'The access token is malformed or not signed by a trusted issuer';
 }
 
-export function callerFromClaims(payload: JWTPayload, token: string): Caller {
+function callerFromClaims(payload: JWTPayload, token: string): Caller {
   const agencyKind = payload.agency_kind;
   if (typeof payload.agency_id !== 'string' || !AgencyKinds.includes(agencyKind as AgencyKind)) {
     throw new UnauthenticatedError('The access token lacks the agency claims');

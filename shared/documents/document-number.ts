@@ -3,7 +3,7 @@
  * `19FR12345<` all find the same record.
  */
 // TD1 cards carry up to 9 characters in the number field plus 14 more in the optional data (ICAO 9303-5 4.2.4).
-export const MAX_DOCUMENT_NUMBER_LENGTH = 23;
+const MAX_DOCUMENT_NUMBER_LENGTH = 23;
 
 const SEPARATORS = /[\s\-<./]/g;
 const NORMAL_FORM = /^[A-Z0-9]+$/;

@@ -26,5 +26,3 @@ registerEnumType(DocumentType, {
     OTHER: { description: 'Any other identity document.' },
   },
 });
-
-export const DOCUMENT_TYPES = Object.values(DocumentType);

@@ -15,7 +15,7 @@ export interface Route {
   handler: RouteHandler;
 }
 
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export class HttpError extends Error {
   constructor(
@@ -130,7 +130,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const text = await readBody(req);
   if (text.length === 0) return undefined;
   try {

@@ -42,7 +42,7 @@ const MAX_PROBLEMS = 20;
  * type: text by `textProblem`, custom scalars by their real parser, federation's `_Any` representations by
  * their `__typename`. Fragments are read once each. Returns the problems, each naming its field path.
  */
-export function inputProblems(
+function inputProblems(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,

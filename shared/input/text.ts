@@ -17,7 +17,7 @@ const LINE_CONTROLS = /[\t\n\r]/;
  * Fields (input fields or arguments, by name) holding free text that may run over several lines. Every other
  * text is one line. A name here allows tab and line breaks wherever it appears; nothing else is relaxed.
  */
-export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
+const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
   // An MRZ is two or three printed lines.
   'mrz',
   'description',

@@ -15,13 +15,8 @@ import { measureDocumentSize } from './document-size';
 import { type LimitRefusal, operationLimitError, refusalOf } from './errors';
 import { operationShapeRules } from './shape';
 
-export {
-  DEFAULT_OPERATION_LIMITS,
-  type OperationLimits,
-  operationLimitFields,
-  operationLimitsOf,
-} from './config';
-export { operationLimitError, refusalOf, type LimitName, type LimitRefusal } from './errors';
+export { DEFAULT_OPERATION_LIMITS, type OperationLimits, operationLimitsOf } from './config';
+export { operationLimitError, type LimitRefusal } from './errors';
 
 /** What a refusal's log line says about the request (never the query or its variables). */
 export interface RequestOrigin {

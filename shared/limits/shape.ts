@@ -68,7 +68,7 @@ interface ShapeCounts {
  * Router's height (fields selected, a field repeated under the same response key in one selection set counted
  * once, a fragment counted at every spread) and root fields (the root selection's fields, fragments included).
  */
-export function measureHeightAndRootFields(
+function measureHeightAndRootFields(
   operation: OperationDefinitionNode,
   fragments: (name: string) => FragmentDefinitionNode | null | undefined,
 ): ShapeCounts {

@@ -107,7 +107,7 @@ const coordinatesOf = new WeakMap<object, string[]>();
  * The schema coordinates of one operation's denials, worked out once per cached filter result (the gateway's
  * filter caches its results per document and permissions): the metric and the refusal's audit row share them.
  */
-export function deniedCoordinatesOf(
+function deniedCoordinatesOf(
   request: { schema: GraphQLSchema; document: DocumentNode; operationName: string | null },
   filtered: { removed: readonly RemovedPath[] },
 ): string[] {

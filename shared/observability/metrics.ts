@@ -62,7 +62,7 @@ export type SubgraphFetchOutcome = 'ok' | 'error' | 'timeout' | 'unreachable' | 
  * Why a refusal report of the gateway left no audit row (gateway/refusal-audit.ts): partner-agencies did not answer
  * within REFUSAL_AUDIT_TIMEOUT_MS, answered with an error status, or could not be reached.
  */
-export const REFUSAL_AUDIT_FAILURES = ['timeout', 'rejected', 'unreachable'] as const;
+const REFUSAL_AUDIT_FAILURES = ['timeout', 'rejected', 'unreachable'] as const;
 export type RefusalAuditFailure = (typeof REFUSAL_AUDIT_FAILURES)[number];
 export type CircuitReading = 'closed' | 'open' | 'half-open';
 

@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks';
  * libraries take as is, so a partner verifies a delivery with any of them given the secret `setWebhook`
  * returned. Signing goes through the reference library itself, so the two cannot drift apart.
  */
-export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
 export function newWebhookSecret(): string {
   return `${WEBHOOK_SECRET_PREFIX}${randomBytes(32).toString('base64')}`;

@@ -26,7 +26,7 @@ export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 /** Resolves a host name to every address it has; replaced by a stub in tests, which never resolve for real. */
 export type Resolver = (hostname: string) => Promise<string[]>;
 
-export const systemResolver: Resolver = async (hostname) =>
+const systemResolver: Resolver = async (hostname) =>
   (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /** A URL that passed the rule, with the address it was checked against: the only one to connect to. */
@@ -59,7 +59,7 @@ export const LOOPBACK_CIDRS = '127.0.0.0/8,::1/128';
  * NAT64) are refused too, since what they reach is decided by a translator we do not see. IPv4-mapped IPv6
  * (`::ffff:10.0.0.1`) is judged as the IPv4 address it is.
  */
-export function addressProblem(address: string, allowedCidrs: readonly Cidr[]): string | null {
+function addressProblem(address: string, allowedCidrs: readonly Cidr[]): string | null {
   if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
   const parsed = ipaddr.process(address);
   if (allowedCidrs.some((cidr) => cidr[0].kind() === parsed.kind() && parsed.match(cidr))) return null;

@@ -13,4 +13,3 @@ const retentionFields = z.object({
 
 export const RETENTION_VARIABLES = Object.keys(retentionFields.shape);
 export const retentionEnvironment = retentionFields;
-export type RetentionEnvironment = z.infer<typeof retentionFields>;

@@ -17,7 +17,7 @@ import { safeErrorFields } from '../logger';
  *
  * Every function takes `now`: tests move the clock, not the data.
  */
-export type RetainedRecordType = 'Notice' | 'SltdRecord' | 'DocumentAlert';
+type RetainedRecordType = 'Notice' | 'SltdRecord' | 'DocumentAlert';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -43,16 +43,16 @@ export interface RetentionPolicy<Entity extends ObjectLiteral = ObjectLiteral> {
 }
 
 /** A review date within this many days: the owner is asked to extend. */
-export const DUE_WITHIN_DAYS = 30;
+const DUE_WITHIN_DAYS = 30;
 const DAY_MS = 86_400_000;
 const DELETE_BATCH = 500;
 /** Serialises the reminders of one record type across replicas (pg_advisory_xact_lock). */
 const REMINDER_LOCK = 7_106_094;
 
-export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
+const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 const dayOffset = (now: Date, days: number): string => isoDay(new Date(now.getTime() + days * DAY_MS));
 
-export type RetentionState = 'DUE' | 'GRACE' | 'EXPIRED' | 'HELD';
+type RetentionState = 'DUE' | 'GRACE' | 'EXPIRED' | 'HELD';
 
 export interface DueRecord {
   recordType: RetainedRecordType;

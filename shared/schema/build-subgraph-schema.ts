@@ -9,7 +9,7 @@ import { buildSchema, createResolversMap, type ContainerType, type NonEmptyArray
  * the Federation 2 `@link` (v2.9, which defines the authorization directives), and merged with the reference
  * resolvers that answer `_entities`.
  */
-export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: [
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: [
   "@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible",
   "@authenticated", "@requiresScopes", "@policy"
 ])`;

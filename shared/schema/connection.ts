@@ -4,8 +4,6 @@ import { BadUserInputError } from '../errors';
 
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
-
 @Directive('@shareable')
 @ObjectType({ description: 'Where a page stands in its list (Relay cursor connections).' })
 export class PageInfo {
@@ -19,7 +17,7 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-export interface Edge<T> {
+interface Edge<T> {
   cursor: string;
   node: T;
 }

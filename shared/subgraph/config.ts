@@ -10,7 +10,7 @@ import { auditChainFields, checkAuditChainKeys } from '../audit/config';
 export const DEV_GATEWAY_CREDENTIAL = 'development-only-gateway-credential';
 
 /** A subgraph's metrics port is its GraphQL port + 5400 (4001 → 9401). */
-export const METRICS_PORT_OFFSET = 5400;
+const METRICS_PORT_OFFSET = 5400;
 
 /** Environment of one subgraph process (one zod schema, validated at start; see .env.example). */
 const subgraphEnvironmentFields = (defaultPort: number) =>

@@ -1,4 +1,3 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Logger } from 'pino';
 import type { DataSource, MixedList } from 'typeorm';
 import type { Caller } from '../auth/caller';
@@ -41,5 +40,3 @@ export interface SubgraphServices {
   gatewayCredential: string;
   verifyToken: TokenVerifier;
 }
-
-export type ReferenceResolvers = GraphQLResolverMap<unknown>;

@@ -16,7 +16,7 @@ import { RecordRestrictionsInput } from '../../shared/schema/restrictions.input'
 import { TravelDocument } from './travel-document.type';
 
 @ObjectType('DocumentAlertConnection', { description: 'A page of document alerts.' })
-export class DocumentAlertConnection extends ConnectionType(DocumentAlert, 'DocumentAlert') {}
+class DocumentAlertConnection extends ConnectionType(DocumentAlert, 'DocumentAlert') {}
 
 type Context = SubgraphContext<AlertLoaders>;
 

@@ -14,9 +14,9 @@ import { HitStatus } from '../../shared/schema/hit-status';
 export const NOTICE_HIT_BASICS = [['notices:screen'], ['hits:manage']] as const;
 export const NOTICE_HIT_OWNER = [['hits:manage']] as const;
 
-export const ownsNoticeHit = (caller: Caller, hit: NoticeHit): boolean =>
+const ownsNoticeHit = (caller: Caller, hit: NoticeHit): boolean =>
   hit.ownerAgencyId === caller.agencyId && caller.scopes.has('hits:manage');
-export const readsNoticeHit = (caller: Caller, hit: NoticeHit): boolean =>
+const readsNoticeHit = (caller: Caller, hit: NoticeHit): boolean =>
   ownsNoticeHit(caller, hit) || hit.reportedByAgencyId === caller.agencyId;
 
 /** A basic field: the reporter's and the owner's. */

@@ -31,7 +31,7 @@ import { Notice, NoticeStatus } from './notice.entity';
 import type { NoticeLoaders } from './notice.loader';
 
 @ObjectType('NoticeHitConnection', { description: 'A page of notice hits.' })
-export class NoticeHitConnection extends ConnectionType(NoticeHit, 'NoticeHit') {}
+class NoticeHitConnection extends ConnectionType(NoticeHit, 'NoticeHit') {}
 
 type Context = SubgraphContext<NoticeLoaders>;
 
@@ -44,7 +44,7 @@ const NOTICE_HIT_WORKFLOW: HitKind<NoticeHit> = {
 };
 
 /** The scope a notice match needs: held by the caller, or granted by the operation it is reported in. */
-export const NOTICE_MATCH_SCOPE = 'notices:screen';
+const NOTICE_MATCH_SCOPE = 'notices:screen';
 
 @Resolver(() => NoticeHit)
 export class NoticeHitResolver {

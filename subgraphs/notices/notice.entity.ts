@@ -74,7 +74,7 @@ registerEnumType(NoticeStatus, {
 export { NOTICE_FULL, NOTICE_IDENTITY };
 
 /** Whether `scopes` read the `level` fields of a notice of this type. */
-export function readsNotice(scopes: Iterable<string>, level: NoticeLevel, type: string): boolean {
+function readsNotice(scopes: Iterable<string>, level: NoticeLevel, type: string): boolean {
   return reachCovers(noticeReach(scopes, level), type);
 }
 

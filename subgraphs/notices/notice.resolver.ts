@@ -74,7 +74,7 @@ export class NoticeSubject {
 }
 
 @ObjectType('NoticeConnection', { description: 'A page of notices.' })
-export class NoticeConnection extends ConnectionType(Notice, 'Notice') {}
+class NoticeConnection extends ConnectionType(Notice, 'Notice') {}
 
 type Context = SubgraphContext<NoticeLoaders>;
 

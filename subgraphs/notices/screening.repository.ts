@@ -28,7 +28,7 @@ export const DEFAULT_SCREENING_THRESHOLD = 0.8;
  * which names the indexes return as candidates, not what is reported: lower finds more spellings and costs
  * scoring.
  */
-export const CANDIDATE_SIMILARITY_THRESHOLD = 0.3;
+const CANDIDATE_SIMILARITY_THRESHOLD = 0.3;
 
 /**
  * Candidates scored per index path at most, the most similar first: bounds what common names cost. Each path
@@ -36,14 +36,14 @@ export const CANDIDATE_SIMILARITY_THRESHOLD = 0.3;
  * RED or cancelled notices of a common name would fill a YELLOW-only reader's quota with notices it may not
  * see, and its own match would never be scored.
  */
-export const MAX_CANDIDATES_PER_PATH = 200;
+const MAX_CANDIDATES_PER_PATH = 200;
 
 /**
  * How much each part of the evidence weighs. The name score is a weighted geometric mean of the surname's and
  * the forenames' similarities (the exponents below), or the best of that, the swapped order and the words
  * matched across parts; date of birth and nationality then add to it or take from it.
  */
-export const SCREENING_WEIGHTS = {
+const SCREENING_WEIGHTS = {
   surname: 0.5,
   forenames: 0.5,
   /** A name without forenames on either side rests on the surname alone, and is worth less. */

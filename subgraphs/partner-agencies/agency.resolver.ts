@@ -9,7 +9,7 @@ import { listAgencies } from './agency.repository';
 import { DataSharingAgreement } from './agreement.entity';
 
 @ObjectType('AgencyConnection', { description: 'A page of agencies.' })
-export class AgencyConnection extends ConnectionType(Agency, 'Agency') {}
+class AgencyConnection extends ConnectionType(Agency, 'Agency') {}
 
 type Context = SubgraphContext<PartnerLoaders>;
 

@@ -10,7 +10,7 @@ import type { PartnerLoaders } from './agency.loader';
 import { listAuditEntries } from './audit.repository';
 
 @ObjectType('AuditEntryConnection', { description: 'A page of audit entries.' })
-export class AuditEntryConnection extends ConnectionType(AuditEntry, 'AuditEntry') {}
+class AuditEntryConnection extends ConnectionType(AuditEntry, 'AuditEntry') {}
 
 type Context = SubgraphContext<PartnerLoaders>;
 

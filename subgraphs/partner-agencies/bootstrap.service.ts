@@ -19,10 +19,10 @@ import { ApiClient } from './api-client.entity';
 export const BOOTSTRAP_SCOPES: readonly Scope[] = ['agencies:admin', 'audit:read'];
 
 /** The code the General Secretariat gets when bootstrap creates it (the demo data uses the same). */
-export const GENERAL_SECRETARIAT_CODE = 'GS';
+const GENERAL_SECRETARIAT_CODE = 'GS';
 
 /** The `operation` of the audit rows bootstrap writes: no client called, so this names who did it. */
-export const BOOTSTRAP_OPERATION = 'bootstrap';
+const BOOTSTRAP_OPERATION = 'bootstrap';
 
 export interface BootstrapOptions {
   clientId: string;

@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Authenticated } from '../../shared/schema/access';
 
-export const BorderPointKinds = ['AIRPORT', 'SEAPORT', 'LAND_CROSSING', 'OTHER'] as const;
+const BorderPointKinds = ['AIRPORT', 'SEAPORT', 'LAND_CROSSING', 'OTHER'] as const;
 export type BorderPointKind = (typeof BorderPointKinds)[number];
 export const BorderPointKindEnum = Object.fromEntries(BorderPointKinds.map((k) => [k, k])) as {
   [K in BorderPointKind]: K;

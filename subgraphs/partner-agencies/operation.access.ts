@@ -20,7 +20,7 @@ export function maySee(
 }
 
 /** The border points a participant is assigned: its own list, or all of the operation's when it has none. */
-export function assignedBorderPoints(
+function assignedBorderPoints(
   participant: Pick<OperationParticipant, 'borderPoints'>,
   operationBorderPoints: readonly string[],
 ): string[] {

@@ -3,7 +3,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql
 import { Authenticated } from '../../shared/schema/access';
 import { OperationStatuses, type OperationStatus } from './operation-status';
 
-export const OperationKinds = [
+const OperationKinds = [
   'STOP',
   'INFRA',
   'IMEST',

@@ -29,7 +29,7 @@ import {
 } from './operation.service';
 
 @ObjectType('OperationConnection', { description: 'A page of operations.' })
-export class OperationConnection extends ConnectionType(Operation, 'Operation') {}
+class OperationConnection extends ConnectionType(Operation, 'Operation') {}
 
 type Context = SubgraphContext<PartnerLoaders>;
 

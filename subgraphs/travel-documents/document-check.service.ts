@@ -24,7 +24,7 @@ import type { DocumentKey } from '../../shared/documents/document-key';
 import { travelDocument } from './travel-document.type';
 
 /** A manifest of a wide-body flight fits in one call; more must be split. */
-export const MAX_DOCUMENTS_PER_CHECK = 500;
+const MAX_DOCUMENTS_PER_CHECK = 500;
 const MAX_LOCATION_LENGTH = 200;
 
 /** What every row of one call shares: who checks, and where (the operation context, when there is one). */

@@ -19,7 +19,7 @@ import { SLTD_SUMMARY, SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
 
 @ObjectType('HitConnection', { description: 'A page of hits.' })
-export class HitConnection extends ConnectionType(Hit, 'Hit') {}
+class HitConnection extends ConnectionType(Hit, 'Hit') {}
 
 type Context = SubgraphContext<SltdLoaders>;
 /** Hits follow the workflow of shared/hit-workflow.ts, with their notes in outcomeNote and outcomeActionNote. */

@@ -52,7 +52,7 @@ export class TheftDetails {
 }
 
 @ObjectType('SltdRecordConnection', { description: 'A page of SLTD records.' })
-export class SltdRecordConnection extends ConnectionType(SltdRecord, 'SltdRecord') {}
+class SltdRecordConnection extends ConnectionType(SltdRecord, 'SltdRecord') {}
 
 type Context = SubgraphContext<SltdLoaders>;
 

@@ -13,7 +13,7 @@ export interface DirectiveSpelling {
   policy: string;
 }
 
-export const STANDARD_SPELLING: DirectiveSpelling = {
+const STANDARD_SPELLING: DirectiveSpelling = {
   authenticated: 'authenticated',
   requiresScopes: 'requiresScopes',
   policy: 'policy',

@@ -37,7 +37,7 @@ export interface ExplorerCaller {
   operations?: ExplorerOperationGrant[];
 }
 
-export interface ExplorerOperationGrant {
+interface ExplorerOperationGrant {
   code: string;
   scopes: string[];
   borderPoints: string[];
@@ -104,7 +104,7 @@ export function isGranted(requirement: AccessRequirement | null, caller: Explore
 }
 
 /** The rule that decides whether `Type.field` is returned: its own and that of the type it returns. */
-export function effectiveRequirement(
+function effectiveRequirement(
   rules: AccessRules,
   parentType: string,
   field: GraphQLField<unknown, unknown> | undefined,

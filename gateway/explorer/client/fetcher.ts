@@ -5,7 +5,7 @@ import { currentSession } from './session';
 
 type Fetcher = ComponentProps<typeof GraphiQL>['fetcher'];
 
-export interface GraphQLErrorBody {
+interface GraphQLErrorBody {
   message: string;
   path?: (string | number)[];
   extensions?: { code?: string } & Record<string, unknown>;

@@ -20,7 +20,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * upper case `C` stands for the ch / tch sound until the end: folding never produces upper case, so it cannot
  * clash with a `c` of the name, and keeping it apart from `k` keeps Chavez away from Kavez.
  */
-export const NAME_KEY_RULES: readonly (readonly [pattern: string, replacement: string])[] = [
+const NAME_KEY_RULES: readonly (readonly [pattern: string, replacement: string])[] = [
   ['sc?h', 's'], // German Schmidt = Smidt, Shamil = Samil
   ['t?ch', 'C'], // Tchaikovsky = Chaikovsky
   ['dzh|dj|zh', 'j'], // Dzhokhar = Djokhar = Jokhar, Zhukov = Joukov
@@ -38,7 +38,7 @@ export const NAME_KEY_RULES: readonly (readonly [pattern: string, replacement: s
 const NAME_KEY_LETTERS = ['wzyq', 'vsik'] as const;
 
 /** After the letters: vowels. */
-export const NAME_KEY_VOWEL_RULES: readonly (readonly [pattern: string, replacement: string])[] = [
+const NAME_KEY_VOWEL_RULES: readonly (readonly [pattern: string, replacement: string])[] = [
   // A word's first letter, if a vowel, becomes `a`: Oleksandr = Aleksandr, Usama = Osama, Ibrahim = Ebrahim,
   // Yevgeny = Evgeny (after y → i). Transliterations disagree on initial vowels as much as on inner ones.
   ['(^| )[aeiou]', '\\1a'],

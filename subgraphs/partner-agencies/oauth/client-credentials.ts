@@ -15,8 +15,8 @@ export interface TokenRequest {
 }
 
 /** Longer ids and secrets than any client has are refused before any look-up or hash. */
-export const MAX_CLIENT_ID_LENGTH = 128;
-export const MAX_CLIENT_SECRET_LENGTH = 512;
+const MAX_CLIENT_ID_LENGTH = 128;
+const MAX_CLIENT_SECRET_LENGTH = 512;
 
 // C0 controls, DEL and C1 controls: never part of a client id, and NUL cannot even be stored in PostgreSQL text.
 // eslint-disable-next-line no-control-regex

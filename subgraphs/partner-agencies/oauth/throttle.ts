@@ -32,7 +32,7 @@ export function throttleKeys(clientId: string, sourceAddress: string): ThrottleK
 }
 
 /** The address a throttle counts: IPv4 as it is (mapped forms too), IPv6 by its /64 prefix. */
-export function addressBlock(address: string): string {
+function addressBlock(address: string): string {
   const plain = address.replace(/%.*$/, '');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(plain);
   if (mapped) return mapped[1];
