@@ -2,6 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { enforceFieldRules } from './access';
 import { buildSchema, createResolversMap, type ContainerType, type NonEmptyArray } from 'type-graphql';
 
 /**
@@ -42,6 +43,8 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     validate: false,
   });
   describeRootTypes(typeGraphQLSchema);
+  // Before the resolvers are taken from it: the field rules wrap them (shared/schema/access.ts).
+  enforceFieldRules(typeGraphQLSchema);
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphQLSchema)}`);
   const resolvers = mergeResolverMaps(
     createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<unknown>,
