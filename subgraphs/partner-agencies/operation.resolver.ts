@@ -39,9 +39,14 @@ const MANAGE = [['operations:manage']] as const;
 export async function visibleOperation(ctx: Context, code: string): Promise<Operation | null> {
   const caller = ctx.caller;
   if (!caller) throw new UnauthenticatedError();
-  const operation = await ctx.loaders.operation.load(code.trim().toUpperCase());
+  const normalized = code.trim().toUpperCase();
+  // The participants are read whether the operation exists or not, so one the caller may not see costs the
+  // statements a code nobody used does (docs/security.md, "No existence oracle").
+  const [operation, participants] = await Promise.all([
+    ctx.loaders.operation.load(normalized),
+    ctx.loaders.operationParticipants.load(normalized),
+  ]);
   if (!operation) return null;
-  const participants = await ctx.loaders.operationParticipants.load(operation.code);
   return maySee(caller, operation, participants) ? operation : null;
 }
 

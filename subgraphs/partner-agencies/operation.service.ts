@@ -60,7 +60,9 @@ async function managedOperation(
   code: string,
 ): Promise<Operation> {
   const operation = OPERATION_CODE.test(code) ? await lockOperation(tx, code) : null;
-  if (!operation || !maySee(caller, operation, await participantsOf(tx, operation.code))) {
+  // Read whether the operation exists or not: a hidden one costs the statements an absent one does.
+  const participants = OPERATION_CODE.test(code) ? await participantsOf(tx, code) : [];
+  if (!operation || !maySee(caller, operation, participants)) {
     auditOperationNotFound(ctx, mutation, operation);
     throw new NotFoundError('Operation');
   }

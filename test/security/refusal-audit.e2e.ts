@@ -652,6 +652,29 @@ describe('refusals outside the record gate', () => {
     });
   });
 
+  test('hidden and absent cost partner-agencies the same statements, read or managed', async () => {
+    const subgraph = hub.hub.subgraphs['partner-agencies'].db;
+    await hub.token('ncb-uto'); // the token endpoint's statements are partner-agencies' too: not in the counts
+    // partner-agencies' outbox worker polls on the same data source now and then: its statements only ever add to
+    // a count, so the fewest of three sends is the request's own.
+    const statementsFor = async (query: string, operationCode: string) => {
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const before = statementCount(subgraph);
+        const sent = await send('ncb-uto', query, { c: operationCode });
+        expect(sent.body.errors).toEqual([
+          expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND' }) }),
+        ]);
+        counts.push(statementCount(subgraph) - before);
+      }
+      return Math.min(...counts);
+    };
+    const read = `query Lookup($c: String!) { operation(code: $c) { code } }`;
+    const manage = `mutation Change($c: String!) { updateOperation(code: $c, input: { name: "x" }) { code } }`;
+    expect(await statementsFor(read, code)).toBe(await statementsFor(read, 'RFSL-NONE-0001'));
+    expect(await statementsFor(manage, code)).toBe(await statementsFor(manage, 'RFSL-NONE-0002'));
+  });
+
   describe('managing an operation', () => {
     const change = (clientId: string) =>
       send(
