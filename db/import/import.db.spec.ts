@@ -285,6 +285,19 @@ describe('bulk import of SLTD records', () => {
     expect(fs.existsSync(reportPathOf(file))).toBe(false);
   });
 
+  test('an agreement granting a scope its kind may not hold gives the import no more than a token: refused', async () => {
+    // IOM (an international partner) may not publish alerts (shared/auth/agency-policy.ts); an agreement made before
+    // the policy said so still names alerts:write. The token endpoint leaves it out (scopesInForce): so does the import.
+    await db.query(`
+      INSERT INTO partners.agreements (agency_id, scopes, valid_from)
+      SELECT id, '{alerts:write}', now() - interval '1 day' FROM partners.agencies WHERE code = 'IOM'`);
+    const file = example('alerts.csv', 'iom-alerts.csv');
+    await expect(run(file, { kind: IMPORT_KINDS.alerts, ownerClientId: 'iom' })).rejects.toThrow(
+      /no active agreement granting alerts:write/,
+    );
+    expect(fs.existsSync(reportPathOf(file))).toBe(false);
+  });
+
   test('refuses a CSV header with unknown or missing columns, naming them', async () => {
     const file = path.join(dir, 'header.csv');
     fs.writeFileSync(file, 'issuingCountry,documentNumber,kind\nFRA,21IM00777,PASSPORT\n');
