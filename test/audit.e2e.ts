@@ -15,11 +15,33 @@ withTestHubAndDatabase((started) => ({ hub, db } = started));
 const SPECIMEN_MRZ =
   'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
 
-async function entriesSince(seq: number) {
+/**
+ * A GraphQL request through the gateway with a request id of its own (x-request-id, as a client may send one):
+ * its audit rows are exactly those of that id, whatever other test files write at the same time.
+ */
+async function send(clientId: string, query: string, variables?: Record<string, unknown>) {
+  const requestId = `audit-${randomUUID()}`;
+  const response = await fetch(hub.hub.gatewayUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-request-id': requestId,
+      authorization: `Bearer ${await hub.token(clientId)}`,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    requestId,
+    body: (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] },
+  };
+}
+
+/** Every audit row of one request, in the order written. */
+async function entriesOf(requestId: string) {
   const result = await db.query(
     `SELECT client_id, subgraph, action, record_type, record_ids, owner_agency_ids, fields, operation
-       FROM audit.entries WHERE seq > $1 ORDER BY seq`,
-    [seq],
+       FROM audit.entries WHERE request_id = $1 ORDER BY seq`,
+    [requestId],
   );
   return result.rows;
 }
@@ -33,28 +55,21 @@ function byActionAndRecord(
   return key(a).localeCompare(key(b));
 }
 
-async function lastSeq(): Promise<number> {
-  return Number((await db.query('SELECT coalesce(max(seq), 0) AS seq FROM audit.entries')).rows[0].seq);
-}
-
 describe('what gets audited', () => {
   test('a border check: the documents checked, and the hit with its record’s owner', async () => {
-    const before = await lastSeq();
-    const response = await hub.graphql('bp-fra', readContract('border-check.graphql'), {
+    const response = await send('bp-fra', readContract('border-check.graphql'), {
       documents: [{ mrz: SPECIMEN_MRZ }, { issuingCountry: 'FRA', documentNumber: '00AA00000' }],
     });
     const hitId = (response.body.data?.checkDocuments as { hit: { id: string } | null }[])[0].hit?.id;
     const { rows } = await db.query(
       `SELECT r.id, r.owner_agency_id FROM sltd.records r WHERE issuing_country = 'UTO' AND document_number = 'L898902C3'`,
     );
-    const entries = await entriesSince(before);
-    // Exactly the check's rows (and, the first time this client asks the hub for a token, a TOKEN row before).
+    const entries = await entriesOf(response.requestId);
+    // Exactly the check's rows.
     // The two REFUSE rows name no record: by subgraph, since the gateway's and the subgraph's are written in parallel.
     const bySubgraph = (x: { subgraph: string }, y: { subgraph: string }) =>
       x.subgraph.localeCompare(y.subgraph);
-    expect(
-      entries.filter((e) => e.action !== 'TOKEN').sort((x, y) => byActionAndRecord(x, y) || bySubgraph(x, y)),
-    ).toEqual([
+    expect(entries.sort((x, y) => byActionAndRecord(x, y) || bySubgraph(x, y))).toEqual([
       {
         client_id: 'bp-fra',
         subgraph: 'travel-documents',
@@ -103,8 +118,7 @@ describe('what gets audited', () => {
   });
 
   test('reading notice subjects: one row per owner, with the ids of that owner’s notices only', async () => {
-    const before = await lastSeq();
-    const response = await hub.graphql('ncb-fra', readContract('linked-records.graphql'), { first: 20 });
+    const response = await send('ncb-fra', readContract('linked-records.graphql'), { first: 20 });
     const ids = (response.body.data?.notices as { edges: { node: { id: string } }[] }).edges.map(
       (e) => e.node.id,
     );
@@ -118,7 +132,7 @@ describe('what gets audited', () => {
       idsByOwner.set(owner, [...(idsByOwner.get(owner) ?? []), id]);
     }
     expect(idsByOwner.size).toBeGreaterThan(1);
-    const entries = (await entriesSince(before)).filter((e) => e.record_type === 'Notice');
+    const entries = (await entriesOf(response.requestId)).filter((e) => e.record_type === 'Notice');
     const byOwner = (a: { owner_agency_ids: string[] }, b: { owner_agency_ids: string[] }) =>
       a.owner_agency_ids[0].localeCompare(b.owner_agency_ids[0]);
     expect(entries.sort(byOwner)).toEqual(
@@ -139,9 +153,9 @@ describe('what gets audited', () => {
   });
 
   test('a read that shows no personal data writes nothing', async () => {
-    const before = await lastSeq();
-    await hub.graphql('bp-fra', '{ notices(first: 3) { totalCount edges { node { type } } } }');
-    expect(await entriesSince(before)).toEqual([]);
+    const sent = await send('bp-fra', '{ notices(first: 3) { totalCount edges { node { type } } } }');
+    expect(sent.body.errors).toBeUndefined();
+    expect(await entriesOf(sent.requestId)).toEqual([]);
   });
 });
 
@@ -178,22 +192,24 @@ describe('confidentiality: an owner’s trail holds only what that owner may kno
   const CHECK = `query($d: [DocumentCheckInput!]!) { checkDocuments(input: $d) { verdict hit { id } } }`;
   const TRAIL = `query($from: DateTimeISO) {
     auditTrail(filter: { clientId: "bp-fra", from: $from }, first: 100) {
-      edges { node { action recordType recordIds fields } }
+      edges { node { action recordType recordIds fields requestId } }
     }
   }`;
   type TrailNode = { action: string; recordType: string; recordIds: string[]; fields: string[] };
-  const trailOf = async (clientId: string, from: string) => {
+  /** What `clientId` reads of the trail of one request (bp-fra's checks of other test files are not this test's). */
+  const trailOf = async (clientId: string, from: string, requestId: string) => {
     const response = await hub.graphql(clientId, TRAIL, { from });
     expect(response.body.errors).toBeUndefined();
-    return (response.body.data?.auditTrail as { edges: { node: TrailNode }[] }).edges.map((e) => e.node);
+    return (response.body.data?.auditTrail as { edges: { node: TrailNode & { requestId: string } }[] }).edges
+      .filter((e) => e.node.requestId === requestId)
+      .map(({ node: { requestId: _, ...node } }) => node);
   };
 
   test('one call checks a visible and a hidden record: each owner reads its own row, nothing of the other’s', async () => {
     // The trail is read from this instant of the database's clock on: earlier tests of this file check the
     // specimen too, and a window reaching back into them would make this test depend on their timing.
     const from = ((await db.query('SELECT clock_timestamp() AS now')).rows[0].now as Date).toISOString();
-    const before = await lastSeq();
-    const response = await hub.graphql('bp-fra', CHECK, {
+    const response = await send('bp-fra', CHECK, {
       d: [{ mrz: SPECIMEN_MRZ }, { issuingCountry: 'USA', documentNumber: HIDDEN_NUMBER }],
     });
     const results = response.body.data?.checkDocuments as { verdict: string; hit: { id: string } | null }[];
@@ -210,7 +226,7 @@ describe('confidentiality: an owner’s trail holds only what that owner may kno
     ).rows.at(-1).id as string;
 
     // Owner A sees its record and its hit, and not a trace of B's.
-    const uto = await trailOf('ncb-uto', from);
+    const uto = await trailOf('ncb-uto', from, response.requestId);
     expect(uto).toEqual([
       {
         action: 'HIT',
@@ -222,11 +238,11 @@ describe('confidentiality: an owner’s trail holds only what that owner may kno
     expect(JSON.stringify(uto)).not.toContain(hiddenRecordId);
     expect(JSON.stringify(uto)).not.toContain(hiddenHit);
     // Owner B sees the hit on its record, in a row of its own.
-    expect(await trailOf('ncb-usa', from)).toEqual([
+    expect(await trailOf('ncb-usa', from, response.requestId)).toEqual([
       { action: 'HIT', recordType: 'SltdRecord', recordIds: [hiddenRecordId], fields: [`hit:${hiddenHit}`] },
     ]);
     // The General Secretariat sees all of it.
-    expect((await trailOf('gs-admin', from)).sort(byActionAndRecord)).toEqual(
+    expect((await trailOf('gs-admin', from, response.requestId)).sort(byActionAndRecord)).toEqual(
       [
         {
           action: 'HIT',
@@ -249,18 +265,17 @@ describe('confidentiality: an owner’s trail holds only what that owner may kno
       ].sort(byActionAndRecord),
     );
     // In the table: every row names one owner at most; the hidden record's row says the checker was told nothing.
-    const rows = await entriesSince(before);
+    const rows = await entriesOf(response.requestId);
     for (const row of rows) expect(row.owner_agency_ids.length).toBeLessThanOrEqual(1);
     const hidden = await db.query(
-      `SELECT owner_agency_ids, details FROM audit.entries WHERE seq > $1 AND $2 = ANY (record_ids)`,
-      [before, hiddenRecordId],
+      `SELECT owner_agency_ids, details FROM audit.entries WHERE request_id = $1 AND $2 = ANY (record_ids)`,
+      [response.requestId, hiddenRecordId],
     );
     expect(hidden.rows).toEqual([{ owner_agency_ids: [usaNcb], details: { hiddenFromCaller: true } }]);
     expect(rows.find((row) => row.record_ids.includes(visibleRecordId))?.owner_agency_ids).toEqual([utoNcb]);
   });
 
   test('hits and their audit agree: every hit of a call is in exactly one HIT row, also across aliases', async () => {
-    const before = await lastSeq();
     // The specimen is checked by other test files too, maybe at this very moment: this call's hits are the ones at
     // a location of its own, not the newest in the table.
     const location = `audit-e2e ${randomUUID()}`;
@@ -269,19 +284,15 @@ describe('confidentiality: an owner’s trail holds only what that owner may kno
       { issuingCountry: 'USA', documentNumber: HIDDEN_NUMBER, location },
     ];
     const aliases = Array.from({ length: 5 }, (_, i) => `a${i}: checkDocuments(input: $d) { verdict }`);
-    const response = await hub.graphql(
-      'bp-fra',
-      `query($d: [DocumentCheckInput!]!) { ${aliases.join(' ')} }`,
-      {
-        d: documents,
-      },
-    );
+    const response = await send('bp-fra', `query($d: [DocumentCheckInput!]!) { ${aliases.join(' ')} }`, {
+      d: documents,
+    });
     expect(response.body.errors).toBeUndefined();
     const hits = await db.query<{ id: string }>('SELECT id::text FROM sltd.hits WHERE location = $1', [
       location,
     ]);
     expect(hits.rows).toHaveLength(10);
-    const fields = (await entriesSince(before))
+    const fields = (await entriesOf(response.requestId))
       .filter((row) => row.action === 'HIT')
       .flatMap((row) => row.fields as string[]);
     expect(fields.sort()).toEqual(hits.rows.map((hit) => `hit:${hit.id}`).sort());
