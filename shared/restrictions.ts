@@ -16,6 +16,13 @@ export const RESTRICTION_COLUMNS_SQL = `
   allowed_agency_kinds text[],
   excluded_agency_kinds text[] NOT NULL DEFAULT '{}'`;
 
+/** The restriction columns of the row aliased `alias` as RestrictedRecord's properties, for plain-row statements. */
+export function restrictionColumnsAs(alias: string): string {
+  return `${alias}.owner_agency_id AS "ownerAgencyId", ${alias}.allowed_countries AS "allowedCountries",
+  ${alias}.excluded_countries AS "excludedCountries", ${alias}.allowed_agency_kinds AS "allowedAgencyKinds",
+  ${alias}.excluded_agency_kinds AS "excludedAgencyKinds"`;
+}
+
 export interface SqlCondition {
   sql: string;
   params: Record<string, unknown>;

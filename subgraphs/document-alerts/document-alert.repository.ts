@@ -2,7 +2,14 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '../../shared/auth/caller';
 import { countryVariants } from '../../shared/countries';
 import type { RecordGate } from '../../shared/record-gate';
-import { visibleTo } from '../../shared/restrictions';
+import { queryPrepared, type PreparedStatement } from '../../shared/prepared-statement';
+import {
+  restrictionColumnsAs,
+  visibleTo,
+  visibleToPositional,
+  type PositionalCondition,
+  type VisibilityForm,
+} from '../../shared/restrictions';
 import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
 import { DocumentAlert } from './document-alert.entity';
 import type { DocumentAlertFilter } from './document-alert.input';
@@ -131,11 +138,44 @@ export function findAlertsByIds(
   return activeAlerts(db, caller).andWhere('a.id = ANY (:ids::uuid[])', { ids }).getMany();
 }
 
+/** An alert's columns as its entity's properties, for the constant statement below (plain rows, no hydration). */
+const ALERT_COLUMNS = `a.id, a.alert_number AS "alertNumber", a.issuing_country AS "issuingCountry",
+  a.document_type AS "documentType", a.series, a.fraud_type AS "fraudType", a.description, a.indicators,
+  a.number_from AS "numberFrom", a.number_to AS "numberTo", a.number_pattern AS "numberPattern",
+  a.owner_country AS "ownerCountry", a.published_at AS "publishedAt", a.withdrawn_at AS "withdrawnAt",
+  a.review_date::text AS "reviewDate", ${restrictionColumnsAs('a')}`;
+
+/** The statement for each form of the caller's visibility predicate, made once per process. */
+const documentStatements = new Map<VisibilityForm, PreparedStatement>();
+
+function documentStatement(visible: PositionalCondition): PreparedStatement {
+  let statement = documentStatements.get(visible.form);
+  if (!statement) {
+    statement = {
+      name: `alerts_for_documents_${visible.form}`,
+      text: `SELECT ${ALERT_COLUMNS}, k.issuing_country AS "keyCountry", k.document_number AS "keyNumber"
+  FROM alerts.alerts a
+  JOIN unnest($1::varchar[], $2::varchar[]) AS k(issuing_country, document_number)
+    ON k.issuing_country = a.issuing_country AND (
+       (a.number_from IS NOT NULL AND length(k.document_number) = length(a.number_from)
+        AND k.document_number BETWEEN a.number_from AND a.number_to)
+       OR (a.number_pattern IS NOT NULL AND k.document_number ~ a.number_pattern))
+ WHERE a.withdrawn_at IS NULL AND ${visible.sql}
+ ORDER BY a.published_at DESC`,
+    };
+    documentStatements.set(visible.form, statement);
+  }
+  return statement;
+}
+
 /**
  * Alerts covering documents, one statement for all of them. A document is covered when an alert on its issuing
  * country names a number range that contains its number (same length, so "A100" is not inside "A1".."A2"), or a
  * pattern its number matches. Alerts on a whole model without numbers are listed by `documentAlerts`, not here:
  * a document key alone does not say its model.
+ *
+ * Every `TravelDocument.alerts` of a border check asks it (through `_entities`): a constant text, prepared once per
+ * connection (shared/prepared-statement.ts), on the data source the request reads from.
  */
 export async function findAlertsForDocuments(
   db: DataSource,
@@ -143,26 +183,15 @@ export async function findAlertsForDocuments(
   keys: readonly DocumentKey[],
 ): Promise<{ key: DocumentKey; alert: DocumentAlert }[]> {
   if (keys.length === 0) return [];
-  const { entities, raw } = await activeAlerts(db, caller)
-    .innerJoin(
-      '(SELECT * FROM unnest(:countries::varchar[], :numbers::varchar[]) AS k(issuing_country, document_number))',
-      'k',
-      `k.issuing_country = a.issuing_country AND (
-        (a.number_from IS NOT NULL AND length(k.document_number) = length(a.number_from)
-          AND k.document_number BETWEEN a.number_from AND a.number_to)
-        OR (a.number_pattern IS NOT NULL AND k.document_number ~ a.number_pattern))`,
-    )
-    .setParameters({
-      countries: keys.map((k) => k.issuingCountry),
-      numbers: keys.map((k) => k.documentNumber),
-    })
-    .addSelect(['k.issuing_country AS k_country', 'k.document_number AS k_number'])
-    .orderBy('a.published_at', 'DESC')
-    .getRawAndEntities<{ k_country: string; k_number: string; a_id: string }>();
-  const byId = new Map(entities.map((a) => [a.id, a]));
-  return raw.map((row) => ({
-    key: { issuingCountry: row.k_country, documentNumber: row.k_number },
-    alert: byId.get(row.a_id) as DocumentAlert,
+  const visible = visibleToPositional('a', caller, 3);
+  const rows = await queryPrepared<{ keyCountry: string; keyNumber: string }>(
+    db,
+    documentStatement(visible),
+    [keys.map((k) => k.issuingCountry), keys.map((k) => k.documentNumber), ...visible.values],
+  );
+  return rows.map(({ keyCountry, keyNumber, ...alert }) => ({
+    key: { issuingCountry: keyCountry, documentNumber: keyNumber },
+    alert: Object.assign(new DocumentAlert(), alert),
   }));
 }
 

@@ -5,6 +5,7 @@ import { manyByKey } from '../../shared/loaders';
 import type { RecordGate, RecordOwner } from '../../shared/record-gate';
 import { queryPrepared, type PreparedStatement } from '../../shared/prepared-statement';
 import {
+  restrictionColumnsAs,
   visibleTo,
   visibleToPositional,
   type PositionalCondition,
@@ -231,9 +232,7 @@ const RECORD_COLUMNS = `r.id, r.issuing_country AS "issuingCountry", r.document_
   r.holder_nationality AS "holderNationality", r.issue_date::text AS "issueDate",
   r.expiry_date::text AS "expiryDate", r.theft_date::text AS "theftDate", r.theft_country AS "theftCountry",
   r.theft_place AS "theftPlace", r.reported_at AS "reportedAt", r.updated_at AS "updatedAt",
-  r.review_date::text AS "reviewDate", r.withdrawn_at AS "withdrawnAt", r.owner_agency_id AS "ownerAgencyId",
-  r.allowed_countries AS "allowedCountries", r.excluded_countries AS "excludedCountries",
-  r.allowed_agency_kinds AS "allowedAgencyKinds", r.excluded_agency_kinds AS "excludedAgencyKinds"`;
+  r.review_date::text AS "reviewDate", r.withdrawn_at AS "withdrawnAt", ${restrictionColumnsAs('r')}`;
 
 /** A plain row as the SltdRecord the resolvers take (the class is the GraphQL type). */
 const asRecord = (row: object): SltdRecord => Object.assign(new SltdRecord(), row);
