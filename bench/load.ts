@@ -10,6 +10,11 @@ export interface RequestItem {
   body: string;
   /** Checks a parsed response; returns what is wrong with it, or null. */
   verify?: (response: GraphQLBody) => string | null;
+  /**
+   * `verify` judges the `errors` array itself: the right answer has errors (a field refused at its path). Otherwise
+   * any error makes an answer wrong, and every answer with errors is parsed.
+   */
+  expectsErrors?: boolean;
 }
 
 export interface GraphQLBody {
@@ -128,7 +133,8 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<LoadResult>
             note(`HTTP ${status}: ${body}`);
             return;
           }
-          if (!hasErrors && responses % sampleEvery !== 0) return;
+          const errorsExpected = item?.expectsErrors === true;
+          if ((!hasErrors || errorsExpected) && responses % sampleEvery !== 0) return;
           sampled++;
           let parsed: GraphQLBody;
           try {
@@ -138,9 +144,10 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<LoadResult>
             note(`not JSON: ${body}`);
             return;
           }
-          const problem = parsed.errors?.length
-            ? `errors: ${JSON.stringify(parsed.errors)}`
-            : (item?.verify?.(parsed) ?? null);
+          const problem =
+            parsed.errors?.length && !errorsExpected
+              ? `errors: ${JSON.stringify(parsed.errors)}`
+              : (item?.verify?.(parsed) ?? null);
           if (problem) {
             unexpected++;
             note(problem);

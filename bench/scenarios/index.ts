@@ -1,5 +1,6 @@
 import { borderCheck } from './border-check';
 import type { Scenario } from './context';
+import { contractBorderCheck } from './contract-border-check';
 import { linkedRecords } from './linked-records';
 import { manifest } from './manifest';
 import { operationReport } from './operation-report';
@@ -8,6 +9,7 @@ import { screenPerson } from './screen-person';
 /** Every scenario of `npm run bench`, in the order they run (bench/README.md, "Scenarios"). */
 export const SCENARIOS: readonly Scenario[] = [
   borderCheck,
+  contractBorderCheck,
   manifest,
   linkedRecords,
   screenPerson,
