@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { HubProcessInfo } from './hub-process';
+import type { HubLayout } from '../hub/config';
 import { demoToken } from '../hub/demo-token';
 
 /**
  * Starts bench/hub-process.ts as a child process (its own event loop and its own memory, measurable from
- * /proc/<pid>) and waits for the line that says it listens.
+ * /proc/<pid>; in the pair and split layouts, it and its children) and waits for the line that says it listens.
  */
 export interface HubChild extends HubProcessInfo {
   child: ChildProcess;
@@ -23,6 +24,8 @@ export interface HubChild extends HubProcessInfo {
 
 export interface HubChildOptions {
   databaseUrl: string;
+  /** The process layout (HUB_LAYOUT): the hub in one process (default), or the gateway and subgraphs as its children. */
+  layout?: HubLayout;
   /** A folder for CPU profiles of the hub's measured windows (see profileWindow). */
   cpuProfileDir?: string;
   env?: Record<string, string>;
@@ -37,6 +40,7 @@ export async function startHubChild(options: HubChildOptions): Promise<HubChild>
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,
+      HUB_LAYOUT: options.layout ?? 'single',
       NODE_ENV: 'development',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       ...(options.cpuProfileDir ? { BENCH_PROFILE_DIR: options.cpuProfileDir } : {}),
@@ -45,7 +49,7 @@ export async function startHubChild(options: HubChildOptions): Promise<HubChild>
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // The hub's own log (pino, LOG_LEVEL=warn): to a file, or it would drown the bench's output.
-  const logFile = path.join(os.tmpdir(), `hub-bench-${process.pid}.log`);
+  const logFile = path.join(os.tmpdir(), `hub-bench-${process.pid}-${options.layout ?? 'single'}.log`);
   const log = fs.createWriteStream(logFile);
   let logLines = 0;
   let profiles = 0;

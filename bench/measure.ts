@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import type { HubLayout } from '../hub/config';
 import type { HubChild } from './hub';
 import type { LoadResult } from './load';
 import type { MemorySampler } from './memory';
@@ -37,6 +38,9 @@ export interface MeasureSetup {
   /** Statements per second reaching PostgreSQL while the hub is idle (subtracted from the counts). */
   background: number;
   startedAt: Date;
+  /** The hub's process layout, and what it appends to every row's id (`@<layout>` after the first layout). */
+  layout: HubLayout;
+  idSuffix: string;
   /** Where each row's result and profile go. */
   results: ScenarioResult[];
   profiles: RunReport['profiles'];
@@ -45,16 +49,19 @@ export interface MeasureSetup {
 
 export function createMeasure(setup: MeasureSetup): Measure {
   const { options, sql, hub, memory, log } = setup;
-  return async (row) => {
+  return async (measured) => {
+    const row = { ...measured, id: `${measured.id}${setup.idSuffix}` };
     log(`${row.id} ${row.scenario} — ${row.layer}, ${row.client}, ${row.connections} connections`);
     // Requests the previous run gave up on are still being answered: let the hub finish them first.
-    await waitForQuiet(sql);
+    await waitForQuiet(sql, setup.background);
     // Counted before the load, one request at a time, so that nothing else is in flight.
     const statements = row.send
       ? await countStatements(sql, options.statementSample, row.send, setup.background)
       : undefined;
     await row.run(options.warmupSec);
-    const profiling = options.profile && row.layer !== 'sql' ? await hub.profileWindow() : null;
+    // The profiler runs in bench/hub-process.ts, which is the hub only in the single layout.
+    const profiling =
+      options.profile && row.layer !== 'sql' && setup.layout === 'single' ? await hub.profileWindow() : null;
     memory.start();
     const load = await row.run(options.durationSec);
     const peaks = memory.stop();
@@ -82,6 +89,7 @@ export function createMeasure(setup: MeasureSetup): Measure {
       memory: peaks,
       statements,
       note: row.note,
+      layout: setup.layout,
     };
     setup.results.push(result);
     log(

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { DEFAULT_HUB_LAYOUT, type HubLayout } from '../hub/config';
+import { parseLayouts } from './layouts';
 
 /** The command line of `npm run bench` (the usage is in bench/run.ts and bench/README.md). */
 export interface Options {
@@ -13,6 +15,11 @@ export interface Options {
   out: string;
   statementSample: number;
   operationChecks: number;
+  /**
+   * `--layouts single,pair,split`: the hub's process layouts to compare (bench/layouts.ts); default npm start's, or
+   * single with --profile (the profiler runs in the one hub process).
+   */
+  layouts: HubLayout[];
 }
 
 /** The text after `--name`, if the flag is there. */
@@ -44,5 +51,7 @@ export function parseOptions(argv: string[]): Options {
     out: value('--out') ?? path.join(__dirname, 'results'),
     statementSample: number('--statement-requests', quick ? 20 : 100),
     operationChecks: number('--operation-checks', quick ? 20_000 : 1_000_000),
+    // The CPU profiler runs inside the hub process, which is the whole hub only in the single layout.
+    layouts: parseLayouts(value('--layouts'), argv.includes('--profile') ? 'single' : DEFAULT_HUB_LAYOUT),
   };
 }

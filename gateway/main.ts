@@ -9,6 +9,7 @@ import { metrics } from '../shared/observability/metrics';
 import { serveMetrics } from '../shared/observability/metrics-server';
 import { installGracefulShutdown } from '../shared/observability/shutdown';
 import { startTracing } from '../shared/observability/tracing';
+import { announceReady, stopWithParent } from '../shared/observability/supervised';
 import { gatewayEnvironment } from './config';
 import { startGateway } from './server';
 import { readSupergraph } from './supergraph';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   });
   const metricsOptions = metricsListen(env);
   const metricsServer = metricsOptions ? await serveMetrics(metrics(), metricsOptions, log) : null;
-  installGracefulShutdown({
+  const shutdown = installGracefulShutdown({
     log,
     graceMs: env.SHUTDOWN_GRACE_MS,
     servers: () => [gateway.http],
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
       await tracing?.shutdown();
     },
   });
+  stopWithParent(shutdown);
+  announceReady({ gateway: gateway.url });
 }
 
 main().catch((error: unknown) => {

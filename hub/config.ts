@@ -10,10 +10,21 @@ import { subgraphResilienceFields } from '../gateway/config';
 import { tokenEndpointFields } from '../subgraphs/partner-agencies/config';
 import { auditChainFields, checkAuditChainKeys } from '../shared/audit/config';
 
-/** Environment of `npm start`, which runs the whole hub in one process (see .env.example). */
+/** How many processes `npm start` runs the hub in (hub/processes.ts; single: hub/start-hub.ts). */
+export const HUB_LAYOUTS = ['single', 'pair', 'split'] as const;
+export type HubLayout = (typeof HUB_LAYOUTS)[number];
+/** `npm start`'s layout unless HUB_LAYOUT says otherwise: the one the bench measured best on two cores (README). */
+export const DEFAULT_HUB_LAYOUT: HubLayout = 'pair';
+
+/** Environment of `npm start`, which runs the whole hub, in one process or several (HUB_LAYOUT; see .env.example). */
 const hubEnvironmentFields = z.object({
   NODE_ENV: nodeEnv,
   LOG_LEVEL: logLevel,
+  /**
+   * In how many processes `npm start` runs the hub (hub/processes.ts): `single` (one), `pair` (the gateway, and the
+   * four subgraphs together) or `split` (the gateway, and one process per subgraph). README "Process layout".
+   */
+  HUB_LAYOUT: z.enum(HUB_LAYOUTS).default(DEFAULT_HUB_LAYOUT),
   PORT: port(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.preprocess(
@@ -60,6 +71,9 @@ export const hubEnvironment = hubEnvironmentFields
     }
   })
   .transform((env) => ({ ...env, GATEWAY_CREDENTIAL: env.GATEWAY_CREDENTIAL ?? DEV_GATEWAY_CREDENTIAL }));
+
+/** `npm start`'s validated settings, handed to the layout that runs the hub (scripts/start.ts, the bench). */
+export type HubEnvironment = z.infer<typeof hubEnvironment>;
 
 /** A private JWK given as JSON in the environment. */
 export function parseSigningKey(json: string): import('jose').JWK {

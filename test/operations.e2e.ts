@@ -260,6 +260,9 @@ describe('graceful shutdown (npm start, SIGTERM)', () => {
       cwd: path.resolve(__dirname, '..'),
       env: {
         ...process.env,
+        // The one-process hub draining its own requests; the gateway-then-subgraphs stop of the other layouts:
+        // test/process-layout.e2e.ts.
+        HUB_LAYOUT: 'single',
         NODE_ENV: 'development',
         DATABASE_URL: testDatabaseUrl(),
         AUTH_SIGNING_KEY: JSON.stringify(testSigningKey()),

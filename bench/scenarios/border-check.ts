@@ -6,7 +6,7 @@ import type { Scenario } from './context';
 /** 1. Single-document border check, bp-fra: through the gateway (1), straight to the subgraph (1a), SQL (1b). */
 export const borderCheck: Scenario = {
   id: '1',
-  run: async ({ options, hub, pools, measure, databaseUrl, lookup }) => {
+  run: async ({ options, hub, pools, measure, databaseUrl, lookup, gatewayOnly }) => {
     const { items, documents } = checkItems(pools, 5000, 1, BORDER_CHECK_QUERY, 1);
     const name = 'BorderCheck, 1 document';
     const { connections } = options;
@@ -21,6 +21,7 @@ export const borderCheck: Scenario = {
       run: httpLoad(hub.gatewayUrl, gateway, items, connections),
       send: sendOne(hub.gatewayUrl, gateway, items),
     });
+    if (gatewayOnly) return;
     const subgraph = subgraphHeaders(await token(hub, 'bp-fra'), hub.gatewayCredential);
     const travelDocuments = hub.subgraphs['travel-documents'];
     await measure({

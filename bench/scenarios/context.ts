@@ -13,6 +13,11 @@ export interface ScenarioContext {
   sql: pg.ClientBase;
   databaseUrl: string;
   hub: HubChild;
+  /**
+   * A further layout of `--layouts` (bench/layouts.ts): only the rows through the gateway, the ones that differ
+   * between layouts.
+   */
+  gatewayOnly: boolean;
   pools: DocumentPools;
   /** travel-documents' look-up statement, for the SQL floor rows. */
   lookup: LookupStatement;

@@ -13,7 +13,7 @@ export const linkedRecords: Scenario = {
     const items = await linkedRecordsItems(sql, 50);
     const smallPages = await linkedRecordsItems(sql, 5);
     const headers = { authorization: `Bearer ${await token(hub, 'ncb-fra')}` };
-    await waitForQuiet(sql);
+    await waitForQuiet(sql, background);
     const page5 = await countStatements(
       sql,
       options.statementSample,
