@@ -4,7 +4,7 @@ import type { Caller } from '../../shared/auth/caller';
 import { createSubgraphDataSource, statementCount } from '../../db/data-source';
 import { createTestDatabase } from '../../test/databases';
 import { travelDocuments } from '.';
-import { findRecordsByIds, findRecordsForCheck } from './sltd-record.repository';
+import { findRecordsByDocumentKeys, findRecordsByIds, findRecordsForCheck } from './sltd-record.repository';
 
 /**
  * The border check's look-up is a constant statement prepared once per connection that returns plain rows
@@ -145,6 +145,20 @@ it.each(Object.keys(CALLERS) as (keyof typeof CALLERS)[])(
         Object.fromEntries(RECORDS.map((r) => [r.number, r.visibleTo.includes(name)])),
       );
     }
+  },
+);
+
+it.each(Object.keys(CALLERS) as (keyof typeof CALLERS)[])(
+  'reads, outside a check, the live records of the documents %s may see, as the check flags them',
+  async (name) => {
+    const records = await findRecordsByDocumentKeys(db, CALLERS[name], keys);
+    expect(records.map((r) => r.documentNumber).sort()).toEqual(
+      RECORDS.filter((r) => r.visibleTo.includes(name))
+        .map((r) => r.number)
+        .sort(),
+    );
+    const checked = await findRecordsForCheck(db, CALLERS[name], keys);
+    for (const record of records) expect(checked).toContainEqual({ record, visible: true });
   },
 );
 

@@ -156,21 +156,69 @@ export function preferredRecord<R extends Pick<SltdRecord, 'id' | 'ownerAgencyId
 }
 
 /**
+ * A record's columns as its entity's properties, for the constant statements below (plain rows, no hydration).
+ * Dates as ISO text, as TypeORM gives them for `date` columns; sltd-record.repository.db.spec.ts holds these rows equal to
+ * TypeORM's entities for the same record.
+ */
+const RECORD_COLUMNS = `r.id, r.issuing_country AS "issuingCountry", r.document_number AS "documentNumber",
+  r.document_type AS "documentType", r.status, r.series, r.owner_country AS "ownerCountry",
+  r.national_reference AS "nationalReference", r.holder_surname AS "holderSurname",
+  r.holder_forenames AS "holderForenames", r.holder_date_of_birth::text AS "holderDateOfBirth",
+  r.holder_nationality AS "holderNationality", r.issue_date::text AS "issueDate",
+  r.expiry_date::text AS "expiryDate", r.theft_date::text AS "theftDate", r.theft_country AS "theftCountry",
+  r.theft_place AS "theftPlace", r.reported_at AS "reportedAt", r.updated_at AS "updatedAt",
+  r.review_date::text AS "reviewDate", r.withdrawn_at AS "withdrawnAt", ${restrictionColumnsAs('r')}`;
+
+/** A plain row as the SltdRecord the resolvers take (the class is the GraphQL type). */
+const asRecord = (row: object): SltdRecord => Object.assign(new SltdRecord(), row);
+
+/** The statements below for each form of the caller's visibility predicate, made once per process. */
+const checkStatements = new Map<VisibilityForm, PreparedStatement>();
+const documentStatements = new Map<VisibilityForm, PreparedStatement>();
+
+/**
+ * The live records of documents (keys as two arrays, `$1` and `$2`); the check's look-up takes every record with
+ * whether the caller may see it (`withVisible`), the others only those it may see.
+ */
+function recordsStatement(
+  made: Map<VisibilityForm, PreparedStatement>,
+  name: string,
+  visible: PositionalCondition,
+  withVisible = false,
+): PreparedStatement {
+  let statement = made.get(visible.form);
+  if (!statement) {
+    statement = {
+      name: `${name}_${visible.form}`,
+      text: `SELECT ${RECORD_COLUMNS}${withVisible ? `, ${visible.sql} AS visible` : ''}
+  FROM sltd.records r
+ WHERE r.withdrawn_at IS NULL${withVisible ? '' : ` AND ${visible.sql}`}
+   AND (r.issuing_country, r.document_number) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))`,
+    };
+    made.set(visible.form, statement);
+  }
+  return statement;
+}
+
+/**
  * One statement for any number of documents: the keys travel as two arrays and probe the unique index's prefix.
  * Every visible record of each document comes back (one per owner); `preferredRecord` picks the one to show.
+ * Every `TravelDocument.sltdRecord` outside a check asks it (a LinkedRecords page, through `_entities`): a constant
+ * text, prepared once per connection, as the check's look-up below.
  */
-export function findRecordsByDocumentKeys(
+export async function findRecordsByDocumentKeys(
   db: DataSource,
   caller: Caller | null,
   keys: readonly DocumentKey[],
 ): Promise<SltdRecord[]> {
-  if (keys.length === 0) return Promise.resolve([]);
-  return visibleRecords(db, caller)
-    .andWhere(
-      '(r.issuing_country, r.document_number) IN (SELECT * FROM unnest(:countries::varchar[], :numbers::varchar[]))',
-      { countries: keys.map((k) => k.issuingCountry), numbers: keys.map((k) => k.documentNumber) },
-    )
-    .getMany();
+  if (keys.length === 0) return [];
+  const visible = visibleToPositional('r', caller, 3);
+  const rows = await queryPrepared(
+    db,
+    recordsStatement(documentStatements, 'sltd_records_of_documents', visible),
+    [keys.map((k) => k.issuingCountry), keys.map((k) => k.documentNumber), ...visible.values],
+  );
+  return rows.map(asRecord);
 }
 
 /**
@@ -221,41 +269,6 @@ export async function listRecords(
 }
 
 /**
- * A record's columns as its entity's properties, for the constant statements below (plain rows, no hydration).
- * Dates as ISO text, as TypeORM gives them for `date` columns; sltd-records.db.spec.ts holds these rows equal to
- * TypeORM's entities for the same record.
- */
-const RECORD_COLUMNS = `r.id, r.issuing_country AS "issuingCountry", r.document_number AS "documentNumber",
-  r.document_type AS "documentType", r.status, r.series, r.owner_country AS "ownerCountry",
-  r.national_reference AS "nationalReference", r.holder_surname AS "holderSurname",
-  r.holder_forenames AS "holderForenames", r.holder_date_of_birth::text AS "holderDateOfBirth",
-  r.holder_nationality AS "holderNationality", r.issue_date::text AS "issueDate",
-  r.expiry_date::text AS "expiryDate", r.theft_date::text AS "theftDate", r.theft_country AS "theftCountry",
-  r.theft_place AS "theftPlace", r.reported_at AS "reportedAt", r.updated_at AS "updatedAt",
-  r.review_date::text AS "reviewDate", r.withdrawn_at AS "withdrawnAt", ${restrictionColumnsAs('r')}`;
-
-/** A plain row as the SltdRecord the resolvers take (the class is the GraphQL type). */
-const asRecord = (row: object): SltdRecord => Object.assign(new SltdRecord(), row);
-
-/** The check look-up's statement for each form of the caller's visibility predicate, made once per process. */
-const checkStatements = new Map<VisibilityForm, PreparedStatement>();
-
-function checkStatement(visible: PositionalCondition): PreparedStatement {
-  let statement = checkStatements.get(visible.form);
-  if (!statement) {
-    statement = {
-      name: `sltd_records_for_check_${visible.form}`,
-      text: `SELECT ${RECORD_COLUMNS}, ${visible.sql} AS visible
-  FROM sltd.records r
- WHERE r.withdrawn_at IS NULL
-   AND (r.issuing_country, r.document_number) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))`,
-    };
-    checkStatements.set(visible.form, statement);
-  }
-  return statement;
-}
-
-/**
  * The border check's look-up: every document of a call in one statement, restricted records included, each with
  * whether the caller may see it (the owner of a restricted record still gets the hit). The hottest statement of
  * the hub: a constant text, prepared once per connection (shared/prepared-statement.ts), on the data source the request reads
@@ -268,11 +281,11 @@ export async function findRecordsForCheck(
 ): Promise<{ record: SltdRecord; visible: boolean }[]> {
   if (keys.length === 0) return [];
   const visible = visibleToPositional('r', caller, 3);
-  const rows = await queryPrepared<{ visible: boolean }>(db, checkStatement(visible), [
-    keys.map((k) => k.issuingCountry),
-    keys.map((k) => k.documentNumber),
-    ...visible.values,
-  ]);
+  const rows = await queryPrepared<{ visible: boolean }>(
+    db,
+    recordsStatement(checkStatements, 'sltd_records_for_check', visible, true),
+    [keys.map((k) => k.issuingCountry), keys.map((k) => k.documentNumber), ...visible.values],
+  );
   return rows.map(({ visible: isVisible, ...row }) => ({
     record: asRecord(row),
     visible: isVisible === true,
