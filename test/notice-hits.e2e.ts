@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
@@ -335,6 +336,24 @@ describe('ReportNoticeMatch (contract-next/screening-match.graphql)', () => {
       scopes: ['notices:screen'],
     });
     expect(await attempt(plain, { operation: STOP, borderPoint: 'FRCDG-T2' })).toEqual(notActive);
+    // Each refused context leaves its REFUSE row: an operation the caller is not in names none (NOT_FOUND).
+    const refusedRequest = `notice-match-refused-${randomUUID()}`;
+    await graphqlWithToken(
+      hub,
+      plain,
+      SIMPLE_REPORT,
+      { input: { noticeId: eriksson.id, operation: STOP, borderPoint: 'FRCDG-T2' } },
+      { 'x-request-id': refusedRequest },
+    );
+    expect(await refusalRows(refusedRequest)).toEqual([
+      {
+        action: 'REFUSE',
+        record_type: 'Operation',
+        record_ids: [],
+        fields: ['reportNoticeMatch'],
+        details: { refusal: 'NOT_FOUND' },
+      },
+    ]);
     expect(await attempt(inOperation, { note: 'x'.repeat(2001) })).toEqual(
       invalid('reportNoticeMatch', [{ field: 'input.note', reason: 'must be at most 2000 characters' }]),
     );
@@ -617,10 +636,14 @@ describe('screenPerson in an operation', () => {
     ]);
 
     // A context that does not hold is refused before anything is screened or counted.
-    const refusedScreening = await graphqlWithToken(hub, token, SCREEN, {
-      input: { surname: 'Eriksson' },
-      context: { operation: STOP, borderPoint: 'USJFK-T4' },
-    });
+    const refusedRequest = `screening-refused-${randomUUID()}`;
+    const refusedScreening = await graphqlWithToken(
+      hub,
+      token,
+      SCREEN,
+      { input: { surname: 'Eriksson' }, context: { operation: STOP, borderPoint: 'USJFK-T4' } },
+      { 'x-request-id': refusedRequest },
+    );
     expect(refusedScreening.body).toEqual({
       data: { screenPerson: null },
       errors: [
@@ -637,6 +660,25 @@ describe('screenPerson in an operation', () => {
         },
       ],
     });
+    // …and leaves its REFUSE row, naming the operation the caller takes part in.
+    expect(await refusalRows(refusedRequest)).toEqual([
+      {
+        action: 'REFUSE',
+        record_type: 'Operation',
+        record_ids: [STOP],
+        fields: ['screenPerson'],
+        details: { refusal: 'FORBIDDEN' },
+      },
+    ]);
     expect(await count()).toBe(before + 2);
   });
 });
+
+/** The audit rows one request left, in the order written. */
+async function refusalRows(requestId: string) {
+  const { rows } = await db.query(
+    `SELECT action, record_type, record_ids, fields, details FROM audit.entries WHERE request_id = $1 ORDER BY seq`,
+    [requestId],
+  );
+  return rows;
+}

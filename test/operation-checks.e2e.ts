@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
 import type { OperationGrant } from '../shared/auth/operation-grants';
@@ -84,9 +85,10 @@ async function check(
   documents: Record<string, string>[],
   context: { operation: string; borderPoint: string } | null,
   operations: OperationGrant[] = [grant()],
+  requestId = `operation-check-${randomUUID()}`,
 ) {
   const token = await mintToken({ ...claims(client), operations });
-  return graphqlWithToken(hub, token, CHECK, { documents, context });
+  return graphqlWithToken(hub, token, CHECK, { documents, context }, { 'x-request-id': requestId });
 }
 
 const fra = (documentNumber: string) => ({ issuingCountry: 'FRA', documentNumber });
@@ -257,16 +259,21 @@ describe('OperationCheck: a check made in an operation’s context', () => {
     ],
   });
   const notActive = refused('context.operation', 'is not an ACTIVE operation your agency takes part in');
+  // The refusal's audit row: NOT_FOUND names no operation (the caller may not know the code names one); a border
+  // point refused in an operation the caller takes part in names it.
+  const notFoundRow = { refusal: 'NOT_FOUND', recordIds: [] };
+  const borderPointRow = { refusal: 'FORBIDDEN', recordIds: [OPERATION] };
 
   test.each([
-    ['an operation the caller does not take part in', [], OPERATION, 'TST-A', notActive],
-    ['an unknown operation', [grant()], 'NOPE-2026', 'TST-A', notActive],
+    ['an operation the caller does not take part in', [], OPERATION, 'TST-A', notActive, notFoundRow],
+    ['an unknown operation', [grant()], 'NOPE-2026', 'TST-A', notActive, notFoundRow],
     [
       'an operation whose window has closed',
       [grant({ until: new Date(Date.now() - 1000) })],
       OPERATION,
       'TST-A',
       notActive,
+      notFoundRow,
     ],
     [
       'a border point that is not the operation’s',
@@ -274,6 +281,7 @@ describe('OperationCheck: a check made in an operation’s context', () => {
       OPERATION,
       'FRCDG-T1',
       refused('context.borderPoint', `is not one of the border points of ${OPERATION}`),
+      borderPointRow,
     ],
     [
       'a border point of the operation the caller is not assigned to',
@@ -281,15 +289,33 @@ describe('OperationCheck: a check made in an operation’s context', () => {
       OPERATION,
       'TST-A',
       refused('context.borderPoint', `is not one of the border points of ${OPERATION}`),
+      borderPointRow,
     ],
   ])(
-    'refuses %s with BAD_USER_INPUT naming the field, and writes nothing',
-    async (_, operations, operation, borderPoint, expected) => {
+    'refuses %s with BAD_USER_INPUT naming the field, writes nothing but its audit row',
+    async (_, operations, operation, borderPoint, expected, row) => {
       const checksBefore = await operationRows();
       const daysBefore = await dayCounts();
       const hitsBefore = await hitRows(R1);
-      const response = await check('bp-fra', [fra(R1)], { operation, borderPoint }, operations);
+      const requestId = `operation-check-${randomUUID()}`;
+      const response = await check('bp-fra', [fra(R1)], { operation, borderPoint }, operations, requestId);
       expect(response.body).toEqual(expected);
+      const audit = await db.query(
+        `SELECT client_id, action, record_type, record_ids, owner_agency_ids::text[], fields, details
+           FROM audit.entries WHERE request_id = $1 ORDER BY seq`,
+        [requestId],
+      );
+      expect(audit.rows).toEqual([
+        {
+          client_id: 'bp-fra',
+          action: 'REFUSE',
+          record_type: 'Operation',
+          record_ids: row.recordIds,
+          owner_agency_ids: [],
+          fields: ['checkDocuments'],
+          details: { refusal: row.refusal },
+        },
+      ]);
       expect(await operationRows()).toEqual(checksBefore);
       expect(await dayCounts()).toEqual(daysBefore);
       expect(await hitRows(R1)).toEqual(hitsBefore);

@@ -1,5 +1,7 @@
 import type { JWTPayload } from 'jose';
+import type { SubgraphContext } from '../context';
 import { BadUserInputError, ForbiddenError } from '../errors';
+import { auditRefusal } from '../record-gate';
 import type { Caller } from './caller';
 
 /**
@@ -83,6 +85,12 @@ export interface CheckContext {
   borderPoint: string;
 }
 
+/** A refused context, for the trail: the operation only where the caller takes part in it (it may know it). */
+interface CheckContextRefusal {
+  refusal: 'FORBIDDEN' | 'NOT_FOUND';
+  operation: string | null;
+}
+
 /**
  * Validates the context of a check (checkDocuments, screenPerson, reportNoticeMatch) that needs `requiredScope`:
  * - no context: an ordinary check, allowed on the caller's own scopes only (null is returned);
@@ -91,15 +99,17 @@ export interface CheckContext {
  * Unknown, closed, cancelled or foreign operations get one and the same answer, so the refusal tells nothing
  * about operations the caller is not part of. `fieldPrefix` names the argument in the error (`context`, `input`).
  */
-export function resolveCheckContext(
+function resolveCheckContext(
   caller: Caller,
   context: CheckContextInput | null | undefined,
   requiredScope: string,
   now: Date,
   fieldPrefix = 'context',
+  refused: (refusal: CheckContextRefusal) => void = () => undefined,
 ): CheckContext | null {
   if (!context) {
     if (!caller.scopes.has(requiredScope)) {
+      refused({ refusal: 'FORBIDDEN', operation: null });
       throw new ForbiddenError(
         `This needs the ${requiredScope} scope, or the context of an operation that grants it`,
       );
@@ -108,17 +118,45 @@ export function resolveCheckContext(
   }
   const grant = activeGrant(caller, context.operation, now);
   if (!grant) {
+    // As NOT_FOUND: the caller may not know the code names anything, so its row names no operation.
+    refused({ refusal: 'NOT_FOUND', operation: null });
     throw new BadUserInputError([
       { field: `${fieldPrefix}.operation`, reason: 'is not an ACTIVE operation your agency takes part in' },
     ]);
   }
   if (!grant.borderPoints.includes(context.borderPoint)) {
+    refused({ refusal: 'FORBIDDEN', operation: grant.code });
     throw new BadUserInputError([
       { field: `${fieldPrefix}.borderPoint`, reason: `is not one of the border points of ${grant.code}` },
     ]);
   }
   if (!caller.scopes.has(requiredScope) && !grant.scopes.includes(requiredScope)) {
+    refused({ refusal: 'FORBIDDEN', operation: grant.code });
     throw new ForbiddenError(`Operation ${grant.code} does not grant ${requiredScope}`);
   }
   return { operation: grant.code, borderPoint: context.borderPoint };
+}
+
+/**
+ * resolveCheckContext for a request, each refusal an audit row (docs/security.md, "Audit of refusals"): the
+ * caller's row names the field it called (`field`) and, when it takes part in it, the operation; an unknown,
+ * closed or foreign operation is NOT_FOUND with no code, as operation(code) answers it.
+ */
+export function auditedCheckContext(
+  ctx: Pick<SubgraphContext<unknown>, 'audit' | 'now'>,
+  caller: Caller,
+  context: CheckContextInput | null | undefined,
+  requiredScope: string,
+  field: string,
+  fieldPrefix = 'context',
+): CheckContext | null {
+  return resolveCheckContext(
+    caller,
+    context,
+    requiredScope,
+    ctx.now(),
+    fieldPrefix,
+    ({ refusal, operation }) =>
+      auditRefusal(ctx, 'Operation', field, refusal, operation ? { recordId: operation } : {}),
+  );
 }

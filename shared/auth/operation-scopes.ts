@@ -10,7 +10,7 @@ import { activeGrant, type OperationGrant } from './operation-grants';
  * variables — gets the scopes of the caller's grant for that operation, for that request only, while the grant's
  * window is open at `now`. Anything else (another root field beside them, a fragment at the root, two operations,
  * no grant) gets the caller's own scopes. The check's resolver then validates the context itself
- * (`resolveCheckContext`: operation ACTIVE, caller a participant, border point one of its own).
+ * (`auditedCheckContext`: operation ACTIVE, caller a participant, border point one of its own).
  */
 export const OPERATION_CHECK_FIELDS: Readonly<Record<string, { argument: string; field: string }>> = {
   checkDocuments: { argument: 'context', field: 'operation' },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { AuditEvent } from '../../shared/audit';
 import type { SubgraphContext } from '../../shared/context';
-import { resolveCheckContext, type CheckContext } from '../../shared/auth/operation-grants';
+import { auditedCheckContext, type CheckContext } from '../../shared/auth/operation-grants';
 import { BadUserInputError, UnauthenticatedError } from '../../shared/errors';
 import { decideHit, recordHitOutcome, type HitKind } from '../../shared/hit-workflow';
 import { enqueueEvents, type OutboxEvent } from '../../shared/outbox/outbox';
@@ -62,7 +62,7 @@ export class NoticeHitResolver {
     const caller = ctx.caller;
     if (!caller) throw new UnauthenticatedError();
     const { context: given, note } = validateNoticeMatch(input);
-    const context = resolveCheckContext(caller, given, NOTICE_MATCH_SCOPE, ctx.now(), 'input');
+    const context = auditedCheckContext(ctx, caller, given, NOTICE_MATCH_SCOPE, 'reportNoticeMatch', 'input');
     const { hit, notice } = await ctx.db.transaction(async (tx) => {
       const notice = await recordForChange(tx, noticeMatchGate, ctx, 'reportNoticeMatch', input.noticeId);
       if (notice.status !== NoticeStatus.PUBLISHED) {

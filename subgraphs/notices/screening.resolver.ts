@@ -1,6 +1,6 @@
 import { Arg, Ctx, Float, Int, Query, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
-import { resolveCheckContext } from '../../shared/auth/operation-grants';
+import { auditedCheckContext } from '../../shared/auth/operation-grants';
 import { UnauthenticatedError } from '../../shared/errors';
 import { CheckContextInput } from '../../shared/schema/check-context.input';
 import { RequiresScopes } from '../../shared/schema/access';
@@ -46,7 +46,7 @@ export class ScreeningResolver {
     const caller = ctx.caller;
     if (!caller) throw new UnauthenticatedError();
     const { person, options } = validateScreening(input, threshold, first);
-    const where = resolveCheckContext(caller, context, 'notices:screen', ctx.now());
+    const where = auditedCheckContext(ctx, caller, context, 'notices:screen', 'screenPerson');
     const rows = await screenPerson(ctx.reads, caller, person, options);
     const details = where ? { operation: where.operation, borderPoint: where.borderPoint } : undefined;
     for (const row of rows) {

@@ -4,7 +4,7 @@ import { isDocumentCountryCode } from '../../shared/countries';
 import type { AuditEvent } from '../../shared/audit';
 import type { Caller } from '../../shared/auth/caller';
 import {
-  resolveCheckContext,
+  auditedCheckContext,
   type CheckContext,
   type CheckContextInput,
 } from '../../shared/auth/operation-grants';
@@ -48,7 +48,7 @@ const keyOf = (key: DocumentKey) => `${key.issuingCountry}/${key.documentNumber}
  * A record restricted away from the checker answers NO_HIT, but its owner still gets the hit: the document
  * surfaced, and the owner must know.
  *
- * A check made in a border-security operation's context (`context`: validated by resolveCheckContext) carries
+ * A check made in a border-security operation's context (`context`: validated by auditedCheckContext) carries
  * the operation and the border point on its audit rows and on every hit, and counts in the operation's report:
  * one `sltd.operation_checks` row per call, written by the statement that writes the hidden hits, in the
  * transaction of the call's audit rows.
@@ -68,7 +68,10 @@ export async function checkDocuments(
       },
     ]);
   }
-  const call: CheckCall = { caller, context: resolveCheckContext(caller, context, 'sltd:check', ctx.now()) };
+  const call: CheckCall = {
+    caller,
+    context: auditedCheckContext(ctx, caller, context, 'sltd:check', 'checkDocuments'),
+  };
   const prepared = inputs.map((input, index) => prepare(input, index));
   const keys = uniqueKeys(prepared);
   const found = await findRecordsForCheck(ctx.reads, caller, keys);
