@@ -59,12 +59,23 @@ interface PendingRow {
 }
 
 type Queryable = Pick<EntityManager, 'query'>;
-/** Work that must commit with the request's audit rows (`alongside`). */
-export type AlongsideWork = (tx: Queryable) => Promise<void>;
+/** Work that must commit with the request's audit rows (`alongside`), run in their transaction. */
+type AlongsideWork = (tx: Queryable) => Promise<void>;
+/**
+ * Work that must commit with the request's audit rows, given as one statement: `steps`, a WITH list
+ * (`name AS (...), ...`), and `last`, its final statement, with placeholders `$1`..`$n` for `values`. The flush
+ * adds the audit INSERT as one more step of that WITH, so the rows and the work go in one statement, atomic and
+ * committed on its own: one round trip instead of BEGIN, INSERT, the work and COMMIT.
+ */
+export interface AlongsideStatement {
+  steps: string;
+  last: string;
+  values: unknown[];
+}
 
 export class RequestAudit {
   private readonly pending = new Map<string, PendingRow>();
-  private readonly alongsideWork: AlongsideWork[] = [];
+  private readonly alongsideWork: (AlongsideWork | AlongsideStatement)[] = [];
   operationName: string | null = null;
   /**
    * This request changed data: every change writes its events here inside its own transaction (`write`). Its later
@@ -90,7 +101,7 @@ export class RequestAudit {
    * response leaves. The border check writes its hidden hits this way, so that a check of a hidden record does the
    * same work on the request path as a check of an absent number (docs/security.md, "No existence oracle").
    */
-  alongside(work: AlongsideWork): void {
+  alongside(work: AlongsideWork | AlongsideStatement): void {
     this.alongsideWork.push(work);
   }
 
@@ -106,9 +117,15 @@ export class RequestAudit {
     const rows = [...this.pending.values()];
     const work = this.alongsideWork.splice(0);
     this.pending.clear();
+    const [only] = work;
+    // One statement (the border check's hidden hits): the audit rows are a step of its WITH, no transaction needed.
+    if (work.length === 1 && typeof only !== 'function') return this.insertWith(db, rows, only);
     const write = async (tx: Queryable) => {
       const written = rows.length === 0 ? 0 : await this.insert(tx, rows);
-      for (const step of work) await step(tx);
+      for (const step of work) {
+        if (typeof step === 'function') await step(tx);
+        else await tx.query(`WITH ${step.steps} ${step.last}`, step.values);
+      }
       return written;
     };
     if (work.length === 0 || !db.transaction) return write(db);
@@ -127,33 +144,57 @@ export class RequestAudit {
   }
 
   private async insert(db: Queryable, rows: PendingRow[]): Promise<number> {
-    await db.query(
-      `INSERT INTO audit.entries
-         (request_id, client_id, agency_id, subgraph, operation, action, record_type, record_ids, owner_agency_ids, fields, details)
-       SELECT $1, $2, $3::uuid, $4, $5, r.action, r.record_type, r.record_ids, r.owner_agency_ids, r.fields, r.details
-         FROM jsonb_to_recordset($6::jsonb) AS r(action text, record_type text, record_ids text[], owner_agency_ids uuid[],
-                                                fields text[], details jsonb)`,
-      [
-        this.requestId,
-        this.caller?.clientId ?? null,
-        this.caller?.agencyId ?? null,
-        this.subgraph,
-        this.operationName,
-        JSON.stringify(
-          rows.map((row) => ({
-            action: row.action,
-            record_type: row.recordType,
-            record_ids: [...row.recordIds],
-            owner_agency_ids: row.ownerAgencyId ? [row.ownerAgencyId] : [],
-            fields: [...row.fields].sort(),
-            details: row.details,
-          })),
-        ),
-      ],
-    );
+    const values = this.insertValues(rows);
+    await db.query(auditInsertSql(1), values);
     this.onFlushed?.(rows.length);
     return rows.length;
   }
+
+  /** The rows and `work` in one statement: the audit INSERT as the first step of the work's WITH. */
+  private async insertWith(db: Queryable, rows: PendingRow[], work: AlongsideStatement): Promise<number> {
+    if (rows.length === 0) {
+      await db.query(`WITH ${work.steps} ${work.last}`, work.values);
+      return 0;
+    }
+    const auditStep = `audit_rows AS (${auditInsertSql(work.values.length + 1)}),`;
+    await db.query(`WITH ${auditStep} ${work.steps} ${work.last}`, [
+      ...work.values,
+      ...this.insertValues(rows),
+    ]);
+    this.onFlushed?.(rows.length);
+    return rows.length;
+  }
+
+  private insertValues(rows: PendingRow[]): unknown[] {
+    return [
+      this.requestId,
+      this.caller?.clientId ?? null,
+      this.caller?.agencyId ?? null,
+      this.subgraph,
+      this.operationName,
+      JSON.stringify(
+        rows.map((row) => ({
+          action: row.action,
+          record_type: row.recordType,
+          record_ids: [...row.recordIds],
+          owner_agency_ids: row.ownerAgencyId ? [row.ownerAgencyId] : [],
+          fields: [...row.fields].sort(),
+          details: row.details,
+        })),
+      ),
+    ];
+  }
+}
+
+/** The audit INSERT of `insertValues`, its six placeholders numbered from `$first`. */
+function auditInsertSql(first: number): string {
+  const [request, client, agency, subgraph, operation, rows] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
+  return `INSERT INTO audit.entries
+         (request_id, client_id, agency_id, subgraph, operation, action, record_type, record_ids, owner_agency_ids, fields, details)
+       SELECT ${request}, ${client}, ${agency}::uuid, ${subgraph}, ${operation}, r.action, r.record_type, r.record_ids,
+              r.owner_agency_ids, r.fields, r.details
+         FROM jsonb_to_recordset(${rows}::jsonb) AS r(action text, record_type text, record_ids text[], owner_agency_ids uuid[],
+                                                fields text[], details jsonb)`;
 }
 
 /** Events of the same action on the same kind of record, owner, visibility and details share one row. */

@@ -10,7 +10,7 @@ export const AUDIT_MIGRATIONS = [
   KeyedAuditChain1764100000050,
 ];
 
-export { RequestAudit, type AuditEvent } from './audit-trail';
+export { RequestAudit, type AlongsideStatement, type AuditEvent } from './audit-trail';
 export { verifyAuditChain } from './chain';
 export {
   auditChainKeysFromEnvironment,

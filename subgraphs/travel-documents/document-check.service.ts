@@ -15,7 +15,7 @@ import { parseMrz } from '../../shared/mrz/mrz';
 import { enqueueEvents, type OutboxEvent } from '../../shared/outbox/outbox';
 import { CheckVerdict, type DocumentCheckInput, type DocumentCheckResult } from './document-check.type';
 import { Hit, HitStatus } from './hit.entity';
-import { insertCheckHits, insertHiddenHitsAndCheck } from './hit.repository';
+import { hiddenHitsAndCheckStatement, insertCheckHits } from './hit.repository';
 import { toMachineReadableZone, type MachineReadableZone } from './mrz.type';
 import type { SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
@@ -288,11 +288,11 @@ const hitAuditEvent = (hit: Hit): AuditEvent => ({
 
 /**
  * The hits of records hidden from the checker (it is told NO_HIT; the owner must still learn that its record
- * surfaced). They are written with the request's audit rows, in the flush's transaction before the response
- * leaves (`RequestAudit.alongside`), by one statement that every check with a document to look up runs, with no
+ * surfaced). They are written with the request's audit rows before the response leaves, in one statement with
+ * them (`RequestAudit.alongside`): the statement that every check with a document to look up runs, with no
  * row or with some: a check of a hidden record does the same work on the request path as a check of an absent
  * number, so its timing tells nothing (docs/security.md, "No existence oracle"). Their HIT audit rows are among
- * the rows that flush inserts, in the same transaction: the trail names no hit that is not.
+ * the rows that flush inserts, in the same statement: the trail names no hit that is not.
  *
  * A check in an operation's context adds its `sltd.operation_checks` row, and adds itself to its day's count in
  * `sltd.operation_check_days` (what the report reads), in that same statement: no extra round trip, and both commit
@@ -316,8 +316,8 @@ function deferHiddenHitsAndCheck(
     // The row enqueueEvents (shared/outbox/outbox.ts) would write, in the same statement as the hit.
     event: hitCreatedEvent(hit, hidden[i].record).payload,
   }));
-  ctx.audit.alongside((tx) =>
-    insertHiddenHitsAndCheck(tx, caller, context, { checkedAt, documents, requestId: ctx.requestId }, rows),
+  ctx.audit.alongside(
+    hiddenHitsAndCheckStatement(caller, context, { checkedAt, documents, requestId: ctx.requestId }, rows),
   );
 }
 

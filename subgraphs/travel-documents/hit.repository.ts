@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { AlongsideStatement } from '../../shared/audit';
 import type { Caller } from '../../shared/auth/caller';
 import type { CheckContext } from '../../shared/auth/operation-grants';
 import { insertEventsSql } from '../../shared/outbox/outbox';
@@ -120,18 +121,18 @@ export interface HiddenHitRow {
 /**
  * The statement every check with a document to look up runs, with no row or with some (docs/security.md, "No
  * existence oracle"): the hits of records hidden from the checker, their `hit.created` events, and — for a check
- * in an operation's context — its operation-check rows (operation-report.repository.ts). One round trip, in the
- * transaction of the check's audit rows (`RequestAudit.alongside`), so all of it commits exactly with them.
+ * in an operation's context — its operation-check rows (operation-report.repository.ts). Given to
+ * `RequestAudit.alongside`, which writes the check's audit rows as one more step of this WITH: one statement, one
+ * round trip, and all of it commits exactly with them.
  */
-export async function insertHiddenHitsAndCheck(
-  tx: Pick<EntityManager, 'query'>,
+export function hiddenHitsAndCheckStatement(
   caller: Caller,
   context: CheckContext | null,
   check: { checkedAt: Date; documents: number; requestId: string },
   hits: HiddenHitRow[],
-): Promise<void> {
-  await tx.query(
-    `WITH input AS (
+): AlongsideStatement {
+  return {
+    steps: `input AS (
        SELECT * FROM jsonb_to_recordset($5::jsonb)
            AS r(id uuid, record_id uuid, owner_agency_id uuid, location text, event jsonb)),
      hits AS (
@@ -149,9 +150,9 @@ export async function insertHiddenHitsAndCheck(
        clientId: '$1',
        requestId: '$9',
        shard: '$10',
-     })}
-     ${insertEventsSql(`SELECT 'hit.created', owner_agency_id, event FROM input`)}`,
-    [
+     })}`,
+    last: insertEventsSql(`SELECT 'hit.created', owner_agency_id, event FROM input`),
+    values: [
       caller.clientId,
       caller.agencyId,
       caller.country,
@@ -163,5 +164,5 @@ export async function insertHiddenHitsAndCheck(
       check.requestId,
       operationDayShard(),
     ],
-  );
+  };
 }
