@@ -97,8 +97,9 @@ export class RequestAudit {
   }
 
   /**
-   * Has `work` run in the flush's transaction, with the collected rows: it commits exactly when they do, before the
-   * response leaves. The border check writes its hidden hits this way, so that a check of a hidden record does the
+   * Has `work` commit exactly with the collected rows, before the response leaves: a function runs in the flush's
+   * transaction; a statement is sent as one with the rows (no transaction needed). The border check writes its
+   * hidden hits this way, so that a check of a hidden record does the
    * same work on the request path as a check of an absent number (docs/security.md, "No existence oracle").
    */
   alongside(work: AlongsideWork | AlongsideStatement): void {
