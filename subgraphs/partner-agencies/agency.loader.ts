@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { isUuid, manyByKey, oneByKey } from '../../shared/loaders';
-import { Agency } from './agency.entity';
+import type { Agency } from './agency.entity';
+import { findAgenciesByIds } from './agency.repository';
 import { DataSharingAgreement } from './agreement.entity';
 import { createOperationLoaders, type OperationLoaders } from './operation.loader';
 
@@ -16,7 +17,7 @@ export function createPartnerLoaders(db: DataSource): PartnerLoaders {
     ...createOperationLoaders(db),
     agency: new DataLoader(async (ids) => {
       const valid = ids.filter(isUuid);
-      const rows = valid.length ? await db.getRepository(Agency).findBy({ id: In(valid) }) : [];
+      const rows = valid.length ? await findAgenciesByIds(db, valid) : [];
       return oneByKey(ids, rows, (row) => row.id);
     }),
     agreementsOfAgency: new DataLoader(async (ids) => {
