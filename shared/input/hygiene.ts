@@ -137,18 +137,50 @@ function inputProblems(
     else if (!BUILT_IN_SCALARS.has(type.name)) checkLeaf(type, undefined, path, node);
   };
 
+  for (const site of argumentSites(schema, document, operation))
+    walkLiteral(site.type, site.value, [site.name]);
+  return problems;
+}
+
+/** An argument of the operation or of a fragment it spreads: its name, its input type, its value as written. */
+interface ArgumentSite {
+  name: string;
+  type: GraphQLInputType;
+  value: ValueNode;
+}
+
+/**
+ * The operation's argument sites depend only on the schema and the document, which Apollo Server keeps parsed per
+ * query text: they are found once per operation node, by a walk of the whole document with TypeInfo that was most
+ * of this plugin's cost on every request (LinkedRecords: 2.9% of the hub's samples; bench/README.md "Where the
+ * time goes"). Only the values (the variables) are checked per request. Weak maps: a schema or document that is
+ * dropped takes its sites with it.
+ */
+const sitesBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, ArgumentSite[]>>();
+
+function argumentSites(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): ArgumentSite[] {
+  let byOperation = sitesBySchema.get(schema);
+  if (!byOperation) sitesBySchema.set(schema, (byOperation = new WeakMap()));
+  const known = byOperation.get(operation);
+  if (known) return known;
+  const sites: ArgumentSite[] = [];
   const typeInfo = new TypeInfo(schema);
   const visitor = visitWithTypeInfo(typeInfo, {
     Argument(node) {
       const argument = typeInfo.getArgument();
-      if (argument) walkLiteral(argument.type, node.value, [node.name.value]);
+      if (argument) sites.push({ name: node.name.value, type: argument.type, value: node.value });
     },
   });
   // The operation and the fragments it may spread, each once (a fragment's arguments are the same wherever it is
   // spread); other operations of the document do not run.
   visit(operation, visitor);
   for (const definition of usedFragments(document, operation)) visit(definition, visitor);
-  return problems;
+  byOperation.set(operation, sites);
+  return sites;
 }
 
 function entityTypeNames(schema: GraphQLSchema): Set<string> {
@@ -185,14 +217,22 @@ function normalizeJson(value: unknown): unknown {
   return value;
 }
 
+/** Each parsed document's normal form, made once: it depends on the document alone, which Apollo Server keeps. */
+const normalizedDocuments = new WeakMap<DocumentNode, DocumentNode>();
+
 /** Every string literal of a document in NFC; the same document when all already are. */
 function normalizeDocument(document: DocumentNode): DocumentNode {
-  return visit(document, {
-    StringValue(node) {
-      const value = normalizeText(node.value);
-      return value === node.value ? undefined : { ...node, value };
-    },
-  });
+  let normalized = normalizedDocuments.get(document);
+  if (!normalized) {
+    normalized = visit(document, {
+      StringValue(node) {
+        const value = normalizeText(node.value);
+        return value === node.value ? undefined : { ...node, value };
+      },
+    });
+    normalizedDocuments.set(document, normalized);
+  }
+  return normalized;
 }
 
 /**
