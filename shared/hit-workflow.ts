@@ -138,3 +138,23 @@ export function recordHitOutcome<H extends WorkflowHit>(
     return { action: 'UPDATE', fields: ['outcome', kind.outcomeNote], details: { outcome, replaced } };
   });
 }
+
+/**
+ * A page of hits as listed to their owner or checker: each hit read is an audit row naming it, for its owner
+ * (the same row for document and notice hits, `field` naming the list's node).
+ */
+export function auditListedHits(
+  ctx: Pick<SubgraphContext<unknown>, 'audit'>,
+  recordType: 'Hit' | 'NoticeHit',
+  field: string,
+  edges: readonly { node: { id: string; ownerAgencyId: string } }[],
+): void {
+  for (const { node } of edges)
+    ctx.audit.record({
+      action: 'READ',
+      recordType,
+      recordId: node.id,
+      ownerAgencyId: node.ownerAgencyId,
+      fields: [field],
+    });
+}

@@ -4,7 +4,7 @@ import type { AuditEvent } from '../../shared/audit';
 import type { SubgraphContext } from '../../shared/context';
 import { auditedCheckContext, type CheckContext } from '../../shared/auth/operation-grants';
 import { BadUserInputError, UnauthenticatedError } from '../../shared/errors';
-import { decideHit, recordHitOutcome, type HitKind } from '../../shared/hit-workflow';
+import { auditListedHits, decideHit, recordHitOutcome, type HitKind } from '../../shared/hit-workflow';
 import { enqueueEvents, type OutboxEvent } from '../../shared/outbox/outbox';
 import { recordForChange } from '../../shared/record-gate';
 import { RequiresScopes } from '../../shared/schema/access';
@@ -117,15 +117,7 @@ export class NoticeHitResolver {
   ) {
     if (!ctx.caller) return null;
     const page = await listNoticeHits(ctx.db, ctx.caller, filter, pageSize(first), after);
-    for (const { node } of page.edges) {
-      ctx.audit.record({
-        action: 'READ',
-        recordType: 'NoticeHit',
-        recordId: node.id,
-        ownerAgencyId: node.ownerAgencyId,
-        fields: ['noticeHit'],
-      });
-    }
+    auditListedHits(ctx, 'NoticeHit', 'noticeHit', page.edges);
     return page;
   }
 

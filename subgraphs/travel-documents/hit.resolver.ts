@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../shared/context';
-import { decideHit, recordHitOutcome, type HitKind } from '../../shared/hit-workflow';
+import { auditListedHits, decideHit, recordHitOutcome, type HitKind } from '../../shared/hit-workflow';
 import { RequiresScopes } from '../../shared/schema/access';
 import { agencyReference, AgencyReference } from '../../shared/schema/agency-reference';
 import { ConnectionType, pageSize } from '../../shared/schema/connection';
@@ -48,15 +48,7 @@ export class HitResolver {
   ) {
     if (!ctx.caller) return null;
     const page = await listHits(ctx.reads, ctx.caller, filter, pageSize(first), after);
-    for (const { node } of page.edges) {
-      ctx.audit.record({
-        action: 'READ',
-        recordType: 'Hit',
-        recordId: node.id,
-        ownerAgencyId: node.ownerAgencyId,
-        fields: ['hit'],
-      });
-    }
+    auditListedHits(ctx, 'Hit', 'hit', page.edges);
     return page;
   }
 
