@@ -1,6 +1,13 @@
 import pg from 'pg';
 import { statementCount } from '../db/data-source';
-import { readContract, SPECIMEN_DECODED, SPECIMEN_MRZ } from './contract';
+import {
+  loadSpecimen,
+  readContract,
+  specimenDocument,
+  SPECIMEN_DECODED,
+  SPECIMEN_MRZ,
+  type Specimen,
+} from './contract';
 import { startTestHub, type TestHub } from './hub';
 
 /**
@@ -26,26 +33,13 @@ const unauthorized = (path: (string | number)[]) => ({
 
 let hub: TestHub;
 let db: pg.Client;
-let specimen: {
-  record_id: string;
-  uto_ncb: string;
-  alert_id: string;
-  notice_id: string;
-  control_number: string;
-};
+let specimen: Specimen;
 
 beforeAll(async () => {
   hub = await startTestHub();
   db = new pg.Client({ connectionString: hub.databaseUrl });
   await db.connect();
-  const result = await db.query(`
-    SELECT r.id AS record_id, r.owner_agency_id AS uto_ncb,
-           (SELECT id FROM alerts.alerts WHERE alert_number = 'DD-GS-2026-00001') AS alert_id,
-           n.id AS notice_id, n.control_number
-      FROM sltd.records r, notices.notices n
-     WHERE r.issuing_country = 'UTO' AND r.document_number = 'L898902C3'
-       AND n.subject_surname = 'ERIKSSON' AND n.owner_country = 'UTO' AND n.type = 'YELLOW'`);
-  specimen = result.rows[0];
+  specimen = await loadSpecimen(db);
 });
 afterAll(async () => {
   await db.end();
@@ -71,25 +65,7 @@ describe('BorderCheck (border-check.graphql)', () => {
             verdict: 'HIT',
             problems: [],
             mrz: SPECIMEN_DECODED,
-            document: {
-              issuingCountry: 'UTO',
-              documentNumber: 'L898902C3',
-              sltdRecord: {
-                id: specimen.record_id,
-                status: 'STOLEN',
-                documentType: 'PASSPORT',
-                owner: { id: specimen.uto_ncb, name: 'NCB of Utopia', country: 'UTO' },
-              },
-              alerts: [
-                {
-                  id: specimen.alert_id,
-                  alertNumber: 'DD-GS-2026-00001',
-                  fraudType: 'COUNTERFEIT',
-                  indicators: expect.arrayContaining([expect.any(String)]),
-                },
-              ],
-              notices: null,
-            },
+            document: specimenDocument(specimen, null),
             hit: { id: hitId, status: 'PENDING' },
           },
           {
