@@ -157,6 +157,7 @@ async function measureAndReport(
       explain,
       skipped,
       log,
+      record: (result) => results.push(result),
       measure: createMeasure({
         options,
         sql,

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { HubChild } from '../hub';
 import type { Measure } from '../measure';
 import type { Options } from '../options';
-import type { RunReport } from '../report';
+import type { RunReport, ScenarioResult } from '../report';
 import type { LookupStatement } from '../sql-floor';
 import type { DocumentPools } from '../workload';
 
@@ -22,6 +22,8 @@ export interface ScenarioContext {
   /** travel-documents' look-up statement, for the SQL floor rows. */
   lookup: LookupStatement;
   measure: Measure;
+  /** Adds a row measured outside `measure` (the stack floor, which is not the hub). */
+  record: (result: ScenarioResult) => void;
   /** Statements per second reaching PostgreSQL while the hub is idle. */
   background: number;
   /** Where a scenario adds its EXPLAIN plans and the reasons it skipped a row. */
