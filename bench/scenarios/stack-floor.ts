@@ -4,11 +4,11 @@ import readline from 'node:readline';
 import { runHttpLoad, type GraphQLBody, type LoadResult, type RequestItem } from '../load';
 import { MemorySampler } from '../memory';
 import type { Layer, ScenarioResult } from '../report';
-import { FLOOR_CHECK_QUERY, FLOOR_FULL_QUERY } from '../stack-floor/schema';
+import { FLOOR_CHECK_QUERY, FLOOR_FULL_QUERY, FLOOR_LINKED_RECORDS_QUERY } from '../stack-floor/schema';
 import type { Scenario } from './context';
 
 /**
- * floor. The stack's floor (bench/README.md, "The stack's floor"): the same load as scenarios 1 and 1-full against
+ * floor. The stack's floor (bench/README.md, "The stack's floor"): the shapes of scenarios 1, 1-full, 2 and 3 against
  * Apollo Server, @apollo/subgraph and @apollo/gateway with constant resolvers (bench/stack-floor/), in the `pair`
  * layout (the gateway in one process, the four subgraphs in another). Its hub CPU per request is what this stack
  * costs before the hub does anything of its own; the hub's rows in the same run are read against it.
@@ -51,24 +51,66 @@ async function stopFloorProcess({ child }: FloorProcess): Promise<void> {
   await exited;
 }
 
-/** Constant answers: a HIT for every document, with the selection's fields. */
-function floorItems(query: string, full: boolean): RequestItem[] {
+/** Checks of `perRequest` documents; the floor answers HIT for each, with the selection's fields. */
+function checkItems(query: string, perRequest: number, full: boolean): RequestItem[] {
   return Array.from({ length: 100 }, (_, i) => {
-    const document = { issuingCountry: 'FRA', documentNumber: `FL${String(i).padStart(7, '0')}` };
+    const documents = Array.from({ length: perRequest }, (_, j) => ({
+      issuingCountry: 'FRA',
+      documentNumber: `FL${String(i * perRequest + j).padStart(7, '0')}`,
+    }));
     return {
-      body: JSON.stringify({ query, variables: { d: [document] } }),
+      body: JSON.stringify({ query, variables: { d: documents } }),
       verify: (response: GraphQLBody) => {
         const checks = response.data?.checkDocuments as
           { verdict: string; document: Record<string, unknown> }[] | undefined;
-        const answer = checks?.[0];
-        if (answer?.verdict !== 'HIT' || answer.document.documentNumber !== document.documentNumber)
-          return `not the floor's answer: ${JSON.stringify(response)}`;
-        if (full && !(Array.isArray(answer.document.alerts) && Array.isArray(answer.document.notices)))
-          return `alerts or notices missing: ${JSON.stringify(response)}`;
-        return null;
+        const right =
+          checks?.length === perRequest &&
+          checks.every(
+            (check, j) =>
+              check.verdict === 'HIT' &&
+              check.document.documentNumber === documents[j].documentNumber &&
+              (!full || (Array.isArray(check.document.alerts) && Array.isArray(check.document.notices))),
+          );
+        return right ? null : `not the floor's answer: ${JSON.stringify(response).slice(0, 300)}`;
       },
     };
   });
+}
+
+/** Pages of `first` notices, each with its document's record, owner and alerts from the other subgraphs. */
+function linkedRecordsItems(first: number): RequestItem[] {
+  return [
+    {
+      body: JSON.stringify({ query: FLOOR_LINKED_RECORDS_QUERY, variables: { first } }),
+      verify: (response: GraphQLBody) => {
+        const page = response.data?.notices as
+          | {
+              edges: {
+                node: { documents: { sltdRecord: { ownerAgency: { name: string } }; alerts: unknown[] }[] };
+              }[];
+            }
+          | undefined;
+        const right =
+          page?.edges.length === first &&
+          page.edges.every(
+            ({ node }) =>
+              node.documents[0]?.sltdRecord.ownerAgency.name === 'NCB Paris' &&
+              node.documents[0].alerts.length === 1,
+          );
+        return right ? null : `not the floor's page: ${JSON.stringify(response).slice(0, 300)}`;
+      },
+    },
+  ];
+}
+
+interface FloorRow {
+  id: string;
+  layer: Layer;
+  url: string;
+  items: RequestItem[];
+  connections: number;
+  documentsPerRequest: number | null;
+  note: string;
 }
 
 export const stackFloor: Scenario = {
@@ -79,37 +121,64 @@ export const stackFloor: Scenario = {
     try {
       gateway = await startFloorProcess(['gateway', JSON.stringify(subgraphs.urls)]);
       const pids = { gateway: gateway.child.pid ?? 0, subgraphs: subgraphs.child.pid ?? 0 };
-      const rows: { id: string; layer: Layer; url: string; query: string; full: boolean; note: string }[] = [
+      const { connections } = options;
+      const rows: FloorRow[] = [
         {
           id: 'floor-1',
           layer: 'gateway',
           url: gateway.urls.gateway,
-          query: FLOOR_CHECK_QUERY,
-          full: false,
-          note: "scenario 1's shape, one subgraph fetch; constant resolvers",
+          items: checkItems(FLOOR_CHECK_QUERY, 1, false),
+          connections,
+          documentsPerRequest: 1,
+          note: "scenario 1's shape: one subgraph fetch",
         },
         {
           id: 'floor-1a',
           layer: 'subgraph',
           url: subgraphs.urls.documents,
-          query: FLOOR_CHECK_QUERY,
-          full: false,
+          items: checkItems(FLOOR_CHECK_QUERY, 1, false),
+          connections,
+          documentsPerRequest: 1,
           note: 'straight to the floor subgraph',
         },
         {
           id: 'floor-full',
           layer: 'gateway',
           url: gateway.urls.gateway,
-          query: FLOOR_FULL_QUERY,
-          full: true,
-          note: "1-full's shape, four subgraph fetches; constant resolvers",
+          items: checkItems(FLOOR_FULL_QUERY, 1, true),
+          connections,
+          documentsPerRequest: 1,
+          note: "1-full's shape: four subgraph fetches",
+        },
+        {
+          id: 'floor-2',
+          layer: 'gateway',
+          url: gateway.urls.gateway,
+          items: checkItems(FLOOR_CHECK_QUERY, 300, false),
+          connections,
+          documentsPerRequest: 300,
+          note: "scenario 2-bp's shape: 300 documents, one subgraph fetch",
+        },
+        {
+          id: 'floor-3',
+          layer: 'gateway',
+          url: gateway.urls.gateway,
+          items: linkedRecordsItems(50),
+          connections: 50,
+          documentsPerRequest: null,
+          note: "scenario 3's shape: a page of 50 notices, five fetches over four subgraphs",
         },
       ];
       for (const row of rows) {
-        log(`${row.id} stack floor — ${row.layer}, ${options.connections} connections`);
-        const items = floorItems(row.query, row.full);
+        log(`${row.id} stack floor — ${row.layer}, ${row.connections} connections`);
         const load = (durationSec: number): Promise<LoadResult> =>
-          runHttpLoad({ url: row.url, headers: {}, items, connections: options.connections, durationSec });
+          runHttpLoad({
+            url: row.url,
+            headers: {},
+            items: row.items,
+            connections: row.connections,
+            durationSec,
+          });
         await load(options.warmupSec);
         const sampler = new MemorySampler([
           { label: 'gateway', pid: pids.gateway },
@@ -126,10 +195,12 @@ export const stackFloor: Scenario = {
           scenario: 'Stack floor (Apollo, constant resolvers)',
           layer: row.layer,
           client: '—',
-          connections: options.connections,
-          documentsPerRequest: 1,
+          connections: row.connections,
+          documentsPerRequest: row.documentsPerRequest,
           load: result,
-          documentsPerSec: result.requestsPerSec,
+          documentsPerSec: row.documentsPerRequest
+            ? Math.round(result.requestsPerSec * row.documentsPerRequest)
+            : null,
           memory,
           note: row.note,
           layout: 'pair',
