@@ -131,6 +131,22 @@ export function markdownReport(report: RunReport): string {
         `${fmt(m.hwmMb['postgres (largest process)'])} | ${fmt(m.peakRssMb.bench)} |`,
     );
   }
+  const perProcess = report.scenarios.filter((s) =>
+    Object.keys(s.memory.cpuMs).some((k) => k.startsWith('hub:')),
+  );
+  if (perProcess.length) {
+    lines.push(
+      '',
+      '**Hub CPU per request, per process** (pair and split layouts: ms of CPU per request)',
+      '',
+    );
+    for (const s of perProcess) {
+      const parts = Object.keys(s.memory.cpuMs)
+        .filter((k) => k.startsWith('hub:'))
+        .map((k) => `${k.slice(4)} ${fmt(cpuPerRequest(s, k), 2)}`);
+      lines.push(`- ${s.id}: ${parts.join(', ')}`);
+    }
+  }
   const counted = report.scenarios.filter((s) => s.statements);
   if (counted.length) {
     lines.push(

@@ -144,6 +144,10 @@ async function measureAndReport(
     ];
     if (database.postmasterPid)
       watched.push({ label: 'postgres', pid: database.postmasterPid, withChildren: true });
+    // Each serving process apart too (the JSON's cpuMs, `hub:<name>`): what a gateway pod and a subgraph pod cost
+    // per request (docs/operations.md, "CPU: pods per 1,000 checks/s").
+    if (layout !== 'single')
+      for (const p of hub.processes) watched.push({ label: `hub:${p.name}`, pid: p.pid });
     const idSuffix = index === 0 ? '' : `@${layout}`;
     const context: ScenarioContext = {
       options,

@@ -181,15 +181,16 @@ export const stackFloor: Scenario = {
           });
         await load(options.warmupSec);
         const sampler = new MemorySampler([
-          { label: 'gateway', pid: pids.gateway },
-          { label: 'subgraphs', pid: pids.subgraphs },
+          { label: 'hub:gateway', pid: pids.gateway },
+          { label: 'hub:subgraphs', pid: pids.subgraphs },
         ]);
         sampler.start();
         const result = await load(options.durationSec);
         const memory = sampler.stop();
         // The report's hub columns: the floor's two processes together, as the hub's in the pair layout.
-        memory.cpuMs.hub = (memory.cpuMs.gateway ?? 0) + (memory.cpuMs.subgraphs ?? 0);
-        memory.peakRssMb.hub = (memory.peakRssMb.gateway ?? 0) + (memory.peakRssMb.subgraphs ?? 0);
+        memory.cpuMs.hub = (memory.cpuMs['hub:gateway'] ?? 0) + (memory.cpuMs['hub:subgraphs'] ?? 0);
+        memory.peakRssMb.hub =
+          (memory.peakRssMb['hub:gateway'] ?? 0) + (memory.peakRssMb['hub:subgraphs'] ?? 0);
         const measured: ScenarioResult = {
           id: row.id,
           scenario: 'Stack floor (Apollo, constant resolvers)',
@@ -208,8 +209,8 @@ export const stackFloor: Scenario = {
         record(measured);
         log(
           `   ${result.requestsPerSec} req/s, p99 ${result.latencyMs.p99} ms, CPU ms/req gateway ` +
-            `${((memory.cpuMs.gateway ?? 0) / Math.max(1, result.requests)).toFixed(2)}, subgraphs ` +
-            `${((memory.cpuMs.subgraphs ?? 0) / Math.max(1, result.requests)).toFixed(2)}, wrong ${result.unexpected}/${result.sampled}`,
+            `${((memory.cpuMs['hub:gateway'] ?? 0) / Math.max(1, result.requests)).toFixed(2)}, subgraphs ` +
+            `${((memory.cpuMs['hub:subgraphs'] ?? 0) / Math.max(1, result.requests)).toFixed(2)}, wrong ${result.unexpected}/${result.sampled}`,
         );
         for (const example of result.examples) log(`   ! ${example}`);
       }
