@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import fs from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { poolSettingsOf } from '../db/pool';
 import { readSupergraph } from '../gateway/supergraph';
@@ -12,6 +10,7 @@ import { loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { generateSigningJwk } from '../subgraphs/partner-agencies/oauth/signing-key';
 import { operationLimitsOf } from '../shared/limits';
+import { profileOnSignal } from './profile-signal';
 
 /**
  * The hub under test, in its own process so that the load generator and the hub do not share an event loop:
@@ -39,6 +38,11 @@ async function main(): Promise<void> {
   if (!env.DATABASE_URL) throw new Error('bench/hub-process.ts needs DATABASE_URL');
   const log = createLogger('bench-hub', env.LOG_LEVEL);
   const hub = env.HUB_LAYOUT === 'single' ? await startSingle(env, env.DATABASE_URL, log) : null;
+  // pair, split: each child gets the same SIGUSR2 profiler as a preload, so one process can be profiled alone.
+  if (process.env.BENCH_PROFILE_DIR && !hub) {
+    process.execArgv.push('-r', path.join(__dirname, 'profile-signal') + path.extname(__filename));
+    process.env.BENCH_PROFILE_PRELOAD = '1';
+  }
   const processes =
     env.HUB_LAYOUT === 'single' ? null : await startProcesses(env, env.HUB_LAYOUT, env.DATABASE_URL, log);
   let stopping = false;
@@ -135,33 +139,6 @@ const STOP_TIMEOUT_MS = 15_000;
 function externalSubgraphs(): Record<string, string> | undefined {
   const json = process.env.BENCH_EXTERNAL_SUBGRAPHS;
   return json ? (JSON.parse(json) as Record<string, string>) : undefined;
-}
-
-/**
- * SIGUSR2 starts the V8 CPU profiler, the next SIGUSR2 stops it and writes `window-<n>.cpuprofile` to `dir`: the
- * bench profiles exactly its measured windows, not the hub's start (node --cpu-prof profiles the whole process).
- */
-function profileOnSignal(dir: string): void {
-  const session = new Session();
-  session.connect();
-  let running = false;
-  let written = 0;
-  process.on('SIGUSR2', () => {
-    const toggle = async () => {
-      if (!running) {
-        await session.post('Profiler.enable');
-        await session.post('Profiler.start');
-        running = true;
-        return;
-      }
-      const { profile } = await session.post('Profiler.stop');
-      running = false;
-      const file = path.join(dir, `window-${++written}.cpuprofile`);
-      fs.writeFileSync(`${file}.part`, JSON.stringify(profile));
-      fs.renameSync(`${file}.part`, file);
-    };
-    toggle().catch((error: unknown) => console.error('profiler:', error));
-  });
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import type { HubProcessInfo } from './hub-process';
 import type { HubLayout } from '../hub/config';
 import { demoToken } from '../hub/demo-token';
+import { profileFile } from './profile-signal';
 
 /**
  * Starts bench/hub-process.ts as a child process (its own event loop and its own memory, measurable from
@@ -18,8 +19,11 @@ export interface HubChild extends HubProcessInfo {
   readonly logLines: number;
   /** Asks the hub to stop (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
-  /** Starts the hub's CPU profiler; the function returned stops it and resolves to the profile's path. */
-  profileWindow(): Promise<() => Promise<string>>;
+  /**
+   * Starts the CPU profiler of the hub (single layout) or of one of its processes (pair, split: `gateway` by
+   * default); the function returned stops it and resolves to the profile's path.
+   */
+  profileWindow(processName?: string): Promise<() => Promise<string>>;
 }
 
 export interface HubChildOptions {
@@ -52,7 +56,7 @@ export async function startHubChild(options: HubChildOptions): Promise<HubChild>
   const logFile = path.join(os.tmpdir(), `hub-bench-${process.pid}-${options.layout ?? 'single'}.log`);
   const log = fs.createWriteStream(logFile);
   let logLines = 0;
-  let profiles = 0;
+  const profiles = new Map<number, number>();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const info = await new Promise<HubProcessInfo>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -78,15 +82,20 @@ export async function startHubChild(options: HubChildOptions): Promise<HubChild>
     get logLines() {
       return logLines;
     },
-    profileWindow: async () => {
+    profileWindow: async (processName = 'gateway') => {
       const dir = options.cpuProfileDir;
       if (!dir) throw new Error('the hub was started without cpuProfileDir');
-      const file = path.join(dir, `window-${++profiles}.cpuprofile`);
-      child.kill('SIGUSR2');
+      const pid =
+        info.layout === 'single' ? info.pid : info.processes.find((p) => p.name === processName)?.pid;
+      if (!pid) throw new Error(`no hub process ${processName}`);
+      const n = (profiles.get(pid) ?? 0) + 1;
+      profiles.set(pid, n);
+      const file = profileFile(dir, pid, n);
+      process.kill(pid, 'SIGUSR2');
       // Profiler.start is asynchronous in the hub; a moment is enough on an idle hub.
       await new Promise((resolve) => setTimeout(resolve, 200));
       return async () => {
-        child.kill('SIGUSR2');
+        process.kill(pid, 'SIGUSR2');
         const deadline = Date.now() + 30_000;
         while (!fs.existsSync(file)) {
           if (Date.now() > deadline) throw new Error(`no profile ${file}`);

@@ -7,7 +7,7 @@ import type { LoadResult } from './load';
 import type { MemorySampler } from './memory';
 import type { Options } from './options';
 import { summarizeProfile } from './profile';
-import { stamp, type Layer, type RunReport, type ScenarioResult } from './report';
+import { cpuPerRequest, stamp, type Layer, type RunReport, type ScenarioResult } from './report';
 import { countStatements, waitForQuiet } from './statements';
 
 /**
@@ -59,14 +59,15 @@ export function createMeasure(setup: MeasureSetup): Measure {
       ? await countStatements(sql, options.statementSample, row.send, setup.background)
       : undefined;
     await row.run(options.warmupSec);
-    // The profiler runs in bench/hub-process.ts, which is the hub only in the single layout.
+    // single: the one hub process; pair, split: the gateway's process alone (--profile-process names another).
     const profiling =
-      options.profile && row.layer !== 'sql' && setup.layout === 'single' ? await hub.profileWindow() : null;
+      options.profile && row.layer !== 'sql' ? await hub.profileWindow(options.profileProcess) : null;
     memory.start();
     const load = await row.run(options.durationSec);
     const peaks = memory.stop();
     if (profiling) {
-      const file = path.join(options.out, `${stamp(setup.startedAt)}-${row.id}-hub.cpuprofile`);
+      const who = setup.layout === 'single' ? 'hub' : options.profileProcess;
+      const file = path.join(options.out, `${stamp(setup.startedAt)}-${row.id}-${who}.cpuprofile`);
       fs.mkdirSync(options.out, { recursive: true });
       fs.copyFileSync(await profiling(), file);
       setup.profiles.push({
@@ -97,9 +98,18 @@ export function createMeasure(setup: MeasureSetup): Measure {
         `p50 ${load.latencyMs.p50} p95 ${load.latencyMs.p95} p99 ${load.latencyMs.p99} ms, ` +
         `non-2xx ${load.non2xx}, transport errors ${load.transportErrors}, GraphQL errors ${load.graphqlErrors}, ` +
         `wrong ${load.unexpected}/${load.sampled}` +
-        (result.statements ? `, ${result.statements.perRequest} statements/request` : ''),
+        (result.statements ? `, ${result.statements.perRequest} statements/request` : '') +
+        cpuLine(result),
     );
     for (const example of load.examples) log(`   ! ${example}`);
     return result;
   };
+}
+
+/** Hub CPU per request, and the gateway's own share in the pair and split layouts. */
+function cpuLine(result: ScenarioResult): string {
+  const hub = cpuPerRequest(result, 'hub');
+  const gateway = cpuPerRequest(result, 'hub:gateway');
+  if (hub === null) return '';
+  return `, hub CPU ${hub.toFixed(2)} ms/req` + (gateway === null ? '' : ` (gateway ${gateway.toFixed(2)})`);
 }

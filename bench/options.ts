@@ -11,13 +11,15 @@ export interface Options {
   connections: number;
   only: Set<string> | null;
   profile: boolean;
+  /** `--profile-process NAME`: in the pair and split layouts, the process --profile profiles (default gateway). */
+  profileProcess: string;
   baseline: string | null;
   out: string;
   statementSample: number;
   operationChecks: number;
   /**
    * `--layouts single,pair,split`: the hub's process layouts to compare (bench/layouts.ts); default npm start's, or
-   * single with --profile (the profiler runs in the one hub process).
+   * single with --profile (the whole hub in the one process profiled; with --layouts pair, the gateway alone).
    */
   layouts: HubLayout[];
 }
@@ -47,6 +49,7 @@ export function parseOptions(argv: string[]): Options {
     connections: number('--connections', 20),
     only: only ? new Set(only.split(',').map((s) => s.trim())) : null,
     profile: argv.includes('--profile'),
+    profileProcess: value('--profile-process') ?? 'gateway',
     baseline: value('--baseline') ?? null,
     out: value('--out') ?? path.join(__dirname, 'results'),
     statementSample: number('--statement-requests', quick ? 20 : 100),
