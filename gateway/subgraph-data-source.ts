@@ -11,12 +11,13 @@ import {
   isBrokenCircuitError,
 } from 'cockatiel';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import nodeFetch from 'node-fetch';
+import nodeFetch, { FetchError, Response } from 'node-fetch';
 import type { Logger } from 'pino';
 import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
 import { metrics, type CircuitReading } from '../shared/observability/metrics';
 import { SUBGRAPH_RESILIENCE_DEFAULTS, type SubgraphResilienceEnvironment } from './config';
 import type { GatewayContext } from './context';
+import { postToSubgraph } from './subgraph-post';
 import { unavailableErrors, type UnavailableReason } from './subgraph-unavailable';
 
 /**
@@ -74,6 +75,8 @@ export function subgraphResilience(env: Partial<SubgraphResilienceEnvironment>) 
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly breaker: CircuitBreakerPolicy;
+  /** The subgraph's URL, parsed once (on first use: node-fetch refused an unusable one at call time too). */
+  private target: URL | null = null;
 
   constructor(
     url: string,
@@ -182,39 +185,66 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /**
-   * RemoteGraphQLDataSource.process for a client's operation, without the work whose result nothing here uses:
-   * the parent builds the request's headers as node-fetch `Headers`, converts them to an object, and builds a
-   * node-fetch `Request` it hands only to `didEncounterError` and `parseBody` (neither overridden: they ignore it),
-   * then node-fetch builds its own from the same URL and headers; that was 4–5% of the gateway's CPU profile in a
-   * check. The same body (`{ query, variables, operationName }`), headers, fetcher (node-fetch, the agents, the
-   * timeout) and error handling (`errorFromResponse` for a non-2xx answer, `parseBody`) as the parent. Not done: the
-   * parent's `overallCachePolicy.restrict` from the subgraph's `cache-control`, which only Apollo's cache-control
-   * plugin reads, and the gateway installs it disabled (gateway/server.ts). `subgraph-data-source.spec.ts` holds
-   * the request equal to the parent's.
+   * RemoteGraphQLDataSource.process for a client's operation, without what the gateway does not use: the parent
+   * builds node-fetch `Headers`, converts them to an object, and builds a node-fetch `Request` it hands only to
+   * `didEncounterError` and `parseBody` (neither overridden: they ignore it); then node-fetch builds its own from the
+   * same URL and headers, a body stream, and the timeout's `AbortSignal`. Here the call goes out on Node's http client
+   * (`postToSubgraph`, same agents, same deadline, the same errors), with the same body
+   * (`{ query, variables, operationName }`) and the same headers the gateway sets, and the answer is read as the
+   * parent reads it: a non-2xx through `errorFromResponse`, a JSON body parsed (node-fetch's `invalid-json`
+   * FetchError when it is not JSON), anything but an object refused. Not done: the parent's
+   * `overallCachePolicy.restrict` from the subgraph's `cache-control`, which only Apollo's cache-control plugin
+   * reads, and the gateway installs it disabled (gateway/server.ts). `subgraph-data-source.spec.ts` holds the
+   * request and the answers equal to the parent's.
    */
   private async send(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     if (!request.query) throw new Error('Missing query');
-    const headers: Record<string, string> = {};
+    // node-fetch sent these two by default; the subgraphs answer JSON either way and never compress.
+    const headers: Record<string, string> = { accept: '*/*' };
     // Headers the planner's fetch asked for (apollo-federation-include-trace, when tracing), as the parent copies.
     if (request.http?.headers)
       for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
     headers['content-type'] = 'application/json';
     Object.assign(headers, this.headersFor(context));
     const { query, http: _http, ...rest } = request;
-    const response = await this.fetcher(this.url, {
-      method: 'POST',
+    this.target ??= new URL(this.url);
+    const answer = await postToSubgraph(
+      this.target,
+      SUBGRAPH_AGENTS,
       headers,
-      body: JSON.stringify({ query, ...rest }),
-    });
-    if (!response.ok) throw await this.errorFromResponse(response);
-    const body = await this.parseBody(response);
+      JSON.stringify({ query, ...rest }),
+      this.resilience.timeoutMs,
+    );
+    if (answer.status < 200 || answer.status >= 300) {
+      // Rare (a subgraph's error answer): the parent's own error, from a node-fetch Response of the same answer.
+      throw await this.errorFromResponse(
+        new Response(answer.text, {
+          status: answer.status,
+          statusText: answer.statusText,
+          headers: answer.contentType ? { 'content-type': answer.contentType } : {},
+          url: this.url,
+        }),
+      );
+    }
+    const type = answer.contentType;
+    let body: unknown = answer.text;
+    if (type?.startsWith('application/json') || type?.startsWith('application/graphql-response+json')) {
+      try {
+        body = JSON.parse(answer.text);
+      } catch (error) {
+        throw new FetchError(
+          `invalid json response body at ${this.url} reason: ${(error as Error).message}`,
+          'invalid-json',
+        );
+      }
+    }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new Error(`Expected JSON response body, but received: ${String(body)}`);
     }
-    return { ...(body as GatewayGraphQLResponse), http: response };
+    return body as GatewayGraphQLResponse;
   }
 
   private unavailable(
