@@ -1,4 +1,3 @@
-import nodeFetch from 'node-fetch';
 import type { Logger } from 'pino';
 import type { Caller } from '../shared/auth/caller';
 import { GATEWAY_CREDENTIAL_HEADER } from '../shared/auth/gateway-credential';
@@ -6,6 +5,7 @@ import { metrics, type HubMetrics, type RefusalAuditFailure } from '../shared/ob
 import { REQUEST_ID_HEADER } from '../shared/observability/request-log';
 import { MAX_REFUSED_FIELDS, REFUSALS_PATH } from '../shared/audit/field-refusals';
 import { SUBGRAPH_AGENTS } from './subgraph-data-source';
+import { postToSubgraph } from './subgraph-post';
 
 /**
  * The gateway's field refusals (UNAUTHORIZED_FIELD_OR_TYPE), as audit rows. The gateway has no database: it sends
@@ -66,25 +66,24 @@ export function refusalAudit(options: RefusalAuditOptions): ReportRefusal {
       );
     };
     try {
-      // node-fetch over the gateway's keep-alive agents, as its subgraph calls: Node's global fetch (undici) cost
-      // about 1 ms of CPU per call (bench/README.md, "Where the time goes" 1 and 2).
-      const response = await nodeFetch(target, {
-        method: 'POST',
-        agent: target.protocol === 'https:' ? SUBGRAPH_AGENTS.https : SUBGRAPH_AGENTS.http,
-        headers: {
+      // Node's http client on the gateway's keep-alive agents, as its subgraph calls (gateway/subgraph-post.ts):
+      // Node's global fetch (undici) cost about 1 ms of CPU per call (bench/README.md, "Where the time goes" 1, 2).
+      const answer = await postToSubgraph(
+        target,
+        SUBGRAPH_AGENTS,
+        {
           'content-type': 'application/json',
           authorization: `Bearer ${refusal.caller.token}`,
           [GATEWAY_CREDENTIAL_HEADER]: options.credential,
           [REQUEST_ID_HEADER]: refusal.requestId,
         },
         body,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      // Read to its end (within the deadline), so that the connection goes back to the agent for the next call.
-      await response.arrayBuffer();
-      if (!response.ok) failed('rejected', `partner-agencies answered ${response.status}`);
+        options.timeoutMs,
+      );
+      if (answer.status < 200 || answer.status >= 300)
+        failed('rejected', `partner-agencies answered ${answer.status}`);
     } catch (error) {
-      // node-fetch rejects with an AbortError when the signal fires, before or while the body is read.
+      // An AbortError when the deadline passes, before or while the body is read; a FetchError for a socket error.
       const name = (error as { name?: unknown } | null)?.name;
       if (name === 'TimeoutError' || name === 'AbortError')
         failed('timeout', `no answer within ${options.timeoutMs} ms`);

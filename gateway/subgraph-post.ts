@@ -11,7 +11,7 @@ export interface SubgraphAnswer {
 }
 
 /**
- * One POST of a client's operation to a subgraph, on Node's http client and the gateway's keep-alive agents:
+ * One POST of a client's operation (or of a refusal report) to a subgraph, on Node's http client and the gateway's keep-alive agents:
  * node-fetch built a `Request`, `Headers` (validated one by one), an `AbortSignal.timeout` and a body stream for
  * each call, about a tenth of the gateway's CPU in a check (bench/README.md, "Where the time goes" 2).
  *
