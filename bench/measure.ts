@@ -5,6 +5,7 @@ import type { HubLayout } from '../hub/config';
 import type { HubChild } from './hub';
 import type { LoadResult } from './load';
 import type { MemorySampler } from './memory';
+import { describeBreakdown, type PgCpuSampler } from './pg-cpu';
 import type { Options } from './options';
 import { summarizeProfile } from './profile';
 import { cpuPerRequest, stamp, type Layer, type RunReport, type ScenarioResult } from './report';
@@ -35,6 +36,8 @@ export interface MeasureSetup {
   sql: pg.ClientBase;
   hub: HubChild;
   memory: MemorySampler;
+  /** PostgreSQL's CPU by process during each window, when the server runs on this machine. */
+  pgCpu: PgCpuSampler | null;
   /** Statements per second reaching PostgreSQL while the hub is idle (subtracted from the counts). */
   background: number;
   startedAt: Date;
@@ -62,9 +65,11 @@ export function createMeasure(setup: MeasureSetup): Measure {
     // single: the one hub process; pair, split: the gateway's process alone (--profile-process names another).
     const profiling =
       options.profile && row.layer !== 'sql' ? await hub.profileWindow(options.profileProcess) : null;
+    await setup.pgCpu?.start();
     memory.start();
     const load = await row.run(options.durationSec);
     const peaks = memory.stop();
+    const postgres = await setup.pgCpu?.stop();
     if (profiling) {
       const who = setup.layout === 'single' ? 'hub' : options.profileProcess;
       const file = path.join(options.out, `${stamp(setup.startedAt)}-${row.id}-${who}.cpuprofile`);
@@ -89,6 +94,7 @@ export function createMeasure(setup: MeasureSetup): Measure {
         : null,
       memory: peaks,
       statements,
+      postgres,
       note: row.note,
       layout: setup.layout,
     };
@@ -101,6 +107,7 @@ export function createMeasure(setup: MeasureSetup): Measure {
         (result.statements ? `, ${result.statements.perRequest} statements/request` : '') +
         cpuLine(result),
     );
+    if (postgres) log(`   ${describeBreakdown(postgres, load.requests)}`);
     for (const example of load.examples) log(`   ! ${example}`);
     return result;
   };

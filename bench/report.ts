@@ -1,3 +1,4 @@
+import type { PgCpuBreakdown } from './pg-cpu';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,8 @@ export interface ScenarioResult {
   documentsPerSec: number | null;
   memory: MemoryPeaks;
   statements?: StatementsPerRequest;
+  /** Where PostgreSQL's CPU went during the window, by process (bench/pg-cpu.ts); absent without a local server. */
+  postgres?: PgCpuBreakdown;
   note?: string;
   /** The hub's process layout (HUB_LAYOUT) this row ran in (absent from runs made before layouts were compared). */
   layout?: string;

@@ -11,6 +11,7 @@ import { ratios, targets } from './judgement';
 import { LAYOUT_SCENARIOS, layoutRows } from './layouts';
 import { createMeasure } from './measure';
 import { MemorySampler, type WatchedProcess } from './memory';
+import { PgCpuSampler } from './pg-cpu';
 import { flagValue, parseOptions, type Options } from './options';
 import { describeMachine, markdownReport, writeReport, type RunReport, type ScenarioResult } from './report';
 import { SCENARIOS } from './scenarios';
@@ -167,6 +168,7 @@ async function measureAndReport(
         sql,
         hub,
         memory: new MemorySampler(watched),
+        pgCpu: database.postmasterPid ? new PgCpuSampler(sql, database.postmasterPid) : null,
         background,
         startedAt,
         layout,
