@@ -66,6 +66,13 @@ export class AuditSealer {
       statement_timeout: STATEMENT_TIMEOUT_MS,
       // A sealing transaction never waits on anything but the database; one left open must not hold the lock.
       idle_in_transaction_session_timeout: STATEMENT_TIMEOUT_MS,
+      // Every statement of this connection, and the foreign-key checks of its INSERT into audit.seals (each link's
+      // row in audit.entries, its predecessor in audit.seals), is a look-up by key. Their plans stay cached on this
+      // long-lived connection, and when the first was made while the audit tables were empty or had just been
+      // analyzed empty (a fresh database), each check scanned the whole table until the next autoanalyze: in the
+      // bench, every seal read every row of both tables, up to 0.9 ms of PostgreSQL CPU per border check and
+      // growing with the trail (bench/README.md, "Where the time goes", item 12). Index scans only.
+      options: '-c enable_seqscan=off',
       connectionTimeoutMillis: 10_000,
     });
     // A connection that drops (a database restart, a terminated backend) is replaced at the next round; it must
