@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { DataSource, EntityManager, Logger } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -57,4 +58,46 @@ async function logged<R extends QueryResultRow>(
     logger.logQueryError(error instanceof Error ? error : String(error), statement.text, values);
     throw error;
   }
+}
+
+/**
+ * A condition written for TypeORM's query builder (`:name` parameters, as shared/restrictions.ts `visibleTo` and
+ * the repositories' `noticeVisibility` give it) as the same SQL with positional parameters from `$first`, for a
+ * prepared statement: each name becomes one `$n` (a name used twice, one number), its value in `values`. The text
+ * depends on which parameters the condition has, never on their values. As TypeORM does, only names present in
+ * `params` are replaced (a cast's `::text` is not a parameter).
+ */
+export function positionalCondition(
+  condition: { sql: string; params: Record<string, unknown> },
+  first: number,
+): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const numbers = new Map<string, number>();
+  const sql = condition.sql.replace(/(?<![:\w]):([A-Za-z_]\w*)/g, (whole, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(condition.params, name)) return whole;
+    let n = numbers.get(name);
+    if (n === undefined) {
+      n = first + values.length;
+      numbers.set(name, n);
+      values.push(condition.params[name]);
+    }
+    return `$${n}`;
+  });
+  return { sql, values };
+}
+
+const byText = new Map<string, PreparedStatement>();
+
+/**
+ * The prepared statement for a text composed from a few shapes (which filters a list has, which form of a
+ * visibility predicate the caller gets): named `prefix` and the text's hash, so one name always has one text.
+ * Made once per text per process; the texts are bounded by the shapes, never by values (those are parameters).
+ */
+export function statementForText(prefix: string, text: string): PreparedStatement {
+  let statement = byText.get(text);
+  if (!statement) {
+    statement = { name: `${prefix}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+    byText.set(text, statement);
+  }
+  return statement;
 }

@@ -3,8 +3,19 @@ import type { Caller } from '../../shared/auth/caller';
 import { countryVariants } from '../../shared/countries';
 import { noticeReach, type NoticeLevel } from '../../shared/auth/notice-reach';
 import type { RecordGate } from '../../shared/record-gate';
-import { visibleTo, type SqlCondition } from '../../shared/restrictions';
-import { pageNewestFirst, type Connection } from '../../shared/schema/connection';
+import {
+  positionalCondition,
+  queryPrepared,
+  statementForText,
+  type PreparedStatement,
+} from '../../shared/prepared-statement';
+import { restrictionColumnsAs, visibleTo, type SqlCondition } from '../../shared/restrictions';
+import {
+  decodeCursor,
+  timestampCursorSql,
+  toConnection,
+  type Connection,
+} from '../../shared/schema/connection';
 import { ArrestWarrant, NoticeAlias, NoticeDocument } from './notice-details.entity';
 import { Notice, type NoticeType } from './notice.entity';
 import type { NoticeFilter } from './notice.input';
@@ -75,6 +86,37 @@ export function findNoticesByIds(db: DataSource, caller: Caller | null, ids: str
   return visibleNotices(db, caller).andWhere('n.id = ANY (:ids::uuid[])', { ids }).getMany();
 }
 
+/**
+ * A notice's columns as its entity's properties, for the constant statements below (plain rows, no hydration).
+ * Dates as ISO text, as TypeORM gives them for `date` columns; notice.repository.db.spec.ts holds these rows equal
+ * to TypeORM's entities for the same notices.
+ */
+const NOTICE_COLUMNS = `n.id, n.control_number AS "controlNumber", n.type, n.status, n.title,
+  n.owner_country AS "ownerCountry", n.subject_surname AS "subjectSurname", n.subject_forenames AS "subjectForenames",
+  n.subject_date_of_birth::text AS "subjectDateOfBirth", n.subject_sex AS "subjectSex",
+  n.subject_nationalities AS "subjectNationalities", n.subject_place_of_birth AS "subjectPlaceOfBirth",
+  n.distinguishing_marks AS "distinguishingMarks", n.charges, n.requested_at AS "requestedAt",
+  n.published_at AS "publishedAt", n.status_reason AS "statusReason", n.review_date::text AS "reviewDate",
+  n.owner_review_date::text AS "ownerReviewDate", ${restrictionColumnsAs('n')}`;
+
+/** A plain row as the Notice the resolvers take (the class is the GraphQL type). */
+const asNotice = (row: object): Notice => Object.assign(new Notice(), row);
+
+/** Conditions joined as the query builder's `andWhere` joins them. */
+function allOf(conditions: SqlCondition[]): SqlCondition {
+  return {
+    sql: conditions.map((c) => `(${c.sql})`).join(' AND '),
+    params: Object.assign({}, ...conditions.map((c) => c.params)) as Record<string, unknown>,
+  };
+}
+
+/**
+ * The notices list (LinkedRecords and every `notices` page): newest first, keyset-paged as `pageNewestFirst`
+ * pages (shared/schema/connection.ts: the same cursors, the count of the filtered list), as two named prepared
+ * statements with plain rows (shared/prepared-statement.ts), one text per shape of the filter and of the caller's
+ * visibility (`noticeVisibility`, unchanged), where TypeORM built both statements and hydrated the page on every
+ * call (bench/README.md, "Where the time goes").
+ */
 export async function listNotices(
   db: DataSource,
   caller: Caller | null,
@@ -82,22 +124,62 @@ export async function listNotices(
   first: number,
   after: string | null | undefined,
 ): Promise<Connection<Notice>> {
-  const query = visibleNotices(db, caller);
-  if (filter?.types?.length) query.andWhere('n.type = ANY (:types::text[])', { types: filter.types });
-  if (filter?.status) query.andWhere('n.status = :status', { status: filter.status });
+  const cursor = decodeCursor(after, 'timestamp');
+  const conditions = [noticeVisibility('n', caller)];
+  if (filter?.types?.length)
+    conditions.push({ sql: 'n.type = ANY (:types::text[])', params: { types: filter.types } });
+  if (filter?.status) conditions.push({ sql: 'n.status = :status', params: { status: filter.status } });
   if (filter?.requestingCountry) {
-    query.andWhere('n.owner_country = ANY (:ownerCountries::text[])', {
-      ownerCountries: countryVariants(filter.requestingCountry),
+    conditions.push({
+      sql: 'n.owner_country = ANY (:ownerCountries::text[])',
+      params: { ownerCountries: countryVariants(filter.requestingCountry) },
     });
   }
   if (filter?.subjectNationality) {
-    query.andWhere('n.subject_nationalities && :nationalities::text[]', {
-      nationalities: countryVariants(filter.subjectNationality),
+    conditions.push({
+      sql: 'n.subject_nationalities && :nationalities::text[]',
+      params: { nationalities: countryVariants(filter.subjectNationality) },
     });
   }
-  if (filter?.requestedAfter) query.andWhere('n.requested_at >= :from', { from: filter.requestedAfter });
-  if (filter?.requestedBefore) query.andWhere('n.requested_at < :to', { to: filter.requestedBefore });
-  return pageNewestFirst(query, { alias: 'n', name: 'requested_at' }, first, after);
+  if (filter?.requestedAfter)
+    conditions.push({ sql: 'n.requested_at >= :from', params: { from: filter.requestedAfter } });
+  if (filter?.requestedBefore)
+    conditions.push({ sql: 'n.requested_at < :to', params: { to: filter.requestedBefore } });
+  const where = positionalCondition(allOf(conditions), 1);
+  const [{ count }] = await queryPrepared<{ count: number }>(
+    db,
+    statementForText(
+      'notices_count',
+      `SELECT count(*)::int AS count FROM notices.notices n WHERE ${where.sql}`,
+    ),
+    where.values,
+  );
+  const values = [...where.values];
+  let keyset = '';
+  if (cursor) {
+    values.push(cursor.sort, cursor.id);
+    keyset = ` AND (n.requested_at, n.id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`;
+  }
+  values.push(first + 1);
+  const rows = await queryPrepared<Notice & { cursorSort: string }>(
+    db,
+    statementForText(
+      'notices_page',
+      `SELECT ${NOTICE_COLUMNS}, ${timestampCursorSql('n.requested_at')} AS "cursorSort"
+  FROM notices.notices n
+ WHERE ${where.sql}${keyset}
+ ORDER BY n.requested_at DESC, n.id DESC
+ LIMIT $${values.length}`,
+    ),
+    values,
+  );
+  return toConnection(
+    rows,
+    first,
+    count,
+    (row) => ({ sort: row.cursorSort, id: row.id }),
+    ({ cursorSort: _sort, ...row }) => asNotice(row),
+  );
 }
 
 /**
@@ -290,40 +372,49 @@ export function findWarrants(db: DataSource, noticeIds: readonly string[]): Prom
     .getMany();
 }
 
-export function findDocuments(db: DataSource, noticeIds: readonly string[]): Promise<NoticeDocument[]> {
-  return db
-    .getRepository(NoticeDocument)
-    .createQueryBuilder('d')
-    .where('d.notice_id = ANY (:ids::uuid[])', { ids: noticeIds })
-    .orderBy('d.issuing_country')
-    .addOrderBy('d.document_number')
-    .getMany();
+/** A notice's documents, every notice of a page in one constant statement (plain rows, as the list's). */
+const DOCUMENTS_OF_NOTICES: PreparedStatement = {
+  name: 'notices_documents_of_notices',
+  text: `SELECT d.notice_id AS "noticeId", d.issuing_country AS "issuingCountry",
+       d.document_number AS "documentNumber", d.document_type AS "documentType"
+  FROM notices.documents d
+ WHERE d.notice_id = ANY ($1::uuid[])
+ ORDER BY d.issuing_country, d.document_number`,
+};
+
+export async function findDocuments(db: DataSource, noticeIds: readonly string[]): Promise<NoticeDocument[]> {
+  const rows = await queryPrepared<NoticeDocument>(db, DOCUMENTS_OF_NOTICES, [noticeIds]);
+  return rows.map((row) => Object.assign(new NoticeDocument(), row));
 }
 
-/** Notices whose subject holds one of these documents: one statement for any number of documents. */
+/**
+ * Notices whose subject holds one of these documents: one statement for any number of documents, each notice with
+ * the document it was found by (a notice holding two of them comes twice). Every `TravelDocument.notices` of a
+ * border check asks it (through `_entities`): a named prepared statement with plain rows, one text per form of
+ * the caller's visibility (`noticeVisibility` at the `full` level, unchanged).
+ */
 export async function findNoticesByDocuments(
   db: DataSource,
   caller: Caller | null,
   keys: readonly DocumentKey[],
 ): Promise<{ key: DocumentKey; notice: Notice }[]> {
   if (keys.length === 0) return [];
-  const query = visibleNotices(db, caller, 'full')
-    .innerJoin(NoticeDocument, 'd', 'd.notice_id = n.id')
-    .addSelect('d.issuing_country', 'doc_country')
-    .addSelect('d.document_number', 'doc_number')
-    .andWhere(
-      '(d.issuing_country, d.document_number) IN (SELECT * FROM unnest(:countries::varchar[], :numbers::varchar[]))',
-      { countries: keys.map((k) => k.issuingCountry), numbers: keys.map((k) => k.documentNumber) },
-    )
-    .orderBy('n.requested_at', 'DESC');
-  const { entities, raw } = await query.getRawAndEntities<{
-    doc_country: string;
-    doc_number: string;
-    n_id: string;
-  }>();
-  const byId = new Map(entities.map((n) => [n.id, n]));
-  return raw.map((row) => ({
-    key: { issuingCountry: row.doc_country, documentNumber: row.doc_number },
-    notice: byId.get(row.n_id) as Notice,
+  const visible = positionalCondition(noticeVisibility('n', caller, { level: 'full' }), 3);
+  const rows = await queryPrepared<{ keyCountry: string; keyNumber: string }>(
+    db,
+    statementForText(
+      'notices_of_documents',
+      `SELECT ${NOTICE_COLUMNS}, d.issuing_country AS "keyCountry", d.document_number AS "keyNumber"
+  FROM notices.notices n
+  JOIN notices.documents d ON d.notice_id = n.id
+ WHERE (${visible.sql})
+   AND (d.issuing_country, d.document_number) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))
+ ORDER BY n.requested_at DESC, n.id DESC`,
+    ),
+    [keys.map((k) => k.issuingCountry), keys.map((k) => k.documentNumber), ...visible.values],
+  );
+  return rows.map(({ keyCountry, keyNumber, ...notice }) => ({
+    key: { issuingCountry: keyCountry, documentNumber: keyNumber },
+    notice: asNotice(notice),
   }));
 }
