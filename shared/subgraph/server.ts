@@ -125,13 +125,18 @@ export async function startSubgraphServer<Loaders>(
     audit.onFlushed = countAuditRows;
     const decided = options.reads ? await options.reads.readerFor(caller?.agencyId ?? null) : db;
     const reads = requestReads(db, decided, () => audit.changed);
+    let requestLog: Logger | undefined;
     const context: SubgraphContext<Loaders> = {
       requestId,
       caller,
       db,
       reads,
       loaders: options.createLoaders(reads, caller),
-      log: log.child({ requestId }),
+      // Made when first used (no resolver logs on the hot paths): a pino child with the redaction paths was
+      // about 1% of a check's samples when every request made one (bench/README.md, "Where the time goes").
+      get log() {
+        return (requestLog ??= log.child({ requestId }));
+      },
       audit,
       now: clock,
     };
