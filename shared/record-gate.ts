@@ -210,10 +210,10 @@ interface NullAnswer<Key = string> {
 export interface NotFoundAudit<Key = string> {
   answered(answer: NullAnswer<Key>): Promise<void>;
   /**
-   * The records under `key` (hidden from the caller, since the answer is null) when the request has already
-   * read them — the border check reads every owner's record of its documents — so no second look-up runs.
+   * `answered`, when the request has already read the records under the key (hidden from the caller, since the
+   * answer is null) — the border check reads every owner's record of its documents: no look-up, no promise.
    */
-  prime(key: Key, existing: RecordOwner[]): void;
+  answeredWith(answer: NullAnswer<Key>, existing: readonly RecordOwner[]): void;
 }
 
 /**
@@ -239,8 +239,8 @@ export function notFoundAudit<Key>(
       // Every null answer is audited, the same key asked twice included (its rows merge: RequestAudit).
       recordNotFound(answer.ctx, recordType, answer.operation, await existing.load(answer.key));
     },
-    prime(key, records) {
-      existing.prime(key, records);
+    answeredWith(answer, records) {
+      if (answer.ctx.caller) recordNotFound(answer.ctx, recordType, answer.operation, records);
     },
   };
 }

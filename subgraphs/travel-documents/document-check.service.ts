@@ -20,8 +20,8 @@ import { toMachineReadableZone, type MachineReadableZone } from './mrz.type';
 import type { SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
 import { findRecordsForCheck, preferredRecord } from './sltd-record.repository';
-import type { DocumentKey } from '../../shared/documents/document-key';
-import { travelDocument } from './travel-document.type';
+import { documentKeyString, type DocumentKey } from '../../shared/documents/document-key';
+import { checkedTravelDocument, type CheckedRecord } from './travel-document.type';
 
 /** A manifest of a wide-body flight fits in one call; more must be split. */
 const MAX_DOCUMENTS_PER_CHECK = 500;
@@ -126,15 +126,19 @@ export async function checkDocuments(
     });
   }
   // The document's sltdRecord is resolved in this same request: answer it from the look-up just made, and its
-  // NOT_FOUND audit too, where it is null (the records of the key are then all hidden from the caller).
+  // NOT_FOUND audit too, where it is null (the records of the key are then all hidden from the caller); the
+  // request's loaders answer these keys from it too, for any other field that asks.
+  const checked = new Map<string, CheckedRecord>();
   for (const key of keys) {
-    ctx.loaders.recordByDocument.prime(key, shownByKey.get(keyOf(key)) ?? null);
-    ctx.loaders.documentRecordNotFound.prime(
-      key,
-      (recordsByKey.get(keyOf(key)) ?? [])
+    const k = keyOf(key);
+    const answer: CheckedRecord = {
+      shown: shownByKey.get(k) ?? null,
+      hidden: (recordsByKey.get(k) ?? [])
         .filter((match) => !match.visible)
         .map(({ record }) => ({ id: record.id, owner: record.ownerAgencyId })),
-    );
+    };
+    checked.set(k, answer);
+    ctx.loaders.checkedDocuments.set(documentKeyString(key), answer);
   }
   return prepared.map((check, index) => {
     const visibleHit = hits.get(index) ?? null;
@@ -142,7 +146,13 @@ export async function checkDocuments(
       verdict: verdictOf(check, visibleHit !== null),
       problems: check.problems,
       mrz: check.mrz,
-      document: check.key ? travelDocument(check.key.issuingCountry, check.key.documentNumber) : null,
+      document: check.key
+        ? checkedTravelDocument(
+            check.key.issuingCountry,
+            check.key.documentNumber,
+            checked.get(keyOf(check.key)) as CheckedRecord,
+          )
+        : null,
       hit: visibleHit,
     };
   });

@@ -20,11 +20,17 @@ import {
   sltdRecordGate,
 } from './sltd-record.repository';
 import { notFoundAudit, notFoundByIdAudit, type NotFoundAudit } from '../../shared/record-gate';
+import type { CheckedRecord } from './travel-document.type';
 import { documentKeyString, type DocumentKey } from '../../shared/documents/document-key';
 
 export interface SltdLoaders {
   recordById: DataLoader<string, SltdRecord | null>;
   recordByDocument: DataLoader<DocumentKey, SltdRecord | null, string>;
+  /**
+   * What this request's border checks found, by `documentKeyString`: `recordByDocument` and
+   * `documentRecordNotFound` answer these keys from it, with no second look-up.
+   */
+  checkedDocuments: Map<string, CheckedRecord>;
   hitById: DataLoader<string, Hit | null>;
   /** The NOT_FOUND rows of reads that answered null (shared/record-gate.ts): by record id, hit id, document. */
   recordNotFound: NotFoundAudit;
@@ -40,21 +46,29 @@ export interface SltdLoaders {
 
 /** Per request and per caller (record restrictions are applied in the SQL of each batch). */
 export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLoaders {
+  const checkedDocuments = new Map<string, CheckedRecord>();
   return {
     recordById: new DataLoader(async (ids) => {
       const rows = await findRecordsByIds(db, caller, ids.filter(isUuid));
       return oneByKey(ids, rows, (r) => r.id);
     }),
+    checkedDocuments,
     recordByDocument: new DataLoader(
-      async (keys) => {
-        const rows = await findRecordsByDocumentKeys(db, caller, keys);
-        return manyByKey(
+      (keys) =>
+        withChecked(
+          checkedDocuments,
           keys,
-          rows,
-          (r) => ({ issuingCountry: r.issuingCountry, documentNumber: r.documentNumber }),
-          documentKeyString,
-        ).map((records) => preferredRecord(records, caller));
-      },
+          (checked) => checked.shown,
+          async (unknown) => {
+            const rows = await findRecordsByDocumentKeys(db, caller, unknown);
+            return manyByKey(
+              unknown,
+              rows,
+              (r) => ({ issuingCountry: r.issuingCountry, documentNumber: r.documentNumber }),
+              documentKeyString,
+            ).map((records) => preferredRecord(records, caller));
+          },
+        ),
       { cacheKeyFn: documentKeyString },
     ),
     hitById: new DataLoader(async (ids) => {
@@ -65,7 +79,13 @@ export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLo
     hitNotFound: notFoundByIdAudit(db, hitGate),
     documentRecordNotFound: notFoundAudit(
       sltdRecordGate.recordType,
-      (keys) => recordOwnersOfDocuments(db, keys),
+      (keys) =>
+        withChecked(
+          checkedDocuments,
+          keys,
+          (checked) => checked.hidden,
+          (unknown) => recordOwnersOfDocuments(db, unknown),
+        ),
       documentKeyString,
     ),
     operationCheckDays: new DataLoader((keys) =>
@@ -81,4 +101,23 @@ export function createSltdLoaders(db: DataSource, caller: Caller | null): SltdLo
       ),
     ),
   };
+}
+
+/**
+ * The answers for `keys`, in their order: those a border check of this request already looked up from its
+ * findings, the others from `lookUp` (one call for all of them, none when every key is known).
+ */
+async function withChecked<Answer>(
+  checked: ReadonlyMap<string, CheckedRecord>,
+  keys: readonly DocumentKey[],
+  fromChecked: (checked: CheckedRecord) => Answer,
+  lookUp: (keys: DocumentKey[]) => Promise<Answer[]>,
+): Promise<Answer[]> {
+  const unknown = keys.filter((key) => !checked.has(documentKeyString(key)));
+  const looked = unknown.length > 0 ? await lookUp(unknown) : [];
+  let next = 0;
+  return keys.map((key) => {
+    const known = checked.get(documentKeyString(key));
+    return known ? fromChecked(known) : looked[next++];
+  });
 }

@@ -4,9 +4,10 @@ import { normalizeDocumentNumber } from '../../shared/documents/document-number'
 import { RequiresScopes } from '../../shared/schema/access';
 import { SLTD_SUMMARY, SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
-import { travelDocument, TravelDocument } from './travel-document.type';
+import { checkedRecordOf, travelDocument, TravelDocument } from './travel-document.type';
 
 type Context = SubgraphContext<SltdLoaders>;
+const SLTD_RECORD_FIELD = 'TravelDocument.sltdRecord';
 
 @Resolver(() => TravelDocument)
 export class TravelDocumentResolver {
@@ -28,13 +29,28 @@ export class TravelDocumentResolver {
     nullable: true,
     description: 'The SLTD record of this document; null when it was never reported (or you may not see it).',
   })
-  async sltdRecord(@Root() document: TravelDocument, @Ctx() ctx: Context) {
+  sltdRecord(
+    @Root() document: TravelDocument,
+    @Ctx() ctx: Context,
+  ): SltdRecord | null | Promise<SltdRecord | null> {
+    // A document of a border check: the check's look-up already answered, with the same rules and the same audit.
+    const checked = checkedRecordOf(document);
+    if (!checked) return this.lookUp(document, ctx);
+    if (!checked.shown)
+      ctx.loaders.documentRecordNotFound.answeredWith(
+        { key: document, operation: SLTD_RECORD_FIELD, ctx },
+        checked.hidden,
+      );
+    return checked.shown;
+  }
+
+  private async lookUp(document: TravelDocument, ctx: Context): Promise<SltdRecord | null> {
     const key = { issuingCountry: document.issuingCountry, documentNumber: document.documentNumber };
     const record = await ctx.loaders.recordByDocument.load(key);
     // Never reported, or every owner's record hidden from the caller: NOT_FOUND for the trail, the caller's row
     // naming no record, each hidden record's owner a copy naming it (shared/record-gate.ts `notFoundAudit`).
     if (!record)
-      await ctx.loaders.documentRecordNotFound.answered({ key, operation: 'TravelDocument.sltdRecord', ctx });
+      await ctx.loaders.documentRecordNotFound.answered({ key, operation: SLTD_RECORD_FIELD, ctx });
     return record;
   }
 }
