@@ -49,78 +49,106 @@ function inputProblems(
   variables: Record<string, unknown>,
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const add = (path: string[], reason: string) => {
+  // The path of the value being walked, as a stack (pushed on the way down, popped on the way up): it is joined
+  // only for a problem, so a manifest's 300 inputs cost no array or string per value.
+  const path: string[] = [];
+  const add = (reason: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ field: path.join('.'), reason });
   };
   const entityTypes = entityTypeNames(schema);
 
-  const checkLeaf = (type: GraphQLScalarType, value: unknown, path: string[], literal?: ValueNode) => {
+  // `lines`: the value's field (its last name that is not a list index) may hold lines (`allowsLines`).
+  const checkLeaf = (type: GraphQLScalarType, value: unknown, lines: boolean, literal?: ValueNode) => {
     if (TEXT_SCALARS.has(type.name)) {
       if (typeof value !== 'string') return;
-      const problem = textProblem(value, allowsLines(path.join('.')));
-      if (problem) add(path, problem);
+      const problem = textProblem(value, lines);
+      if (problem) add(problem);
       return;
     }
     if (BUILT_IN_SCALARS.has(type.name)) return;
-    if (type.name === '_Any') return checkRepresentation(value, path);
+    if (type.name === '_Any') return checkRepresentation(value);
     const parser = SCALAR_PARSERS[type.name] ?? type;
     try {
       if (literal) parser.parseLiteral(literal, variables);
       else parser.parseValue(value);
     } catch {
       // The parser's own message repeats the value: a caller's 100,000 characters do not come back in the error.
-      add(path, `is not a valid ${type.name}`);
+      add(`is not a valid ${type.name}`);
     }
   };
 
   // A representation names an entity type of this subgraph and holds its key fields: plain JSON, so every string in
   // it is one line of text.
-  const checkRepresentation = (value: unknown, path: string[]) => {
+  const checkRepresentation = (value: unknown) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-      return add(path, 'must be an object with __typename');
+      return add('must be an object with __typename');
     const typename = (value as { __typename?: unknown }).__typename;
-    if (typeof typename !== 'string' || !entityTypes.has(typename))
-      return add([...path, '__typename'], 'is not an entity type of this subgraph');
-    const walkJson = (json: unknown, at: string[]): void => {
+    if (typeof typename !== 'string' || !entityTypes.has(typename)) {
+      path.push('__typename');
+      add('is not an entity type of this subgraph');
+      path.pop();
+      return;
+    }
+    const walkJson = (json: unknown): void => {
       if (typeof json === 'string') {
         const problem = textProblem(json, false);
-        if (problem) add(at, problem);
-      } else if (Array.isArray(json)) json.forEach((item, i) => walkJson(item, [...at, String(i)]));
+        if (problem) add(problem);
+      } else if (Array.isArray(json))
+        for (let i = 0; i < json.length; i++) {
+          path.push(String(i));
+          walkJson(json[i]);
+          path.pop();
+        }
       else if (typeof json === 'object' && json !== null)
-        for (const [key, item] of Object.entries(json)) walkJson(item, [...at, key]);
+        for (const key of Object.keys(json)) {
+          path.push(key);
+          walkJson((json as Record<string, unknown>)[key]);
+          path.pop();
+        }
     };
-    walkJson(value, path);
+    walkJson(value);
   };
 
-  const walkValue = (type: GraphQLInputType, value: unknown, path: string[]): void => {
+  const walkValue = (type: GraphQLInputType, value: unknown, lines: boolean): void => {
     if (value === null || value === undefined) return;
-    if (isNonNullType(type)) return walkValue(type.ofType, value, path);
+    if (isNonNullType(type)) return walkValue(type.ofType, value, lines);
     if (isListType(type)) {
       if (Array.isArray(value))
-        value.forEach((item, i) => walkValue(type.ofType, item, [...path, String(i)]));
-      else walkValue(type.ofType, value, path);
+        for (let i = 0; i < value.length; i++) {
+          path.push(String(i));
+          walkValue(type.ofType, value[i], lines);
+          path.pop();
+        }
+      else walkValue(type.ofType, value, lines);
       return;
     }
     if (isInputObjectType(type)) {
       if (typeof value !== 'object' || Array.isArray(value)) return;
       const fields = type.getFields();
-      for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+      for (const name of Object.keys(value)) {
         const field = fields[name];
-        if (field) walkValue(field.type, item, [...path, name]);
+        if (!field) continue;
+        path.push(name);
+        walkValue(field.type, (value as Record<string, unknown>)[name], allowsLines(name));
+        path.pop();
       }
       return;
     }
-    if (isScalarType(type)) checkLeaf(type, value, path);
+    if (isScalarType(type)) checkLeaf(type, value, lines);
   };
 
-  const walkLiteral = (type: GraphQLInputType, node: ValueNode, path: string[]): void => {
-    if (node.kind === Kind.VARIABLE) return walkValue(type, variables[node.name.value], path);
+  const walkLiteral = (type: GraphQLInputType, node: ValueNode, lines: boolean): void => {
+    if (node.kind === Kind.VARIABLE) return walkValue(type, variables[node.name.value], lines);
     if (node.kind === Kind.NULL) return;
-    if (isNonNullType(type)) return walkLiteral(type.ofType, node, path);
+    if (isNonNullType(type)) return walkLiteral(type.ofType, node, lines);
     if (isListType(type)) {
       if (node.kind === Kind.LIST)
-        node.values.forEach((item, i) => walkLiteral(type.ofType, item, [...path, String(i)]));
-      else walkLiteral(type.ofType, node, path);
+        node.values.forEach((item, i) => {
+          path.push(String(i));
+          walkLiteral(type.ofType, item, lines);
+          path.pop();
+        });
+      else walkLiteral(type.ofType, node, lines);
       return;
     }
     if (isInputObjectType(type)) {
@@ -128,17 +156,23 @@ function inputProblems(
       const fields = type.getFields();
       for (const field of node.fields) {
         const definition = fields[field.name.value];
-        if (definition) walkLiteral(definition.type, field.value, [...path, field.name.value]);
+        if (!definition) continue;
+        path.push(field.name.value);
+        walkLiteral(definition.type, field.value, allowsLines(field.name.value));
+        path.pop();
       }
       return;
     }
     if (!isScalarType(type)) return;
-    if (node.kind === Kind.STRING) checkLeaf(type, node.value, path, node);
-    else if (!BUILT_IN_SCALARS.has(type.name)) checkLeaf(type, undefined, path, node);
+    if (node.kind === Kind.STRING) checkLeaf(type, node.value, lines, node);
+    else if (!BUILT_IN_SCALARS.has(type.name)) checkLeaf(type, undefined, lines, node);
   };
 
-  for (const site of argumentSites(schema, document, operation))
-    walkLiteral(site.type, site.value, [site.name]);
+  for (const site of argumentSites(schema, document, operation)) {
+    path.push(site.name);
+    walkLiteral(site.type, site.value, allowsLines(site.name));
+    path.pop();
+  }
   return problems;
 }
 
@@ -208,12 +242,35 @@ function usedFragments(document: DocumentNode, operation: OperationDefinitionNod
   return [...used.values()];
 }
 
-/** Every string of a variables object in NFC (a new object only where something changed). */
+/**
+ * Every string of a variables object in NFC: a new array or object only where something in it changed, the value
+ * itself otherwise (a manifest's 300 inputs, already in NFC, are not copied).
+ */
 function normalizeJson(value: unknown): unknown {
   if (typeof value === 'string') return normalizeText(value);
-  if (Array.isArray(value)) return value.map(normalizeJson);
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, normalizeJson(item)]));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const normal = normalizeJson(item);
+      if (normal !== item) (copy ??= value.slice())[i] = normal;
+    }
+    return copy ?? value;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    for (let i = 0; i < keys.length; i++) {
+      const normal = normalizeJson(object[keys[i]]);
+      if (normal === object[keys[i]]) continue;
+      // fromEntries defines each key as its own property, `__proto__` included (an assignment would set the
+      // prototype).
+      return Object.fromEntries(
+        keys.map((key, j) => [key, j < i ? object[key] : j === i ? normal : normalizeJson(object[key])]),
+      );
+    }
+    return value;
+  }
   return value;
 }
 
