@@ -1,4 +1,11 @@
-import { canonicalCountry, countryVariants, isDocumentCountryCode, normalizeCountryCode } from './countries';
+import countries from 'i18n-iso-countries';
+import {
+  canonicalCountry,
+  countryName,
+  countryVariants,
+  isDocumentCountryCode,
+  normalizeCountryCode,
+} from './countries';
 
 describe('country codes', () => {
   test.each([
@@ -9,6 +16,19 @@ describe('country codes', () => {
   ])('%j is read as the MRZ decoder reads it: %s', (raw, code) => {
     expect(normalizeCountryCode(raw)).toBe(code);
     expect(isDocumentCountryCode(normalizeCountryCode(raw))).toBe(true);
+  });
+
+  test('names every ISO and ICAO code as the library and the ICAO table do, and nothing else', () => {
+    const iso = Object.keys(countries.getAlpha3Codes());
+    expect(iso.length).toBeGreaterThan(240);
+    for (const code of iso) if (code !== 'UTO') expect(countryName(code)).toBe(countries.getName(code, 'en'));
+    expect([countryName('D'), countryName('UTO'), countryName('XXA'), countryName('FRA')]).toEqual([
+      'Germany',
+      'Utopia',
+      'Stateless person',
+      'France',
+    ]);
+    for (const code of ['', 'ZZZ', 'D<<', 'fra', 'constructor', '123']) expect(countryName(code)).toBeNull();
   });
 
   test('Germany’s ICAO code names the country its bureau is registered under', () => {

@@ -46,8 +46,16 @@ export function isDocumentCountryCode(code: string): boolean {
   return ISO_ALPHA3.has(code) || code in ICAO_SPECIAL_CODES;
 }
 
+/** Every name `countryName` gives, by code: ICAO's own codes over ISO's (the MRZ decoder asks twice per zone). */
+const NAMES: ReadonlyMap<string, string> = new Map(
+  [
+    ...[...ISO_ALPHA3].map((code) => [code, countries.getName(code, 'en')] as const),
+    ...Object.entries(ICAO_SPECIAL_CODES),
+  ].filter((entry): entry is readonly [string, string] => typeof entry[1] === 'string'),
+);
+
 export function countryName(code: string): string | null {
-  return ICAO_SPECIAL_CODES[code] ?? (ISO_ALPHA3.has(code) ? (countries.getName(code, 'en') ?? null) : null);
+  return NAMES.get(code) ?? null;
 }
 
 /**
