@@ -217,9 +217,17 @@ function argumentSites(
   return sites;
 }
 
-function entityTypeNames(schema: GraphQLSchema): Set<string> {
-  const entity = schema.getType('_Entity');
-  return new Set(isUnionType(entity) ? entity.getTypes().map((type) => type.name) : []);
+/** The entity types of each schema, found once (every request asked). */
+const entityTypesBySchema = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
+
+function entityTypeNames(schema: GraphQLSchema): ReadonlySet<string> {
+  let names = entityTypesBySchema.get(schema);
+  if (!names) {
+    const entity = schema.getType('_Entity');
+    names = new Set(isUnionType(entity) ? entity.getTypes().map((type) => type.name) : []);
+    entityTypesBySchema.set(schema, names);
+  }
+  return names;
 }
 
 function usedFragments(document: DocumentNode, operation: OperationDefinitionNode): FragmentDefinitionNode[] {

@@ -11,12 +11,12 @@ import {
 import type { SubgraphContext } from '../../shared/context';
 import { documentNumberProblem, normalizeDocumentNumber } from '../../shared/documents/document-number';
 import { BadUserInputError, UnauthenticatedError } from '../../shared/errors';
-import { parseMrz } from '../../shared/mrz/mrz';
+import { parseMrz, type MrzResult } from '../../shared/mrz/mrz';
 import { enqueueEvents, type OutboxEvent } from '../../shared/outbox/outbox';
 import { CheckVerdict, type DocumentCheckInput, type DocumentCheckResult } from './document-check.type';
 import { Hit, HitStatus } from './hit.entity';
 import { hiddenHitsAndCheckStatement, insertCheckHits } from './hit.repository';
-import { toMachineReadableZone, type MachineReadableZone } from './mrz.type';
+import { toMachineReadableZone } from './mrz.type';
 import type { SltdRecord } from './sltd-record.entity';
 import type { SltdLoaders } from './sltd-record.loader';
 import { findRecordsForCheck, preferredRecord } from './sltd-record.repository';
@@ -35,12 +35,20 @@ interface CheckCall {
 
 interface PreparedCheck {
   problems: string[];
-  mrz: MachineReadableZone | null;
+  /** The decoded MRZ, when the input was one: made a MachineReadableZone only if the answer selects it. */
+  mrz: MrzResult | null;
   key: DocumentKey | null;
+  /** `keyOf(key)`, made once. */
+  id: string | null;
   location: string | null;
 }
 
 const keyOf = (key: DocumentKey) => `${key.issuingCountry}/${key.documentNumber}`;
+
+/** What each CHECK row says was read. */
+const CHECK_FIELDS: Pick<AuditEvent, 'fields'> = { fields: ['verdict'] };
+
+type Found = Awaited<ReturnType<typeof findRecordsForCheck>>[number];
 
 /**
  * The border check: decodes and normalises every input, looks all documents up in one SQL statement, records a
@@ -73,7 +81,8 @@ export async function checkDocuments(
     context: auditedCheckContext(ctx, caller, context, 'sltd:check', 'checkDocuments'),
   };
   const prepared = inputs.map((input, index) => prepare(input, index));
-  const keys = uniqueKeys(prepared);
+  const keysById = uniqueKeys(prepared);
+  const keys = [...keysById.values()];
   const found = await findRecordsForCheck(ctx.reads, caller, keys);
   // Each owner keeps its own record of a document: every one of them gets its hit (each owner must learn that its
   // record surfaced); the answer shows the one `preferredRecord` picks among those the checker may see.
@@ -88,16 +97,19 @@ export async function checkDocuments(
     if (shown) shownByKey.set(key, shown);
   }
 
-  const matches = prepared.flatMap((check, index) =>
-    check.key ? (recordsByKey.get(keyOf(check.key)) ?? []).map((match) => ({ index, check, ...match })) : [],
-  );
-  for (const key of keys)
+  const matches: (Found & { index: number; check: PreparedCheck })[] = [];
+  prepared.forEach((check, index) => {
+    const records = check.id === null ? undefined : recordsByKey.get(check.id);
+    if (records) for (const match of records) matches.push({ index, check, ...match });
+  });
+  const details = contextDetails(call.context);
+  for (const id of keysById.keys())
     ctx.audit.record({
       action: 'CHECK',
       recordType: 'TravelDocument',
-      recordId: keyOf(key),
-      fields: ['verdict'],
-      ...contextDetails(call.context),
+      recordId: id,
+      ...CHECK_FIELDS,
+      ...details,
     });
   if (keys.length > 0 || call.context)
     deferHiddenHitsAndCheck(
@@ -129,30 +141,36 @@ export async function checkDocuments(
   // NOT_FOUND audit too, where it is null (the records of the key are then all hidden from the caller); the
   // request's loaders answer these keys from it too, for any other field that asks.
   const checked = new Map<string, CheckedRecord>();
-  for (const key of keys) {
-    const k = keyOf(key);
+  for (const [id, key] of keysById) {
+    const records = recordsByKey.get(id);
     const answer: CheckedRecord = {
-      shown: shownByKey.get(k) ?? null,
-      hidden: (recordsByKey.get(k) ?? [])
-        .filter((match) => !match.visible)
-        .map(({ record }) => ({ id: record.id, owner: record.ownerAgencyId })),
+      shown: shownByKey.get(id) ?? null,
+      hidden: records
+        ? records
+            .filter((match) => !match.visible)
+            .map(({ record }) => ({ id: record.id, owner: record.ownerAgencyId }))
+        : [],
     };
-    checked.set(k, answer);
+    checked.set(id, answer);
     ctx.loaders.checkedDocuments.set(documentKeyString(key), answer);
   }
   return prepared.map((check, index) => {
     const visibleHit = hits.get(index) ?? null;
+    const mrz = check.mrz;
     return {
       verdict: verdictOf(check, visibleHit !== null),
       problems: check.problems,
-      mrz: check.mrz,
-      document: check.key
-        ? checkedTravelDocument(
-            check.key.issuingCountry,
-            check.key.documentNumber,
-            checked.get(keyOf(check.key)) as CheckedRecord,
-          )
-        : null,
+      get mrz() {
+        return mrz && toMachineReadableZone(mrz);
+      },
+      document:
+        check.key && check.id !== null
+          ? checkedTravelDocument(
+              check.key.issuingCountry,
+              check.key.documentNumber,
+              checked.get(check.id) as CheckedRecord,
+            )
+          : null,
       hit: visibleHit,
     };
   });
@@ -183,12 +201,13 @@ function prepare(input: DocumentCheckInput, index: number): PreparedCheck {
     if (hasNumber)
       problems.push(`${field('mrz')}: give either mrz or issuingCountry and documentNumber, not both`);
     const result = parseMrz(input.mrz);
-    const mrz = toMachineReadableZone(result);
+    const mrz = result;
     if (!result.ok)
       return {
         problems: [...problems, ...result.problems.map((p) => `${field('mrz')}: ${p}`)],
         mrz,
         key: null,
+        id: null,
         location,
       };
     problems.push(...result.mrz.problems.map((p) => `${field('mrz')}: ${p}`));
@@ -199,9 +218,11 @@ function prepare(input: DocumentCheckInput, index: number): PreparedCheck {
         problems: [...problems, `${field('mrz')}: documentNumber ${numberProblem}`],
         mrz,
         key: null,
+        id: null,
         location,
       };
-    return { problems, mrz, key: { issuingCountry: result.mrz.issuingCountry, documentNumber }, location };
+    const key = { issuingCountry: result.mrz.issuingCountry, documentNumber };
+    return { problems, mrz, key, id: keyOf(key), location };
   }
   const issuingCountry = (input.issuingCountry ?? '').trim().toUpperCase();
   const documentNumber = normalizeDocumentNumber(input.documentNumber ?? '');
@@ -216,14 +237,16 @@ function prepare(input: DocumentCheckInput, index: number): PreparedCheck {
     const numberProblem = documentNumberProblem(documentNumber);
     if (numberProblem) problems.push(`${field('documentNumber')}: ${numberProblem}`);
   }
-  if (problems.length > 0) return { problems, mrz: null, key: null, location };
-  return { problems, mrz: null, key: { issuingCountry, documentNumber }, location };
+  if (problems.length > 0) return { problems, mrz: null, key: null, id: null, location };
+  const key = { issuingCountry, documentNumber };
+  return { problems, mrz: null, key, id: keyOf(key), location };
 }
 
-function uniqueKeys(prepared: PreparedCheck[]): DocumentKey[] {
+/** Each document key once, by `keyOf`, in the order of the input. */
+function uniqueKeys(prepared: PreparedCheck[]): Map<string, DocumentKey> {
   const seen = new Map<string, DocumentKey>();
-  for (const check of prepared) if (check.key) seen.set(keyOf(check.key), check.key);
-  return [...seen.values()];
+  for (const check of prepared) if (check.key && check.id !== null) seen.set(check.id, check.key);
+  return seen;
 }
 
 /** The check context as the audit rows record it (`details`). */
