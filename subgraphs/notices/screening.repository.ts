@@ -103,15 +103,15 @@ function namePath(
   visibility: SqlCondition,
 ): string {
   const similarities = [
-    `public.similarity(${foldedName}, notices.fold_name(:screenFullName))`,
-    `public.similarity(${key}, notices.name_key(:screenFullName))`,
+    `public.similarity(${foldedName}, ${QUERY_FOLDED})`,
+    `public.similarity(${key}, ${QUERY_KEY})`,
   ];
   const conditions = [
     `${foldedName} OPERATOR(public.%) notices.fold_name(:screenFullName)`,
     `${key} OPERATOR(public.%) notices.name_key(:screenFullName)`,
   ];
   if (!person.forenames) {
-    similarities.push(`public.word_similarity(notices.fold_name(:screenSurname), ${foldedName})`);
+    similarities.push(`public.word_similarity(${QUERY_SURNAME_FOLDED}, ${foldedName})`);
     conditions.push(`${foldedName} OPERATOR(public.%>) notices.fold_name(:screenSurname)`);
   }
   return `(SELECT ${select}
@@ -120,6 +120,16 @@ function namePath(
       ORDER BY greatest(${similarities.join(', ')}) DESC
       LIMIT ${MAX_CANDIDATES_PER_PATH})`;
 }
+
+/**
+ * The query's folded name, name key and folded surname for ranking candidates, computed once per statement
+ * (query_words, read through an InitPlan): written in place, each candidate row would recompute them (unaccent
+ * and the key's fourteen regular expressions per row). The index conditions keep the expressions themselves,
+ * which PostgreSQL evaluates once per scan, and whose selectivity estimates the plan rests on.
+ */
+const QUERY_FOLDED = '(SELECT full_folded FROM query_words)';
+const QUERY_KEY = '(SELECT full_key FROM query_words)';
+const QUERY_SURNAME_FOLDED = '(SELECT surname_folded FROM query_words)';
 
 /** The folded full names the trigram indexes hold (migration ScreeningTrigramGist), stored with each row. */
 const SUBJECT_FOLDED = 'sn.subject_folded_name';
@@ -143,13 +153,15 @@ function screeningSql(visibility: SqlCondition, person: PersonScreening): string
        FROM notices.notices sn
       WHERE sn.subject_date_of_birth = :screenDateOfBirth::date AND sn.subject_date_of_birth IS NOT NULL
         AND ${visibility.sql}
-      ORDER BY public.similarity(sn.subject_name_key, notices.name_key(:screenFullName)) DESC
+      ORDER BY public.similarity(sn.subject_name_key, ${QUERY_KEY}) DESC
       LIMIT ${MAX_CANDIDATES_PER_PATH})`
     : '';
   return `
   WITH query_words AS MATERIALIZED (
     SELECT s, notices.name_word_keys(s) AS sk, f, notices.name_word_keys(f) AS fk,
-           notices.name_key(array_to_string(s, '')) AS s_joined_key
+           notices.name_key(array_to_string(s, '')) AS s_joined_key,
+           notices.fold_name(:screenFullName) AS full_folded, notices.name_key(:screenFullName) AS full_key,
+           notices.fold_name(:screenSurname) AS surname_folded
       FROM (SELECT notices.name_words(:screenSurname) AS s,
                    notices.name_words(coalesce(:screenForenames, '')) AS f) words
   ),
