@@ -143,9 +143,12 @@ const ALIAS_FOLDED = 'al.folded_name';
 function screeningSql(visibility: SqlCondition, person: PersonScreening): string {
   const subjectColumns = `sn.id AS notice_id, NULL::uuid AS alias_id, sn.subject_surname AS surname,
             sn.subject_forenames AS forenames, sn.subject_surname_words AS s, sn.subject_surname_keys AS sk,
-            sn.subject_forename_words AS f, sn.subject_forename_keys AS fk`;
+            sn.subject_forename_words AS f, sn.subject_forename_keys AS fk,
+            sn.subject_date_of_birth AS dob, sn.subject_nationalities AS nationalities`;
+  // An alias's notice is joined for its visibility already: its subject's date of birth and nationalities come
+  // with it, rather than from one more look-up of each candidate's notice when scoring.
   const aliasColumns = `al.notice_id, al.id, al.surname, al.forenames, al.surname_words, al.surname_keys,
-            al.forename_words, al.forename_keys`;
+            al.forename_words, al.forename_keys, sn.subject_date_of_birth, sn.subject_nationalities`;
   // A date of birth finds the subjects born that day, however their name is spelt.
   const dateOfBirthPath = person.dateOfBirth
     ? `UNION ALL
@@ -181,8 +184,7 @@ function screeningSql(visibility: SqlCondition, person: PersonScreening): string
   -- MATERIALIZED: each similarity once per candidate. Inlined, every later reference (direct, name_score, the
   -- ranking, the reasons) would repeat the name_words_similarity calls it names, four to five times over.
   compared AS MATERIALIZED (
-    SELECT c.notice_id, c.alias_id, c.surname, c.forenames,
-           sn.subject_date_of_birth AS dob, sn.subject_nationalities AS nationalities,
+    SELECT c.notice_id, c.alias_id, c.surname, c.forenames, c.dob, c.nationalities,
            q.s AS qs, q.f AS qf, c.s AS cs, c.f AS cf, q.s_joined_key,
            -- Surnames compare word by word and, when either has several words, also written as one word
            -- (Abd al-Rahman = Abdelrahman).
@@ -200,7 +202,6 @@ function screeningSql(visibility: SqlCondition, person: PersonScreening): string
                 THEN notices.name_words_similarity(q.s || q.f, q.sk || q.fk, c.s || c.f, c.sk || c.fk)
            END AS across_sim
       FROM (SELECT DISTINCT ON (notice_id, alias_id) * FROM candidates) c
-      JOIN notices.notices sn ON sn.id = c.notice_id
       CROSS JOIN query_words q
   ),
   named AS (
