@@ -152,6 +152,7 @@ async function measureAndReport(
     const idSuffix = index === 0 ? '' : `@${layout}`;
     const context: ScenarioContext = {
       options,
+      startedAt,
       sql,
       databaseUrl: database.url,
       hub,
@@ -162,7 +163,10 @@ async function measureAndReport(
       explain,
       skipped,
       log,
-      record: (result) => results.push(result),
+      record: (result, rowProfiles = []) => {
+        results.push(result);
+        profiles.push(...rowProfiles);
+      },
       measure: createMeasure({
         options,
         sql,

@@ -9,6 +9,8 @@ import type { DocumentPools } from '../workload';
 /** What every scenario gets from bench/run.ts: the database, the running hub, the workload and `measure`. */
 export interface ScenarioContext {
   options: Options;
+  /** When the run started: the stem of its result files (report.ts `stamp`). */
+  startedAt: Date;
   /** The bench's own connection (workload queries, statement counts). */
   sql: pg.ClientBase;
   databaseUrl: string;
@@ -22,8 +24,8 @@ export interface ScenarioContext {
   /** travel-documents' look-up statement, for the SQL floor rows. */
   lookup: LookupStatement;
   measure: Measure;
-  /** Adds a row measured outside `measure` (the stack floor, which is not the hub). */
-  record: (result: ScenarioResult) => void;
+  /** Adds a row measured outside `measure` (the stack floor, which is not the hub), with its CPU profiles. */
+  record: (result: ScenarioResult, profiles?: RunReport['profiles']) => void;
   /** Statements per second reaching PostgreSQL while the hub is idle. */
   background: number;
   /** Where a scenario adds its EXPLAIN plans and the reasons it skipped a row. */

@@ -1,9 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { runHttpLoad, type GraphQLBody, type LoadResult, type RequestItem } from '../load';
 import { MemorySampler } from '../memory';
-import type { Layer, ScenarioResult } from '../report';
+import { summarizeProfile } from '../profile';
+import { profileFile } from '../profile-signal';
+import { stamp, type Layer, type RunReport, type ScenarioResult } from '../report';
 import { FLOOR_CHECK_QUERY, FLOOR_FULL_QUERY, FLOOR_LINKED_RECORDS_QUERY } from '../stack-floor/schema';
 import type { Scenario } from './context';
 
@@ -22,9 +26,51 @@ interface FloorProcess {
   urls: Record<string, string>;
 }
 
-function startFloorProcess(args: string[]): Promise<FloorProcess> {
+/** With --profile: each floor process profiles every measured window (bench/profile-signal.ts). */
+function windowProfiler(
+  out: string,
+  startedAt: Date,
+  processes: Record<string, { process: FloorProcess; dir: string }>,
+) {
+  let windows = 0;
+  const toggle = () => {
+    for (const { process } of Object.values(processes)) process.child.kill('SIGUSR2');
+  };
+  return {
+    async start(): Promise<void> {
+      toggle();
+      // Profiler.start is asynchronous in the process; a moment is enough on an idle one.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    },
+    async stop(rowId: string): Promise<RunReport['profiles']> {
+      toggle();
+      windows++;
+      const profiles: RunReport['profiles'] = [];
+      for (const [name, { process: floor, dir }] of Object.entries(processes)) {
+        const written = profileFile(dir, floor.child.pid ?? 0, windows);
+        const deadline = Date.now() + 30_000;
+        while (!fs.existsSync(written)) {
+          if (Date.now() > deadline) throw new Error(`no profile ${written}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const file = path.join(out, `${stamp(startedAt)}-${rowId}-${name}.cpuprofile`);
+        fs.mkdirSync(out, { recursive: true });
+        fs.copyFileSync(written, file);
+        profiles.push({
+          id: `${rowId} (${name})`,
+          file: path.relative(process.cwd(), file),
+          summary: summarizeProfile(file, 25),
+        });
+      }
+      return profiles;
+    },
+  };
+}
+
+function startFloorProcess(args: string[], profileDir: string | null): Promise<FloorProcess> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', SERVER, ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -115,11 +161,26 @@ interface FloorRow {
 
 export const stackFloor: Scenario = {
   id: 'floor',
-  run: async ({ options, record, log }) => {
-    const subgraphs = await startFloorProcess(['subgraphs']);
+  run: async ({ options, record, log, startedAt }) => {
+    const profileDirs = options.profile
+      ? {
+          gateway: fs.mkdtempSync(path.join(os.tmpdir(), 'floor-prof-')),
+          subgraphs: fs.mkdtempSync(path.join(os.tmpdir(), 'floor-prof-')),
+        }
+      : null;
+    const subgraphs = await startFloorProcess(['subgraphs'], profileDirs?.subgraphs ?? null);
     let gateway: FloorProcess | null = null;
     try {
-      gateway = await startFloorProcess(['gateway', JSON.stringify(subgraphs.urls)]);
+      gateway = await startFloorProcess(
+        ['gateway', JSON.stringify(subgraphs.urls)],
+        profileDirs?.gateway ?? null,
+      );
+      const profiler = profileDirs
+        ? windowProfiler(options.out, startedAt, {
+            gateway: { process: gateway, dir: profileDirs.gateway },
+            subgraphs: { process: subgraphs, dir: profileDirs.subgraphs },
+          })
+        : null;
       const pids = { gateway: gateway.child.pid ?? 0, subgraphs: subgraphs.child.pid ?? 0 };
       const { connections } = options;
       const rows: FloorRow[] = [
@@ -184,9 +245,11 @@ export const stackFloor: Scenario = {
           { label: 'hub:gateway', pid: pids.gateway },
           { label: 'hub:subgraphs', pid: pids.subgraphs },
         ]);
+        await profiler?.start();
         sampler.start();
         const result = await load(options.durationSec);
         const memory = sampler.stop();
+        const profiles = (await profiler?.stop(row.id)) ?? [];
         // The report's hub columns: the floor's two processes together, as the hub's in the pair layout.
         memory.cpuMs.hub = (memory.cpuMs['hub:gateway'] ?? 0) + (memory.cpuMs['hub:subgraphs'] ?? 0);
         memory.peakRssMb.hub =
@@ -206,7 +269,7 @@ export const stackFloor: Scenario = {
           note: row.note,
           layout: 'pair',
         };
-        record(measured);
+        record(measured, profiles);
         log(
           `   ${result.requestsPerSec} req/s, p99 ${result.latencyMs.p99} ms, CPU ms/req gateway ` +
             `${((memory.cpuMs['hub:gateway'] ?? 0) / Math.max(1, result.requests)).toFixed(2)}, subgraphs ` +
@@ -217,6 +280,7 @@ export const stackFloor: Scenario = {
     } finally {
       if (gateway) await stopFloorProcess(gateway);
       await stopFloorProcess(subgraphs);
+      for (const dir of Object.values(profileDirs ?? {})) fs.rmSync(dir, { recursive: true, force: true });
     }
   },
 };
