@@ -78,6 +78,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const resilience = subgraphResilience(env);
   const dataSources = new Map<string, SubgraphDataSource>();
   const untrackCircuits: (() => void)[] = [];
+  // @apollo/gateway starts an OpenTelemetry metrics exporter to Apollo's servers (usage-reporting.api.apollographql.com,
+  // hourly, after probing cloud metadata addresses) when it is constructed, unless this is set. The hub sends nothing
+  // out of the network it serves (docs/security.md, "What leaves the hub"), whatever the environment says.
+  // eslint-disable-next-line no-restricted-properties -- written for @apollo/gateway, which reads it there; not read here
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(options.supergraphSdl),
     buildService: ({ name, url }) => {
