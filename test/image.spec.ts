@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { SERVING_NODE_FLAGS } from '../hub/processes';
 import { ensureBuilt, ROOT } from './build';
 
 /**
@@ -56,6 +57,8 @@ describe('Dockerfile', () => {
 
   test('runs compiled JavaScript as a non-root user, with a node-based health check', () => {
     expect(instruction('ENV')).toContain('ENV NODE_ENV=production');
+    // The V8 flags npm start gives the processes that serve (hub/processes.ts).
+    expect(instruction('ENV')).toContain(`ENV NODE_OPTIONS=${SERVING_NODE_FLAGS.join(' ')}`);
     const [user] = instruction('USER');
     // Numeric, so that Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
     expect(user).toMatch(/^USER [1-9][0-9]*:[1-9][0-9]*$/);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
 import { demoToken } from '../hub/demo-token';
+import { SERVING_NODE_FLAGS } from '../hub/processes';
 import {
   loadSpecimen,
   readContract,
@@ -135,6 +136,11 @@ describe('HUB_LAYOUT=split: the gateway and each subgraph in a process of its ow
       'subgraphs partner-agencies',
       'subgraphs travel-documents',
     ]);
+  });
+
+  test('every child runs with the serving V8 flags (the Dockerfile gives the image the same)', () => {
+    for (const { command } of children)
+      for (const flag of SERVING_NODE_FLAGS) expect(command.split(' ')).toContain(flag);
   });
 
   test("ncb-fra's contract BorderCheck of the specimen crosses all four subgraph processes", async () => {
